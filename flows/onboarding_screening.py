@@ -1,0 +1,32 @@
+"""Flow: onboard one customer — store, verify the company, screen everyone, record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+
+from flows._runtime import runtime
+from kyc import jobs
+
+
+@task(name="onboard-customer")
+def onboard(payload_path: str) -> dict[str, Any]:
+    with runtime() as rt:
+        return jobs.onboard_payload(rt, jobs.read_payload(Path(payload_path))).to_dict()
+
+
+@flow(name="onboarding-screening")
+def onboarding_screening(payload_path: str) -> dict[str, Any]:
+    """The payload is passed as a file path, never as a parameter: flow parameters are kept
+    in Prefect's own database, and the payload holds personal data."""
+    result = onboard(payload_path)
+    get_run_logger().info(
+        "company %s: %s; %s hit(s) to review; status %s",
+        result["company_subject_id"],
+        result["company_verdict"],
+        len(result["hits_to_review"]),
+        result["status"],
+    )
+    return result

@@ -1,0 +1,37 @@
+"""Flow: re-verify every company and screen every customer (monthly, and on demand)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+
+from flows._runtime import runtime
+from kyc import jobs
+
+
+@task(name="rescreen-everybody")
+def rescreen() -> dict[str, Any]:
+    with runtime() as rt:
+        result = jobs.rescreen_all(rt)
+    screening = result.screening
+    return {
+        "companies": result.companies,
+        "verdicts": result.verdicts,
+        "subjects": screening.subjects,
+        "opened": len(screening.opened),
+        "reopened": len(screening.reopened),
+        "closed": len(screening.closed),
+        "run_id": screening.run_id,
+    }
+
+
+@flow(name="rescreen-all")
+def rescreen_all() -> dict[str, Any]:
+    summary = rescreen()
+    get_run_logger().info(
+        "%(companies)s companies re-verified, %(subjects)s subjects screened: "
+        "%(opened)s new hits, %(reopened)s re-opened, %(closed)s closed",
+        summary,
+    )
+    return summary

@@ -1,0 +1,187 @@
+"""The audit trail: append-only events, each carrying the hash of the one before.
+
+Events name people and companies only by pseudonymous subject id; their details must
+never hold personal data (a guard refuses anything shaped like a national number).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+from collections.abc import Callable, Generator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import IO, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kyc.identifiers import InvalidIdentifier, parse_national_number
+from kyc.settings import Purpose
+from kyc.store.models import AuditEvent, AuditHead
+
+GENESIS_HASH = "0" * 64
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class PersonalDataInAuditEvent(ValueError):
+    pass
+
+
+_NATIONAL_NUMBER_SHAPE = re.compile(r"(?<!\d)\d{2}\.?\d{2}\.?\d{2}[-.\s]?\d{3}\.?\d{2}(?!\d)")
+
+
+def _refuse_national_numbers(value: Any) -> None:
+    if isinstance(value, str):
+        for candidate in _NATIONAL_NUMBER_SHAPE.findall(value):
+            try:
+                parse_national_number(candidate)
+            except InvalidIdentifier:
+                continue
+            raise PersonalDataInAuditEvent("an audit event must not carry a national number")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _refuse_national_numbers(key)
+            _refuse_national_numbers(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _refuse_national_numbers(item)
+
+
+def _canonical(fields: Mapping[str, Any]) -> bytes:
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _hashed_fields(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "seq": event.seq,
+        "event_id": event.event_id,
+        "occurred_at": event.occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "actor": event.actor,
+        "action": event.action,
+        "subject_ref": event.subject_ref,
+        "purpose": event.purpose,
+        "legal_basis": event.legal_basis,
+        "list_versions": event.list_versions,
+        "matcher_version": event.matcher_version,
+        "outcome": event.outcome,
+        "details": event.details,
+        "prev_hash": event.prev_hash,
+    }
+
+
+def event_hash(event: AuditEvent) -> str:
+    return hashlib.sha256(_canonical(_hashed_fields(event))).hexdigest()
+
+
+@dataclass
+class Auditor:
+    """Appends events for one actor, with the legal basis configured for each purpose."""
+
+    actor: str
+    legal_bases: Mapping[str, str]
+    clock: Clock = field(default=utc_now)
+
+    def record(
+        self,
+        session: Session,
+        *,
+        action: str,
+        purpose: Purpose,
+        outcome: str,
+        subject_ref: str | None = None,
+        list_versions: Mapping[str, Any] | None = None,
+        matcher_version: str | None = None,
+        details: Mapping[str, Any] | None = None,
+    ) -> AuditEvent:
+        details = dict(details or {})
+        _refuse_national_numbers(details)
+        head = session.execute(select(AuditHead).with_for_update()).scalar_one()
+        event = AuditEvent(
+            seq=head.last_seq + 1,
+            event_id=uuid.uuid4().hex,
+            occurred_at=self.clock().astimezone(UTC),
+            actor=self.actor,
+            action=action,
+            subject_ref=subject_ref,
+            purpose=str(purpose),
+            legal_basis=self.legal_bases[purpose],
+            list_versions=dict(list_versions or {}),
+            matcher_version=matcher_version,
+            outcome=outcome,
+            details=details,
+            prev_hash=head.last_hash,
+        )
+        event.hash = event_hash(event)
+        session.add(event)
+        head.last_seq, head.last_hash = event.seq, event.hash
+        session.flush()
+        return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    events: int
+    first_broken_seq: int | None = None
+    reason: str | None = None
+
+
+def iter_events(session: Session) -> Generator[AuditEvent, None, None]:
+    """Every event in order, streamed; the cursor is closed even when the caller stops early."""
+    events = session.scalars(
+        select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=1000)
+    )
+    try:
+        yield from events
+    finally:
+        events.close()
+
+
+def verify_chain(session: Session) -> ChainReport:
+    """Recompute every hash in order; report the first event that does not fit."""
+    previous_hash, expected_seq, count = GENESIS_HASH, 1, 0
+    events = iter_events(session)
+    try:
+        for event in events:
+            problem = _problem(event, expected_seq, previous_hash)
+            if problem:
+                return ChainReport(False, count, event.seq, problem)
+            previous_hash, expected_seq, count = event.hash, event.seq + 1, count + 1
+    finally:
+        events.close()
+    head = session.execute(select(AuditHead)).scalar_one()
+    if head.last_seq != count or head.last_hash != previous_hash:
+        return ChainReport(
+            False,
+            count,
+            count + 1,
+            f"events after this point are missing (the chain head records {head.last_seq} events)",
+        )
+    return ChainReport(True, count)
+
+
+def _problem(event: AuditEvent, expected_seq: int, previous_hash: str) -> str | None:
+    if event.seq != expected_seq:
+        return f"event {expected_seq} is missing"
+    if event.prev_hash != previous_hash:
+        return "its previous-hash does not match the event before it"
+    if event_hash(event) != event.hash:
+        return "its content does not match its hash (the event was altered)"
+    return None
+
+
+def export_events(session: Session, out: IO[str]) -> int:
+    """Write every event as one JSON object per line; return how many."""
+    count = 0
+    for event in iter_events(session):
+        record = {**_hashed_fields(event), "hash": event.hash}
+        out.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+        count += 1
+    return count

@@ -1,0 +1,423 @@
+"""Whole jobs, each in its own transaction: what a CLI command or a flow task runs.
+
+A job takes a :class:`Runtime` (settings, engine, clock) and plain arguments (paths,
+ids), so the Prefect flows and their command-line twins call exactly the same code.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from kyc.audit import Auditor, ChainReport, Clock, utc_now, verify_chain
+from kyc.batch import BatchSummary, check_input, screen_batch
+from kyc.customers import load_customer_records
+from kyc.lists import (
+    ListImporter,
+    ListImportResult,
+    ListNotActivated,
+    activate,
+    diff,
+    gates_for,
+    load_entries,
+)
+from kyc.lists.fetches import last_download, record_download, record_failure
+from kyc.matching.base import IndexedList, Matcher
+from kyc.matching.engine import build_matcher
+from kyc.pipeline import CustomerImportReport, OnboardingResult, Pipeline, import_customers
+from kyc.registry.importer import RegisterImporter, RegisterImportReport
+from kyc.registry.verify import CompanyVerifier
+from kyc.screening import Screener, ScreeningOutcome, open_context, open_delta_context
+from kyc.settings import Purpose, Settings
+from kyc.store.customers import all_company_ids, customer_subjects
+from kyc.store.db import ensure_schema, make_engine, session_factory, transaction
+from kyc.store.models import Company, Hit, ListChangeSet, ListVersion, Subject
+from sanctions_sources.fetch import (
+    Download,
+    FetchError,
+    download,
+    download_members,
+    find_local_file,
+    http_session,
+)
+from sanctions_sources.registry import get_source
+
+
+class UsageError(ValueError):
+    """A command was given something it cannot use (a missing setting, an unreadable file)."""
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    readers: sessionmaker[Session]
+    clock: Clock = field(default=utc_now)
+
+    @classmethod
+    def open(
+        cls, settings: Settings, clock: Clock = utc_now, *, check_schema: bool = True
+    ) -> Runtime:
+        """Connect, and create the schema when the database is empty (unless told not to
+        look at the schema at all, as ``kyc db upgrade`` does)."""
+        engine = make_engine(settings.effective_database_url)
+        if check_schema:
+            ensure_schema(engine)
+        return cls(
+            settings,
+            engine,
+            session_factory(engine),
+            session_factory(engine, read_only=True),
+            clock,
+        )
+
+    def auditor(self, actor: str | None = None) -> Auditor:
+        return Auditor(actor or self.settings.actor, self.settings.legal_bases, self.clock)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def matcher_builder(settings: Settings) -> Callable[[Sequence[IndexedList]], Matcher]:
+    """The matcher, with the weights of the settings."""
+    weights = settings.weights()
+    return lambda lists: build_matcher(lists, weights)
+
+
+def import_list(
+    runtime: Runtime,
+    source_key: str,
+    path: Path,
+    *,
+    force_reason: str | None = None,
+    fetch_id: int | None = None,
+) -> ListImportResult:
+    """Import a list file. A version that is stored but not activated (rejected, held)
+    is committed — the attempt is part of the record — and then raised."""
+    settings = runtime.settings
+    source = get_source(source_key)
+    gates = gates_for(source, settings.entry_range(source.key), settings.list_max_shrink)
+    refusal: ListNotActivated | None = None
+    with runtime.sessions() as session, session.begin():
+        importer = ListImporter(session, runtime.auditor(), runtime.clock(), settings.raw_lists_dir)
+        try:
+            return importer.run(source, path, gates, force_reason=force_reason, fetch_id=fetch_id)
+        except ListNotActivated as error:
+            refusal = error
+    raise refusal
+
+
+@dataclass(frozen=True)
+class NotModified:
+    source: str
+    url: str
+
+    def summary(self) -> str:
+        return f"{self.source}: not modified since the last download ({self.url})"
+
+
+def fetch_list(
+    runtime: Runtime,
+    source_key: str,
+    from_dir: Path | None = None,
+    *,
+    force_reason: str | None = None,
+) -> ListImportResult | NotModified:
+    """Take the newest file from ``from_dir`` (or ``KYC_LISTS_DIR``), else download it
+    (conditionally, when a previous download left validators), then import it."""
+    settings = runtime.settings
+    source = get_source(source_key)
+    directory = from_dir or settings.lists_dir
+    if directory is not None:
+        path = find_local_file(source, directory)
+        return import_list(runtime, source_key, path, force_reason=force_reason)
+    fetched, fetch_id = _download(
+        runtime, source_key, settings.list_urls.get(source_key, source.default_url)
+    )
+    if fetched.path is None:
+        return NotModified(source_key, fetched.url)
+    return import_list(
+        runtime, source_key, fetched.path, force_reason=force_reason, fetch_id=fetch_id
+    )
+
+
+def _download(runtime: Runtime, source_key: str, url: str) -> tuple[Download, int]:
+    settings = runtime.settings
+    source = get_source(source_key)
+    with runtime.readers() as session:
+        previous = last_download(session, source_key, url)
+    timeout, max_bytes = settings.http_timeout, settings.max_download_bytes
+    if not url:
+        raise FetchError(
+            source_key,
+            "no download address is known for this source: set KYC_LIST_URLS or use --from-dir",
+        )
+    try:
+        with http_session(settings.http_retries) as http:
+            if source.member_urls is not None and source_key not in settings.list_urls:
+                fetched = download_members(
+                    source,
+                    source.member_urls,
+                    http,
+                    settings.raw_lists_dir,
+                    timeout=timeout,
+                    max_bytes=max_bytes,
+                )
+            else:
+                fetched = download(
+                    source,
+                    url,
+                    http,
+                    settings.raw_lists_dir,
+                    etag=previous.etag if previous else None,
+                    last_modified=previous.last_modified if previous else None,
+                    timeout=timeout,
+                    max_bytes=max_bytes,
+                )
+    except FetchError as error:
+        with transaction(runtime.sessions) as session:
+            record_failure(session, source_key, url, error.reason, runtime.clock())
+        raise
+    with transaction(runtime.sessions) as session:
+        return fetched, record_download(session, source_key, fetched).id
+
+
+def import_register(
+    runtime: Runtime, path: Path, *, allow_partial: bool = False
+) -> RegisterImportReport:
+    with transaction(runtime.sessions) as session:
+        importer = RegisterImporter(
+            session,
+            runtime.auditor(),
+            runtime.clock(),
+            runtime.settings.register_max_bad_row_share,
+        )
+        return importer.run(path, allow_partial=allow_partial)
+
+
+def newest_register_drop(directory: Path) -> Path:
+    """The newest extract (zip or folder with ``meta.csv``) in a drop folder."""
+    candidates = [
+        p
+        for p in directory.iterdir()
+        if p.suffix.lower() == ".zip" or (p.is_dir() and (p / "meta.csv").is_file())
+    ]
+    if not candidates:
+        raise UsageError(f"no KBO extract (zip, or folder with meta.csv) in {directory}")
+    return max(candidates, key=lambda p: (p.stat().st_mtime, p.name))
+
+
+def import_customer_file(runtime: Runtime, path: Path) -> CustomerImportReport:
+    outcome = load_customer_records(path)
+    with transaction(runtime.sessions) as session:
+        return import_customers(
+            session,
+            outcome,
+            nn_key=runtime.settings.nn_key,
+            auditor=runtime.auditor(),
+            now=runtime.clock(),
+            source=path.name,
+        )
+
+
+def _pipeline(runtime: Runtime, session: Session) -> Pipeline:
+    settings = runtime.settings
+    context = open_context(session, settings.list_sources, matcher_builder(settings))
+    verifier = CompanyVerifier(
+        session, context.matcher.compare_names, settings.company_name_threshold
+    )
+    return Pipeline(
+        session, context, verifier, runtime.auditor(), settings.review_threshold, runtime.clock()
+    )
+
+
+def onboard_payload(runtime: Runtime, payload: Any) -> OnboardingResult:
+    with transaction(runtime.sessions) as session:
+        return _pipeline(runtime, session).onboard(payload, nn_key=runtime.settings.nn_key)
+
+
+def read_payload(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise UsageError(f"{path}: not a readable JSON payload ({error})") from error
+
+
+@dataclass(frozen=True)
+class RescreenResult:
+    companies: int
+    verdicts: dict[str, int]
+    screening: ScreeningOutcome
+
+
+def rescreen_all(runtime: Runtime) -> RescreenResult:
+    with transaction(runtime.sessions) as session:
+        verdicts, outcome = _pipeline(runtime, session).rescreen_all()
+        return RescreenResult(sum(verdicts.values()), verdicts, outcome)
+
+
+def verify_audit_chain(runtime: Runtime) -> ChainReport:
+    with runtime.readers() as session:
+        return verify_chain(session)
+
+
+@dataclass(frozen=True)
+class Totals:
+    companies: int
+    persons: int
+    open_hits: int
+
+
+def totals(runtime: Runtime) -> Totals:
+    with runtime.readers() as session:
+        companies = session.scalar(select(func.count()).select_from(Company)) or 0
+        subjects = session.scalar(select(func.count()).select_from(Subject)) or 0
+        open_hits = session.scalar(select(func.count()).where(Hit.state == "open")) or 0
+    return Totals(companies, subjects - companies, open_hits)
+
+
+@dataclass
+class RefreshReport:
+    """Each source's outcome; refusals are kept, not raised, so one bad list does not
+    stop the others."""
+
+    results: list[ListImportResult | NotModified] = field(default_factory=list)
+    refusals: list[str] = field(default_factory=list)
+    delta_runs: list[ScreeningOutcome] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        return [r.summary() for r in self.results] + [f"NOT ACTIVATED: {r}" for r in self.refusals]
+
+
+def refresh_lists(
+    runtime: Runtime, sources: Sequence[str] | None = None, from_dir: Path | None = None
+) -> RefreshReport:
+    """Fetch every configured source; after each activation, screen the changes."""
+    report = RefreshReport()
+    for key in sources or runtime.settings.list_sources:
+        try:
+            result = fetch_list(runtime, key, from_dir)
+        except (ListNotActivated, FetchError) as error:
+            report.refusals.append(str(error))
+            continue
+        report.results.append(result)
+        if isinstance(result, ListImportResult) and result.change_set is not None:
+            report.delta_runs.append(delta_rescreen(runtime, result.change_set.id))
+    return report
+
+
+def activate_version(
+    runtime: Runtime, version_id: int, reason: str
+) -> tuple[ListChangeSet, ScreeningOutcome]:
+    """A person's decision to make a (held, or earlier) version active; then the delta
+    rescreen, as after any activation."""
+    with transaction(runtime.sessions) as session:
+        version = session.get(ListVersion, version_id)
+        if version is None:
+            raise UsageError(f"there is no list version {version_id}")
+        change_set = activate(
+            session, version, auditor=runtime.auditor(), now=runtime.clock(), reason=reason
+        )
+    return change_set, delta_rescreen(runtime, change_set.id)
+
+
+def diff_versions(
+    runtime: Runtime, old: int | None, new: int | None, source: str | None = None
+) -> dict[str, Any]:
+    """Added, removed and changed entries between two versions of one source.
+
+    Without ids: the newest activation (of ``source``) against what it replaced; with
+    only ``new``: against the version that was active before ``new`` was activated.
+    """
+    with runtime.readers() as session:
+        old, new = _diff_pair(session, old, new, source)
+        versions = {v: session.get(ListVersion, v) for v in (old, new)}
+        missing = [str(v) for v, row in versions.items() if row is None]
+        if missing:
+            raise UsageError(f"there is no list version {', '.join(missing)}")
+        sources = {row.source for row in versions.values() if row is not None}
+        if len(sources) != 1:
+            raise UsageError(f"versions {old} and {new} are of different lists")
+        changes = diff(load_entries(session, old), load_entries(session, new))
+    return {
+        "source": sources.pop(),
+        "old": old,
+        "new": new,
+        "added": changes.added,
+        "removed": changes.removed,
+        "changed": changes.changed,
+    }
+
+
+def _diff_pair(
+    session: Session, old: int | None, new: int | None, source: str | None
+) -> tuple[int, int]:
+    if old is not None and new is not None:
+        return old, new
+    query = select(ListChangeSet).order_by(ListChangeSet.id.desc())
+    if new is not None:
+        query = query.where(ListChangeSet.version_id == new)
+    elif source is not None:
+        query = query.join(ListVersion, ListVersion.id == ListChangeSet.version_id).where(
+            ListVersion.source == source
+        )
+    change_set = session.scalar(query.limit(1))
+    if change_set is None or change_set.previous_version_id is None:
+        raise UsageError("no earlier version to compare with: give both version ids")
+    return change_set.previous_version_id, change_set.version_id
+
+
+def delta_rescreen(runtime: Runtime, change_set_id: int) -> ScreeningOutcome:
+    """Screen every customer against what one activation added or changed only, and close
+    the hits on entries it removed."""
+    with transaction(runtime.sessions) as session:
+        context = open_delta_context(session, change_set_id, matcher_builder(runtime.settings))
+        screener = Screener(
+            session, context, runtime.auditor(), runtime.settings.review_threshold, runtime.clock()
+        )
+        return screener.run(customer_subjects(session, all_company_ids(session)), kind="delta")
+
+
+def screen_batch_file(
+    runtime: Runtime,
+    input_path: Path,
+    out_path: Path,
+    *,
+    threshold: float,
+    on_start: Callable[[int], None] = lambda rows: None,
+    on_row: Callable[[], None] = lambda: None,
+) -> BatchSummary:
+    """Screen an ad-hoc CSV against the active lists; only a summary goes to the audit trail."""
+    checked = check_input(input_path)
+    on_start(checked.rows)
+    with runtime.readers() as session:
+        context = open_context(
+            session, runtime.settings.list_sources, matcher_builder(runtime.settings)
+        )
+    summary = screen_batch(
+        checked, out_path, context.matcher, threshold, on_row, runtime.settings.screen_workers
+    )
+    with transaction(runtime.sessions) as session:
+        runtime.auditor().record(
+            session,
+            action="screening.batch",
+            purpose=Purpose.SANCTIONS_SCREENING,
+            outcome="completed",
+            subject_ref=f"batch:{checked.sha256[:16]}",
+            list_versions=context.versions_ref,
+            matcher_version=f"{context.matcher.name}/{context.matcher.version}",
+            details={
+                "input_sha256": checked.sha256,
+                "rows": summary.rows,
+                "hits": summary.hits,
+                "threshold": threshold,
+            },
+        )
+    return summary

@@ -1,0 +1,280 @@
+"""The sanctions matcher: every alias indexed by its words, then the explained scorer.
+
+Screening a batch runs in three stages, each far cheaper than the next:
+
+1. **Prefilter** (vectorised, :mod:`kyc.matching.prefilter`): every query word finds the
+   list words close enough to pair with it (cached per word); sparse matrix products
+   turn those into, for every query and every alias sharing a word with it, an upper
+   bound of the name score. Aliases whose bound cannot reach the threshold drop out —
+   nearly all of them, for names that are not listed.
+2. **Bound** (:func:`kyc.matching.bound.name_bound`): a tighter bound, pair by pair.
+3. **Score** (:mod:`kyc.matching.scorer`): the full alignment, then birth date, country
+   and gender; the explanation is built only for what is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from kyc.matching.base import Feature, IndexedList, Match
+from kyc.matching.bound import name_bound
+from kyc.matching.prefilter import KindIndex
+from kyc.matching.scorer import (
+    DEFAULT_WEIGHTS,
+    Weights,
+    birth_date_feature,
+    country_feature,
+    gender_feature,
+    name_similarity,
+)
+from kyc.model import EntryKind, EntryName, ListEntry, NameQuality, ScreeningSubject
+from kyc.names import AnalysedName, alternatives, analyse
+
+NAME = "kyc-align"
+VERSION = "2.1.0"
+
+
+def compare_names(
+    query: str, candidate: str, kind: str, weights: Weights = DEFAULT_WEIGHTS
+) -> tuple[float, str]:
+    """The best score of any reading of two names (``A/B`` names two alternatives)."""
+    entry_kind = EntryKind(kind)
+    best = (0.0, "nothing to compare")
+    for left in alternatives(query):
+        for right in alternatives(candidate):
+            scored = name_similarity(analyse(left, entry_kind), analyse(right, entry_kind), weights)
+            if scored[0] > best[0]:
+                best = scored
+    return round(best[0], 6), best[1]
+
+
+@dataclass(frozen=True, slots=True)
+class _Alias:
+    entry: int
+    name: EntryName
+    analysed: AnalysedName
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    source: str
+    version_id: int
+    entry: ListEntry
+    countries: tuple[str, ...]
+
+
+# One name of a subject that reached the threshold against one alias: (alias, score).
+_NameHits = list[tuple[int, float]]
+
+
+class AlignMatcher:
+    """Screens subjects against the aliases of some list versions."""
+
+    name = NAME
+    version = VERSION
+
+    def __init__(self, lists: Sequence[IndexedList], weights: Weights = DEFAULT_WEIGHTS) -> None:
+        self.weights = weights
+        self._entries: list[_Entry] = []
+        self._aliases: list[_Alias] = []
+        self._kinds = {kind: KindIndex(kind, weights) for kind in EntryKind}
+        for indexed in lists:
+            for entry in indexed.entries:
+                self._add(indexed, entry)
+        for index in self._kinds.values():
+            index.freeze()
+
+    @property
+    def alias_count(self) -> int:
+        return len(self._aliases)
+
+    def _add(self, indexed: IndexedList, entry: ListEntry) -> None:
+        entry_index = len(self._entries)
+        self._entries.append(
+            _Entry(indexed.source, indexed.version_id, entry, country_codes(entry))
+        )
+        for name in entry.names:
+            for text in alternatives(name.full):
+                analysed = analyse(text, entry.kind)
+                if not analysed.tokens and not analysed.native:
+                    continue
+                self._kinds[entry.kind].add(len(self._aliases), analysed)
+                self._aliases.append(_Alias(entry_index, name, analysed))
+
+    # --- screening ---------------------------------------------------------------------
+
+    def screen(self, subject: ScreeningSubject, threshold: float) -> list[Match]:
+        return self.screen_many([subject], threshold)[0]
+
+    def screen_many(
+        self, subjects: Sequence[ScreeningSubject], threshold: float
+    ) -> list[list[Match]]:
+        """The matches of each subject, in order: one pass of the prefilter for all."""
+        names = [list(_subject_names(subject)) for subject in subjects]
+        hits = self._name_hits({name for subject in names for name in subject}, threshold)
+        return [
+            self._subject_matches(subject, [(name, hits[name]) for name in its], threshold)
+            for subject, its in zip(subjects, names, strict=True)
+        ]
+
+    def candidates(self, kind: EntryKind, query: AnalysedName, threshold: float) -> list[int]:
+        """The aliases the prefilter keeps for one name (what gets a closer look)."""
+        return sorted(self._kinds[kind].survivors([query], self._needed(threshold))[0])
+
+    def _needed(self, threshold: float) -> float:
+        """The name score below which no birth date or country can lift a pair over."""
+        w = self.weights
+        return threshold - (w.birth_exact + w.country_match)
+
+    def _name_hits(
+        self, names: Iterable[AnalysedName], threshold: float
+    ) -> dict[AnalysedName, _NameHits]:
+        needed = self._needed(threshold)
+        by_kind: dict[EntryKind, list[AnalysedName]] = {}
+        for name in names:
+            by_kind.setdefault(name.kind, []).append(name)
+        hits: dict[AnalysedName, _NameHits] = {}
+        for kind, queries in by_kind.items():
+            survivors = self._kinds[kind].survivors(queries, needed)
+            for query, aliases in zip(queries, survivors, strict=True):
+                hits[query] = list(self._scored(query, aliases, needed))
+        return hits
+
+    def _scored(
+        self, query: AnalysedName, aliases: Iterable[int], needed: float
+    ) -> Iterator[tuple[int, float]]:
+        for alias_index in sorted(aliases):
+            alias = self._aliases[alias_index].analysed
+            if name_bound(query, alias, self.weights) < needed:
+                continue
+            similarity = self._name_score(query, alias_index)
+            if similarity >= needed:
+                yield alias_index, similarity
+
+    def _subject_matches(
+        self,
+        subject: ScreeningSubject,
+        hits: list[tuple[AnalysedName, _NameHits]],
+        threshold: float,
+    ) -> list[Match]:
+        countries = subject_countries(subject)
+        best: dict[int, tuple[float, _Alias, AnalysedName]] = {}
+        for query, name_hits in hits:
+            for alias_index, similarity in name_hits:
+                alias = self._aliases[alias_index]
+                features = self._features(subject, countries, alias)
+                score = _clip(similarity + sum(f.contribution for f in features))
+                if score >= threshold and (alias.entry not in best or score > best[alias.entry][0]):
+                    best[alias.entry] = (score, alias, query)
+        matches = [
+            self._match(subject, countries, query, alias) for _s, alias, query in best.values()
+        ]
+        return sorted(matches, key=lambda m: (-m.score, m.source, m.entry_id))
+
+    def _features(
+        self, subject: ScreeningSubject, countries: tuple[str, ...], alias: _Alias
+    ) -> list[Feature]:
+        item = self._entries[alias.entry]
+        weights = self.weights
+        features = []
+        if alias.name.quality is NameQuality.WEAK:
+            features.append(
+                Feature("weak_alias", -weights.weak_alias, "the list marks this alias as weak")
+            )
+        features.extend(
+            feature
+            for feature in (
+                birth_date_feature(subject.birth_date, item.entry.birth_dates, weights)
+                if subject.kind is EntryKind.PERSON
+                else None,
+                country_feature(countries, item.countries, weights),
+                gender_feature(subject.gender, item.entry.gender, weights),
+            )
+            if feature is not None
+        )
+        return features
+
+    def _match(
+        self,
+        subject: ScreeningSubject,
+        countries: tuple[str, ...],
+        query: AnalysedName,
+        alias: _Alias,
+    ) -> Match:
+        """The match with its full explanation (built only for what is kept)."""
+        item = self._entries[alias.entry]
+        similarity, detail = name_similarity(query, alias.analysed, self.weights)
+        features = [Feature("name", similarity, detail), *self._features(subject, countries, alias)]
+        if query.set_aside or alias.analysed.set_aside:
+            aside = ", ".join((*query.set_aside, *alias.analysed.set_aside))
+            features.append(Feature("set_aside", 0.0, f"compared apart: {aside}"))
+        return Match(
+            subject_id=subject.subject_id,
+            source=item.source,
+            entry_id=item.entry.entry_id,
+            list_version_id=item.version_id,
+            entry_name=item.entry.display_name,
+            matched_name=alias.name.full,
+            score=_clip(sum(f.contribution for f in features)),
+            features=tuple(features),
+        )
+
+    def brute_force(self, subject: ScreeningSubject, threshold: float) -> list[Match]:
+        """Every alias scored: the yardstick the index is measured against."""
+        hits = [
+            (
+                query,
+                [(index, self._name_score(query, index)) for index in self._kind_aliases(query)],
+            )
+            for query in _subject_names(subject)
+        ]
+        return self._subject_matches(subject, hits, threshold)
+
+    def _kind_aliases(self, query: AnalysedName) -> Iterator[int]:
+        return (i for i, a in enumerate(self._aliases) if a.analysed.kind is query.kind)
+
+    def _name_score(self, query: AnalysedName, alias_index: int) -> float:
+        alias = self._aliases[alias_index].analysed
+        return name_similarity(query, alias, self.weights, explain=False)[0]
+
+    def compare_names(self, query: str, candidate: str, kind: str) -> tuple[float, str]:
+        return compare_names(query, candidate, kind, self.weights)
+
+
+def _subject_names(subject: ScreeningSubject) -> Iterator[AnalysedName]:
+    """Each name of a subject, each alternative of a name, analysed; none twice."""
+    seen: set[AnalysedName] = set()
+    for text in (subject.name, *subject.extra_names):
+        for part in alternatives(text):
+            query = analyse(part, subject.kind)
+            if (query.tokens or query.native) and query not in seen:
+                seen.add(query)
+                yield query
+
+
+def _clip(score: float) -> float:
+    return round(min(1.0, max(0.0, score)), 6)
+
+
+def country_codes(entry: ListEntry) -> tuple[str, ...]:
+    return _codes((*entry.nationalities, *entry.countries))
+
+
+def subject_countries(subject: ScreeningSubject) -> tuple[str, ...]:
+    return _codes(c for c in (subject.nationality, subject.country) if c)
+
+
+def _codes(values: Iterable[str]) -> tuple[str, ...]:
+    from rigour.territories import lookup_territory
+
+    codes = []
+    for value in values:
+        territory = lookup_territory(value)
+        if territory is not None:
+            codes.append(territory.code)
+    return tuple(dict.fromkeys(codes))
+
+
+def build_matcher(lists: Sequence[IndexedList], weights: Weights = DEFAULT_WEIGHTS) -> AlignMatcher:
+    return AlignMatcher(lists, weights)

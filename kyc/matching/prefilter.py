@@ -1,0 +1,321 @@
+"""The first stage of screening: which aliases could a name possibly match?
+
+For a batch of query names, each identifying query word becomes a row of similarities
+to the list's words (:class:`Vocabulary`); one sparse product with the word × alias
+incidence gives, for every (query, alias) sharing a word, how many query words found a
+partner and how close. From those sums an upper bound of the scorer's aligned reading
+follows in a few array operations, the same relaxation as :mod:`kyc.matching.bound`:
+
+    bound = matched / (paired weight + unpaired query words × their cost
+                       + alias words left over × their cost)
+
+Particles, generic words and initials are not looked up (``al``, ``van``, ``group``
+stand in thousands of aliases); they count as paired with the alias's own such words,
+as far as it has any. Readings the bound does not cover send the pair on to the exact
+bound: one-word names (compared as whole strings), neighbouring words written as one
+(``bin laden`` / ``binladen``), acronyms, consonant skeletons, names in their own
+script.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import partial
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import sparse
+
+from kyc.matching.scorer import Weights, token_weight, word_similarity
+from kyc.matching.vocabulary import Vocabulary
+from kyc.model import EntryKind
+from kyc.names import AnalysedName, Role, Token, consonant_skeletons
+
+_NAMES = "names"
+_ALTERNATES = "alternates"
+_ABJAD = "abjad"
+_ALL = "all"
+# Joined words and acronyms are taken only when (nearly) equal: see scorer._merged.
+_ALTERNATE_FLOOR = 0.9
+_EPSILON = 1e-9
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+
+def identifying(tokens: Sequence[Token]) -> tuple[Token, ...]:
+    """The words that identify a name (names and numbers), or all of them if none do."""
+    kept = tuple(t for t in tokens if t.role in (Role.NAME, Role.NUMBER))
+    return kept or tuple(tokens)
+
+
+def alternate_forms(name: AnalysedName) -> list[Token]:
+    """Neighbouring words joined, and the initials of an organisation's words."""
+    forms = [
+        _plain(left.text + right.text)
+        for left, right in zip(name.tokens, name.tokens[1:], strict=False)
+    ]
+    words = [t.text for t in name.tokens if t.role is not Role.NUMBER]
+    if name.kind is EntryKind.ORGANIZATION and len(words) >= 2:
+        forms.append(_plain("".join(w[0] for w in words)))
+    return forms
+
+
+def _plain(text: str) -> Token:
+    return Token(text, Role.NAME, text, text)
+
+
+def _skeleton_words(name: AnalysedName) -> tuple[list[str], int]:
+    """The distinct words of the name's consonant-skeleton readings, and the fewest words
+    any reading has."""
+    readings = [r for r in consonant_skeletons(name.text) if r] if name.tokens else []
+    words = list(dict.fromkeys(w for reading in readings for w in reading))
+    return words, min((len(r) for r in readings), default=0)
+
+
+@dataclass
+class _Rows:
+    """Query words as rows of a sparse matrix over the vocabulary."""
+
+    query: list[int] = field(default_factory=list)
+    weight: list[float] = field(default_factory=list)
+    unpaired: list[float] = field(default_factory=list)
+    tokens: list[Token] = field(default_factory=list)
+
+    def add(self, query: int, token: Token, weight: float = 1.0, unpaired: float = 0.0) -> None:
+        self.query.append(query)
+        self.tokens.append(token)
+        self.weight.append(weight)
+        self.unpaired.append(unpaired)
+
+    def matrix(self, vocabulary: Vocabulary, floor: float = 0.0) -> sparse.csr_matrix:
+        found = [vocabulary.similar(token) for token in self.tokens]
+        if floor:
+            found = [(ids[sims >= floor], sims[sims >= floor]) for ids, sims in found]
+        counts = np.fromiter((len(ids) for ids, _ in found), dtype=np.int64, count=len(found))
+        indptr = np.concatenate(([0], np.cumsum(counts)))
+        indices = np.concatenate([ids for ids, _ in found]) if found else np.zeros(0, np.int32)
+        data = np.concatenate([sims for _, sims in found]) if found else np.zeros(0)
+        shape = (len(self.tokens), len(vocabulary))
+        return sparse.csr_matrix((data, indices, indptr), shape=shape)
+
+
+@dataclass(frozen=True)
+class _Contacts:
+    """Every (query, alias) pair that shares at least one word, with row sums."""
+
+    query: IntArray
+    alias: IntArray
+    matched: FloatArray  # Σ weight × similarity (similarity capped at 1 per row)
+    paired_weight: FloatArray
+    paired_unpaired_cost: FloatArray
+    paired: FloatArray  # how many rows found a partner
+
+    @classmethod
+    def of(cls, rows: _Rows, found: sparse.csr_matrix, aliases: int) -> _Contacts:
+        products = found.tocoo()
+        similarity = np.minimum(products.data, 1.0)
+        queries = np.asarray(rows.query, dtype=np.int64)[products.row]
+        weight = np.asarray(rows.weight)[products.row]
+        unpaired = np.asarray(rows.unpaired)[products.row]
+        keys = queries * aliases + products.col.astype(np.int64)
+        unique, inverse = np.unique(keys, return_inverse=True)
+        return cls(
+            query=unique // aliases,
+            alias=unique % aliases,
+            matched=_sums(inverse, weight * similarity),
+            paired_weight=_sums(inverse, weight),
+            paired_unpaired_cost=_sums(inverse, unpaired),
+            paired=np.bincount(inverse).astype(np.float64),
+        )
+
+
+def _sums(groups: IntArray, values: FloatArray) -> FloatArray:
+    """Per-group sums of values (numpy's stubs type a weighted bincount as int)."""
+    return np.asarray(np.bincount(groups, weights=values), dtype=np.float64)
+
+
+class KindIndex:
+    """The aliases of one kind (people, or organisations), ready for the prefilter."""
+
+    def __init__(self, kind: EntryKind, weights: Weights) -> None:
+        self.kind = kind
+        self.weights = weights
+        similarity = partial(word_similarity, weights=weights)
+        self._words = Vocabulary(similarity, weights.min_pair)
+        self._skeletons = Vocabulary(similarity, weights.min_pair)
+        self._members: list[int] = []
+        self._native: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self._columns: dict[str, list[float]] = defaultdict(list)
+        self._arrays: dict[str, FloatArray] = {}
+        self._lightest_other = min(weights.particle, weights.generic, weights.initial)
+
+    def add(self, alias: int, name: AnalysedName) -> None:
+        local = len(self._members)
+        self._members.append(alias)
+        key = identifying(name.tokens)
+        for token in key:
+            self._words.link(_NAMES, token, local)
+        for token in alternate_forms(name):
+            self._words.link(_ALTERNATES, token, local)
+        words, shortest = _skeleton_words(name)
+        for word in words:
+            self._skeletons.link(_ALL, _plain(word), local)
+            if name.skeleton:
+                self._skeletons.link(_ABJAD, _plain(word), local)
+        for word in name.native:
+            self._native[(name.script or "", word)].append(local)
+        others = len(name.tokens) - len(key)
+        column = self._columns
+        column["identifying"].append(len(key))
+        column["lightest"].append(min((token_weight(t, self.weights) for t in key), default=1.0))
+        column["others"].append(others)
+        column["single"].append(float(len(name.tokens) == 1))
+        column["skeleton"].append(shortest)
+
+    def freeze(self) -> None:
+        count = len(self._members)
+        self._words.freeze(count)
+        self._skeletons.freeze(count)
+        self._arrays = {name: np.asarray(values) for name, values in self._columns.items()}
+        self._columns.clear()
+
+    # --- the prefilter -----------------------------------------------------------------
+
+    def survivors(self, queries: Sequence[AnalysedName], needed: float) -> list[set[int]]:
+        """For each query, the aliases (global indices) worth a closer look."""
+        kept: list[set[int]] = [set() for _ in queries]
+        if not self._members or not queries:
+            return kept
+        for query_ids, alias_ids in (
+            self._word_bounds(queries, needed),
+            self._alternates(queries),
+            self._skeleton_bounds(queries, needed),
+            self._native_words(queries),
+        ):
+            for query, alias in zip(query_ids.tolist(), alias_ids.tolist(), strict=True):
+                kept[query].add(self._members[alias])
+        return kept
+
+    def _word_bounds(
+        self, queries: Sequence[AnalysedName], needed: float
+    ) -> tuple[IntArray, IntArray]:
+        weights = self.weights
+        query_cost, entry_cost = weights.unmatched_costs(self.kind)
+        rows = _Rows()
+        unpaired_total = np.zeros(len(queries))
+        others = np.zeros(len(queries))
+        heaviest_other = np.zeros(len(queries))
+        single_query = np.zeros(len(queries), dtype=bool)
+        for index, query in enumerate(queries):
+            key = identifying(query.tokens)
+            for token in key:
+                weight = token_weight(token, weights)
+                cost = weight * (1.0 if token.role is Role.NUMBER else query_cost)
+                rows.add(index, token, weight, cost)
+                unpaired_total[index] += cost
+            rest = [token_weight(t, weights) for t in query.tokens if t not in key]
+            others[index] = len(rest)
+            heaviest_other[index] = max(rest, default=0.0)
+            single_query[index] = len(query.tokens) == 1
+        if not rows.tokens:
+            return _nothing()
+        contacts = _Contacts.of(
+            rows, rows.matrix(self._words) @ self._words.incidence(_NAMES), len(self._members)
+        )
+        q, a = contacts.query, contacts.alias
+        alias_others = self._arrays["others"][a]
+        other_pairs = np.minimum(others[q], alias_others)
+        other_matched = 2 * heaviest_other[q] * other_pairs
+        left_identifying = np.maximum(0.0, self._arrays["identifying"][a] - contacts.paired)
+        total = (
+            2 * contacts.paired_weight
+            + (unpaired_total[q] - contacts.paired_unpaired_cost)
+            + other_matched
+            + query_cost * self._lightest_other * (others[q] - other_pairs)
+            + entry_cost * left_identifying * self._arrays["lightest"][a]
+            + entry_cost * self._lightest_other * (alias_others - other_pairs)
+        )
+        bound = (2 * contacts.matched + other_matched) / np.maximum(total, _EPSILON)
+        keep = (bound >= needed - _EPSILON) | single_query[q] | (self._arrays["single"][a] > 0)
+        return q[keep], a[keep]
+
+    def _alternates(self, queries: Sequence[AnalysedName]) -> tuple[IntArray, IntArray]:
+        """Pairs where one name may write two words of the other as one, or its initials."""
+        names, forms = _Rows(), _Rows()
+        for index, query in enumerate(queries):
+            for token in identifying(query.tokens):
+                names.add(index, token)
+            for token in alternate_forms(query):
+                forms.add(index, token)
+        found = []
+        if names.tokens:
+            matrix = names.matrix(self._words, _ALTERNATE_FLOOR)
+            found.append(_pairs(names, matrix @ self._words.incidence(_ALTERNATES)))
+        if forms.tokens:
+            matrix = forms.matrix(self._words, _ALTERNATE_FLOOR)
+            found.append(_pairs(forms, matrix @ self._words.incidence(_NAMES)))
+        return _concatenated(found)
+
+    def _skeleton_bounds(
+        self, queries: Sequence[AnalysedName], needed: float
+    ) -> tuple[IntArray, IntArray]:
+        """The consonant-skeleton reading: only against names written without vowels,
+        unless the query itself is."""
+        weights = self.weights
+        query_cost, entry_cost = weights.unmatched_costs(self.kind)
+        found = []
+        for relation, abjad in ((_ABJAD, False), (_ALL, True)):
+            rows = _Rows()
+            shortest = np.zeros(len(queries))
+            for index, query in enumerate(queries):
+                if bool(query.skeleton) is not abjad:
+                    continue
+                words, shortest[index] = _skeleton_words(query)
+                for word in words:
+                    rows.add(index, _plain(word))
+            if not rows.tokens:
+                continue
+            contacts = _Contacts.of(
+                rows,
+                rows.matrix(self._skeletons) @ self._skeletons.incidence(relation),
+                len(self._members),
+            )
+            q, a = contacts.query, contacts.alias
+            paired = contacts.paired
+            total = (
+                2 * paired
+                + query_cost * np.maximum(0.0, shortest[q] - paired)
+                + entry_cost * np.maximum(0.0, self._arrays["skeleton"][a] - paired)
+            )
+            bound = weights.skeleton_factor * 2 * contacts.matched / np.maximum(total, _EPSILON)
+            keep = bound >= needed - _EPSILON
+            found.append((q[keep], a[keep]))
+        return _concatenated(found)
+
+    def _native_words(self, queries: Sequence[AnalysedName]) -> tuple[IntArray, IntArray]:
+        query_ids: list[int] = []
+        alias_ids: list[int] = []
+        for index, query in enumerate(queries):
+            for word in query.native:
+                aliases = self._native.get((query.script or "", word), [])
+                query_ids.extend([index] * len(aliases))
+                alias_ids.extend(aliases)
+        return np.asarray(query_ids, dtype=np.int64), np.asarray(alias_ids, dtype=np.int64)
+
+
+def _pairs(rows: _Rows, found: sparse.csr_matrix) -> tuple[IntArray, IntArray]:
+    products = found.tocoo()
+    return np.asarray(rows.query, dtype=np.int64)[products.row], products.col.astype(np.int64)
+
+
+def _concatenated(parts: list[tuple[IntArray, IntArray]]) -> tuple[IntArray, IntArray]:
+    if not parts:
+        return _nothing()
+    return np.concatenate([q for q, _ in parts]), np.concatenate([a for _, a in parts])
+
+
+def _nothing() -> tuple[IntArray, IntArray]:
+    return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)

@@ -1,0 +1,390 @@
+"""Scoring one name against another, and one subject against one list entry.
+
+Names are compared word by word (rapidfuzz for the spelling, metaphone for the sound),
+each word paired with its best partner whatever the order; words that find no partner
+cost something — more in the query than in the list entry, whose extra middle names and
+titles are common. Every adjustment is a :class:`Feature` with its contribution, so an
+analyst can read why a score is what it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from kyc.matching.base import Feature
+from kyc.model import EntryKind, PartialDate
+from kyc.names import AnalysedName, Role, Token, consonant_skeletons
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Every number the scorer uses; configurable (``KYC_MATCH_WEIGHTS``)."""
+
+    particle: float = 0.3
+    generic: float = 0.35
+    initial: float = 0.5
+    # What a word without any counterpart costs, as a share of its weight: less in the
+    # list entry (middle names, titles) than in the query. A word that stands where the
+    # other name has a different word is a conflict and costs in full on both sides.
+    unmatched_query_person: float = 0.4
+    unmatched_entry_person: float = 0.25
+    unmatched_query_organization: float = 1.0
+    unmatched_entry_organization: float = 0.8
+    conflict_credit_floor: float = 0.5
+    variant: float = 0.95
+    acronym: float = 0.9
+    min_pair: float = 0.72
+    phonetic_floor: float = 0.85
+    initial_similarity: float = 0.85
+    skeleton_factor: float = 0.88
+    weak_alias: float = 0.05
+    legal_form_conflict: float = 0.04
+    birth_exact: float = 0.04
+    birth_swapped: float = 0.02
+    birth_year: float = 0.01
+    birth_conflict: float = 0.15
+    country_match: float = 0.01
+    country_conflict: float = 0.03
+    gender_conflict: float = 0.1
+
+    def unmatched_costs(self, kind: EntryKind) -> tuple[float, float]:
+        """What a word without counterpart costs in the query, and in the entry."""
+        if kind is EntryKind.PERSON:
+            return self.unmatched_query_person, self.unmatched_entry_person
+        return self.unmatched_query_organization, self.unmatched_entry_organization
+
+
+DEFAULT_WEIGHTS = Weights()
+
+
+def token_weight(token: Token, weights: Weights) -> float:
+    if token.role is Role.PARTICLE:
+        return weights.particle
+    if token.role is Role.GENERIC:
+        return weights.generic
+    if token.role is Role.INITIAL:
+        return weights.initial
+    return 1.0
+
+
+@lru_cache(maxsize=1_000_000)
+def word_similarity(a: Token, b: Token, weights: Weights = DEFAULT_WEIGHTS) -> float:
+    if a.text == b.text:
+        return 1.0
+    if a.variant == b.variant:
+        return weights.variant
+    if a.role is Role.NUMBER or b.role is Role.NUMBER:
+        return 0.0  # numbers are significant: Fund VIII is not Fund V
+    if a.role is Role.INITIAL or b.role is Role.INITIAL:
+        initial, word = (a, b) if a.role is Role.INITIAL else (b, a)
+        return weights.initial_similarity if word.text.startswith(initial.text) else 0.0
+    spelling = fuzz.ratio(a.text, b.text) / 100
+    if min(len(a.text), len(b.text)) <= 3:
+        spelling = spelling**1.5  # three letters leave little room for a typo
+    if a.phonetic == b.phonetic and len(a.text) > 3 and len(b.text) > 3:
+        return max(spelling, weights.phonetic_floor)
+    return spelling
+
+
+@dataclass(frozen=True)
+class Alignment:
+    pairs: tuple[tuple[Token, Token, float], ...]
+    extra_query: tuple[Token, ...]
+    extra_entry: tuple[Token, ...]
+    # Left-over words facing each other: different names in the same place.
+    conflicts: tuple[tuple[Token, Token, float], ...] = ()
+
+
+def _merged(tokens: Sequence[Token], other: Sequence[Token]) -> list[Token]:
+    """Join neighbouring words that the other name writes as one (bin laden ~ binladen,
+    jin ping ~ jinping), when the joined word fits clearly better than its parts."""
+    texts = [t.text for t in other if len(t.text) > 3]
+    if len(tokens) < 2 or not texts:
+        return list(tokens)
+    result = list(tokens)
+    index = 0
+    while index < len(result) - 1:
+        left, right = result[index], result[index + 1]
+        if Role.INITIAL not in (left.role, right.role) and Role.NUMBER not in (
+            left.role,
+            right.role,
+        ):
+            joined = left.text + right.text
+            for text in texts:
+                if abs(len(text) - len(joined)) > 2:
+                    continue
+                parts = max(fuzz.ratio(left.text, text), fuzz.ratio(right.text, text))
+                if fuzz.ratio(joined, text) >= max(90, parts + 10):
+                    result[index : index + 2] = [Token(joined, Role.NAME, joined, joined)]
+                    break
+        index += 1
+    return result
+
+
+def align(query: Sequence[Token], entry: Sequence[Token], weights: Weights) -> Alignment:
+    query, entry = _merged(query, entry), _merged(entry, query)
+    candidates = sorted(
+        (
+            (word_similarity(q, e, weights), i, j)
+            for i, q in enumerate(query)
+            for j, e in enumerate(entry)
+        ),
+        key=lambda item: -item[0],
+    )
+    used_query: set[int] = set()
+    used_entry: set[int] = set()
+    pairs = []
+    for similarity, i, j in candidates:
+        if similarity < weights.min_pair:
+            break
+        if i in used_query or j in used_entry:
+            continue
+        used_query.add(i)
+        used_entry.add(j)
+        pairs.append((query[i], entry[j], similarity))
+    conflicts = []
+    for similarity, i, j in candidates:
+        if i in used_query or j in used_entry:
+            continue
+        if Role.NAME not in (query[i].role, entry[j].role) or Role.NUMBER in (
+            query[i].role,
+            entry[j].role,
+        ):
+            continue
+        used_query.add(i)
+        used_entry.add(j)
+        conflicts.append((query[i], entry[j], similarity))
+    return Alignment(
+        tuple(pairs),
+        tuple(t for i, t in enumerate(query) if i not in used_query),
+        tuple(t for j, t in enumerate(entry) if j not in used_entry),
+        tuple(conflicts),
+    )
+
+
+def _aligned_score(alignment: Alignment, kind: EntryKind, weights: Weights) -> tuple[float, bool]:
+    """Matched weight over the weight of both names, unpaired words at their cost.
+
+    The second value says whether at least one identifying word was paired.
+    """
+    query_cost, entry_cost = weights.unmatched_costs(kind)
+
+    def extra(tokens: Sequence[Token], cost: float) -> float:
+        # A number left without a partner always costs in full: Fund II is not Fund.
+        return sum(
+            token_weight(t, weights) * (1.0 if t.role is Role.NUMBER else cost) for t in tokens
+        )
+
+    def both(q: Token, e: Token) -> float:
+        return token_weight(q, weights) + token_weight(e, weights)
+
+    floor = weights.conflict_credit_floor
+    matched = sum(s * both(q, e) for q, e, s in alignment.pairs) + sum(
+        (s - floor) / (1 - floor) * s * both(q, e) for q, e, s in alignment.conflicts if s > floor
+    )
+    total = (
+        sum(both(q, e) for q, e, _s in (*alignment.pairs, *alignment.conflicts))
+        + extra(alignment.extra_query, query_cost)
+        + extra(alignment.extra_entry, entry_cost)
+    )
+    score = matched / total if total else 0.0
+    trusted = any(Role.NAME in (q.role, e.role) for q, e, _s in alignment.pairs)
+    return score, trusted
+
+
+def _describe(alignment: Alignment) -> str:
+    pairs = ", ".join(
+        f"{q.text}={e.text}" if s == 1 else f"{q.text}~{e.text} {s:.2f}"
+        for q, e, s in alignment.pairs
+    )
+    parts = [f"words {pairs or 'none'}"]
+    if alignment.conflicts:
+        parts.append(
+            "different: " + ", ".join(f"{q.text}/{e.text}" for q, e, _s in alignment.conflicts)
+        )
+    if alignment.extra_query:
+        parts.append("unmatched in the query: " + " ".join(t.text for t in alignment.extra_query))
+    if alignment.extra_entry:
+        parts.append("unmatched in the entry: " + " ".join(t.text for t in alignment.extra_entry))
+    return "; ".join(parts)
+
+
+Reading = tuple[float, Callable[[], str]]
+
+
+def name_similarity(
+    query: AnalysedName,
+    entry: AnalysedName,
+    weights: Weights = DEFAULT_WEIGHTS,
+    *,
+    explain: bool = True,
+) -> tuple[float, str]:
+    """How alike two names are, in [0, 1], with a one-line explanation (when asked).
+
+    Several readings are tried and the best counts: the words aligned (transliterated,
+    or as written when both names are in the same non-Latin script), an acronym of the
+    other name, the consonant skeletons of a name written without vowels, and — for a
+    one-word name — the whole strings.
+    """
+    if query.script is not None and query.script == entry.script:
+        return _native_similarity(query, entry, weights)
+    if not query.tokens or not entry.tokens:
+        return 0.0, "nothing to compare"
+    alignment = align(query.tokens, entry.tokens, weights)
+    aligned, trusted = _aligned_score(alignment, query.kind, weights)
+    readings: list[Reading] = [(aligned if trusted else 0.0, lambda: _describe(alignment))]
+    if len(query.tokens) == 1 or len(entry.tokens) == 1:
+        whole = fuzz.ratio(query.text.replace(" ", ""), entry.text.replace(" ", "")) / 100
+        readings.append(
+            (whole * 0.95, lambda: f"'{query.text}' ~ '{entry.text}' as whole strings: {whole:.2f}")
+        )
+    if query.kind is EntryKind.ORGANIZATION:
+        acronym = acronym_reading(query, entry)
+        if acronym:
+            readings.append((weights.acronym, lambda: acronym))
+    skeleton = _skeleton_similarity(query, entry, weights)
+    if skeleton:
+        readings.append(
+            (
+                skeleton * weights.skeleton_factor,
+                lambda: f"consonant skeletons {skeleton:.2f} (a script written without vowels)",
+            )
+        )
+    score, describe = max(readings, key=lambda reading: reading[0])
+    detail = describe() if explain else ""
+    form = legal_form_feature(query, entry, weights)
+    if form is not None and form.contribution:
+        score += form.contribution
+        detail += f"; {form.detail}" if explain else ""
+    return max(0.0, min(1.0, score)), detail
+
+
+def _native_similarity(
+    query: AnalysedName, entry: AnalysedName, weights: Weights
+) -> tuple[float, str]:
+    def native(words: tuple[str, ...]) -> tuple[Token, ...]:
+        return tuple(Token(w, Role.NAME, w, w) for w in words)
+
+    alignment = align(native(query.native), native(entry.native), weights)
+    aligned, trusted = _aligned_score(alignment, query.kind, weights)
+    whole = fuzz.ratio("".join(query.native), "".join(entry.native)) / 100
+    if trusted and aligned >= whole:
+        return aligned, f"in {query.script} script: " + _describe(alignment)
+    return whole, f"in {query.script} script, whole strings: {whole:.2f}"
+
+
+def _skeleton_similarity(query: AnalysedName, entry: AnalysedName, weights: Weights) -> float:
+    """Only when one name is written in a script without vowels (its ``skeleton`` is set):
+    the two names' consonant skeletons aligned word by word."""
+    if query.skeleton is None and entry.skeleton is None:
+        return 0.0
+    best = 0.0
+    for left in consonant_skeletons(query.text):
+        for right in consonant_skeletons(entry.text):
+            if not left or not right:
+                continue
+            alignment = align(skeleton_tokens(left), skeleton_tokens(right), weights)
+            score, trusted = _aligned_score(alignment, query.kind, weights)
+            if trusted:
+                best = max(best, score)
+    return best
+
+
+def skeleton_tokens(words: tuple[str, ...]) -> tuple[Token, ...]:
+    return tuple(Token(w, Role.NAME, w, w) for w in words)
+
+
+def acronym_reading(query: AnalysedName, entry: AnalysedName) -> str | None:
+    """``PLA`` ~ ``People's Liberation Army``: one name is the other's initials."""
+    if query.kind is EntryKind.PERSON:
+        return None
+    for short, long in ((query, entry), (entry, query)):
+        letters = [t.text for t in short.tokens if t.role is Role.NAME]
+        words = [t.text for t in long.tokens if t.role is not Role.NUMBER]
+        if len(letters) == 1 and len(letters[0]) >= 2 and len(words) == len(letters[0]):
+            if "".join(w[0] for w in words) == letters[0]:
+                return f"'{letters[0]}' is the initials of '{long.text}'"
+    return None
+
+
+def legal_form_feature(
+    query: AnalysedName, entry: AnalysedName, weights: Weights
+) -> Feature | None:
+    if not query.legal_forms or not entry.legal_forms:
+        return None
+    if set(query.legal_forms) & set(entry.legal_forms):
+        return Feature("legal_form", 0.0, f"same legal form ({', '.join(query.legal_forms)})")
+    return Feature(
+        "legal_form",
+        -weights.legal_form_conflict,
+        f"legal forms differ: {', '.join(query.set_aside)} / {', '.join(entry.set_aside)}",
+    )
+
+
+def birth_date_feature(
+    subject: PartialDate | None, listed: Sequence[PartialDate], weights: Weights
+) -> Feature | None:
+    if subject is None or not listed:
+        return None
+    shown = ", ".join(str(d) for d in listed)
+    if any(_same_day(subject, d) for d in listed):
+        return Feature("birth_date", weights.birth_exact, f"{subject} is a listed birth date")
+    if any(_swapped(subject, d) for d in listed):
+        return Feature(
+            "birth_date",
+            weights.birth_swapped,
+            f"{subject} matches {shown} with day and month swapped",
+        )
+    if any(subject.year in d.years() for d in listed):
+        return Feature("birth_date", weights.birth_year, f"born in a listed year ({shown})")
+    if any(abs(subject.year - year) <= 1 for d in listed for year in d.years()):
+        return Feature("birth_date", 0.0, f"{subject} is a year off {shown}")
+    return Feature("birth_date", -weights.birth_conflict, f"{subject} conflicts with {shown}")
+
+
+def _same_day(a: PartialDate, b: PartialDate) -> bool:
+    return a.day is not None and (a.year, a.month, a.day) == (b.year, b.month, b.day)
+
+
+def _swapped(a: PartialDate, b: PartialDate) -> bool:
+    return (
+        a.day is not None
+        and b.day is not None
+        and (a.year, a.month, a.day)
+        == (
+            b.year,
+            b.day,
+            b.month,
+        )
+    )
+
+
+def country_feature(
+    subject: Sequence[str], listed: Sequence[str], weights: Weights
+) -> Feature | None:
+    """Nationality or country, as ISO codes (callers normalise names to codes)."""
+    mine, theirs = set(subject) - {""}, set(listed) - {""}
+    if not mine or not theirs:
+        return None
+    if mine & theirs:
+        return Feature(
+            "country", weights.country_match, f"shares {', '.join(sorted(mine & theirs))}"
+        )
+    return Feature(
+        "country",
+        -weights.country_conflict,
+        f"{', '.join(sorted(mine))} not among {', '.join(sorted(theirs))}",
+    )
+
+
+def gender_feature(subject: str | None, listed: str | None, weights: Weights) -> Feature | None:
+    if not subject or not listed:
+        return None
+    a, b = subject[0].lower(), listed[0].lower()
+    if a in "mf" and b in "mf" and a != b:
+        return Feature("gender", -weights.gender_conflict, f"{subject} / listed {listed}")
+    return None

@@ -1,0 +1,293 @@
+"""Great Expectations suites as code, and one ``validate`` that turns a run into findings.
+
+Each expectation carries ``meta={"reason": ...}``: the sentence a user reads next to
+the record that broke it. Columns that hold secrets never reach a suite; callers
+pass a derived flag instead (for instance ``national_number_ok``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from great_expectations.expectations import Expectation
+
+SuiteBuilder = Callable[[], "list[Expectation]"]
+
+
+@dataclass(frozen=True)
+class RowFinding:
+    row: Any
+    column: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    suite: str
+    success: bool
+    evaluated: int
+    failed: int
+    row_findings: tuple[RowFinding, ...]
+    table_findings: tuple[str, ...]
+    result: Any = None
+
+    def html(self) -> str:
+        """Great Expectations' own human-readable page for this validation."""
+        from great_expectations.render.renderer import ValidationResultsPageRenderer
+        from great_expectations.render.view import DefaultJinjaPageView
+
+        renderer: Any = ValidationResultsPageRenderer()  # untyped in Great Expectations
+        view: Any = DefaultJinjaPageView()
+        return str(view.render(renderer.render(self.result)))
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "suite": self.suite,
+            "success": self.success,
+            "evaluated": self.evaluated,
+            "failed": self.failed,
+        }
+
+    def reasons_by_reason(self) -> dict[str, list[Any]]:
+        grouped: dict[str, list[Any]] = {}
+        for finding in self.row_findings:
+            grouped.setdefault(finding.reason, []).append(finding.row)
+        return grouped
+
+    def reasons_by_row(self) -> dict[Any, list[str]]:
+        grouped: dict[Any, list[str]] = {}
+        for finding in self.row_findings:
+            grouped.setdefault(finding.row, []).append(finding.reason)
+        return grouped
+
+
+def _context() -> Any:
+    # Offline by design: no usage statistics, no progress bars on the user's terminal.
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
+
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(),
+        analytics_enabled=False,
+        progress_bars=ProgressBarsConfig(globally=False),
+    )
+    return gx.get_context(mode="ephemeral", project_config=config)
+
+
+def validate(frame: pd.DataFrame, suite_name: str, build: SuiteBuilder) -> QualityReport:
+    """Run the suite ``build()`` returns over ``frame``; map failures back to its rows."""
+    import great_expectations as gx
+
+    context = _context()
+    batch = (
+        context.data_sources.add_pandas(suite_name)
+        .add_dataframe_asset(suite_name)
+        .add_batch_definition_whole_dataframe(suite_name)
+        .get_batch(batch_parameters={"dataframe": frame})
+    )
+    suite = gx.ExpectationSuite(name=suite_name, expectations=build())
+    result = batch.validate(suite, result_format="COMPLETE")
+    rows: list[RowFinding] = []
+    table: list[str] = []
+    failed = 0
+    for outcome in result.results:
+        if outcome.success:
+            continue
+        failed += 1
+        config = outcome.expectation_config
+        reason = str(config.meta.get("reason", config.type)) if config.meta else config.type
+        column = config.kwargs.get("column")
+        if outcome.exception_info and outcome.exception_info.get("raised_exception"):
+            table.append(f"{reason} (the check could not run)")
+            continue
+        indexes: Sequence[Any] = outcome.result.get("unexpected_index_list") or []
+        if not indexes:
+            table.append(reason)
+        rows.extend(RowFinding(row=i, column=column, reason=reason) for i in indexes)
+    return QualityReport(
+        suite=suite_name,
+        success=bool(result.success),
+        evaluated=len(result.results),
+        failed=failed,
+        row_findings=tuple(rows),
+        table_findings=tuple(table),
+        result=result,
+    )
+
+
+# --- suites ----------------------------------------------------------------------
+
+ENTERPRISE_PATTERN = r"^[01][0-9]{9}$"
+COUNTRY_PATTERN = r"^[A-Z]{2}$"
+BIRTH_DATE_PATTERN = r"^[0-9]{4}(?:-[0-9]{2}-[0-9]{2})?$"
+
+
+def _reason(text: str) -> dict[str, str]:
+    return {"reason": text}
+
+
+def company_suite() -> list[Expectation]:
+    """Companies of a customer import or onboarding payload (one row per company)."""
+    import great_expectations.expectations as gxe
+
+    return [
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="enterprise_number", meta=_reason("the enterprise number is missing")
+        ),
+        gxe.ExpectColumnValuesToMatchRegex(
+            column="enterprise_number",
+            regex=ENTERPRISE_PATTERN,
+            meta=_reason("the enterprise number is not 10 digits starting with 0 or 1"),
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="enterprise_number_checksum_ok",
+            value_set=[True],
+            meta=_reason("the enterprise number fails its mod-97 check"),
+        ),
+        gxe.ExpectColumnValuesToBeUnique(
+            column="enterprise_number",
+            meta=_reason("the enterprise number appears more than once in the file"),
+        ),
+        gxe.ExpectColumnValuesToBeUnique(
+            column="customer_ref", meta=_reason("the customer_ref appears more than once")
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="name", meta=_reason("the company name is missing")
+        ),
+        gxe.ExpectColumnValueLengthsToBeBetween(
+            column="name",
+            min_value=2,
+            max_value=300,
+            meta=_reason("the company name is shorter than 2 or longer than 300 characters"),
+        ),
+        gxe.ExpectColumnValuesToMatchRegex(
+            column="country",
+            regex=COUNTRY_PATTERN,
+            meta=_reason("the country is not ISO 3166 alpha-2"),
+        ),
+        gxe.ExpectColumnValuesToMatchRegex(
+            column="postcode",
+            regex=r"^[0-9A-Za-z][0-9A-Za-z -]{1,9}$",
+            meta=_reason("the postcode is not a postcode"),
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="peppol_id_ok",
+            value_set=[True],
+            meta=_reason(
+                "the Peppol id is not 0208:<enterprise number> or 9925:BE<enterprise number> "
+                "of this company"
+            ),
+        ),
+    ]
+
+
+def representative_suite() -> list[Expectation]:
+    """Declared representatives (one row per person)."""
+    import great_expectations.expectations as gxe
+
+    return [
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="first_name", meta=_reason("a representative's first name is missing")
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="last_name", meta=_reason("a representative's last name is missing")
+        ),
+        gxe.ExpectColumnValueLengthsToBeBetween(
+            column="last_name",
+            min_value=1,
+            max_value=200,
+            meta=_reason("a representative's last name is longer than 200 characters"),
+        ),
+        gxe.ExpectColumnValuesToMatchRegex(
+            column="birth_date",
+            regex=BIRTH_DATE_PATTERN,
+            meta=_reason("a birth date is not YYYY-MM-DD or YYYY"),
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="birth_date_ok",
+            value_set=[True],
+            meta=_reason("a birth date is not a real date"),
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="birth_year",
+            min_value=1900,
+            max_value=pd.Timestamp.now().year,
+            meta=_reason("a birth year is before 1900 or in the future"),
+        ),
+        gxe.ExpectColumnValuesToMatchRegex(
+            column="nationality",
+            regex=COUNTRY_PATTERN,
+            meta=_reason("a nationality is not ISO 3166 alpha-2"),
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="role", meta=_reason("a representative's role is missing")
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="national_number_ok",
+            value_set=[True],
+            meta=_reason("a national number fails its format, date or check digits"),
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="national_number_matches_birth_date",
+            value_set=[True],
+            meta=_reason("a national number does not encode the declared birth date"),
+        ),
+    ]
+
+
+def list_entry_suite(id_pattern: str, min_entries: int, max_entries: int) -> SuiteBuilder:
+    """The entries of one list version: identity, kind, plausible size."""
+
+    def build() -> list[Expectation]:
+        import great_expectations.expectations as gxe
+
+        return [
+            gxe.ExpectTableRowCountToBeBetween(
+                min_value=min_entries,
+                max_value=max_entries,
+                meta=_reason(
+                    f"the number of entries is outside the plausible range "
+                    f"{min_entries}–{max_entries} (truncated or partial publication?)"
+                ),
+            ),
+            gxe.ExpectColumnValuesToNotBeNull(
+                column="entry_id", meta=_reason("an entry has no identifier")
+            ),
+            gxe.ExpectColumnValuesToBeUnique(
+                column="entry_id", meta=_reason("an entry identifier appears more than once")
+            ),
+            gxe.ExpectColumnValuesToMatchRegex(
+                column="entry_id",
+                regex=id_pattern,
+                meta=_reason(f"an entry identifier does not look like {id_pattern}"),
+            ),
+            gxe.ExpectColumnValuesToBeInSet(
+                column="kind",
+                value_set=["person", "organization"],
+                meta=_reason("an entry's kind is neither person nor organization"),
+            ),
+        ]
+
+    return build
+
+
+def list_dates_suite() -> list[Expectation]:
+    """Every date the publisher wrote, as written: it must be readable."""
+    import great_expectations.expectations as gxe
+
+    return [
+        gxe.ExpectColumnValuesToBeInSet(
+            column="parses", value_set=[True], meta=_reason("a date does not parse")
+        ),
+    ]

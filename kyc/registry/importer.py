@@ -1,0 +1,491 @@
+"""Import KBO Open Data extracts (FULL or UPDATE) from a folder or a zip.
+
+Files are streamed row by row; malformed rows are counted and reported with their line
+numbers and skipped, unless there are too many of them. The whole import is one
+transaction: on any error the register stays as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from kyc.audit import Auditor
+from kyc.identifiers import (
+    InvalidIdentifier,
+    normalize_enterprise_number,
+    normalize_establishment_number,
+)
+from kyc.settings import Purpose
+from kyc.store.models import (
+    Base,
+    KboAddress,
+    KboCode,
+    KboDenomination,
+    KboEnterprise,
+    RegisterExtract,
+)
+
+_BATCH = 5000
+_REPORTED_BAD_ROWS = 20
+
+
+class RegisterImportError(ValueError):
+    """The extract cannot be imported; nothing was changed."""
+
+
+class RowError(ValueError):
+    pass
+
+
+# --- reading an extract --------------------------------------------------------------
+
+
+class ExtractFiles:
+    """The CSV files of an extract, whether unpacked in a folder or inside a zip."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        if path.is_dir():
+            self._zip: zipfile.ZipFile | None = None
+            self._names = {p.name.lower(): p.name for p in path.iterdir() if p.suffix == ".csv"}
+        elif zipfile.is_zipfile(path):
+            self._zip = zipfile.ZipFile(path)
+            self._names = {
+                Path(n).name.lower(): n for n in self._zip.namelist() if n.lower().endswith(".csv")
+            }
+        else:
+            raise RegisterImportError(f"{path}: neither a folder nor a zip file")
+
+    def has(self, name: str) -> bool:
+        return f"{name}.csv" in self._names
+
+    @contextmanager
+    def open(self, name: str) -> Iterator[TextIO]:
+        member = self._names[f"{name}.csv"]
+        if self._zip is not None:
+            with self._zip.open(member) as raw:
+                yield io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        else:
+            with (self.path / member).open(encoding="utf-8-sig", newline="") as handle:
+                yield handle
+
+    def sha256(self) -> str:
+        digest = hashlib.sha256()
+        if self._zip is None:
+            for key in sorted(self._names):
+                digest.update(key.encode())
+                digest.update((self.path / self._names[key]).read_bytes())
+        else:
+            with self.path.open("rb") as handle:
+                for chunk in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(chunk)
+        return digest.hexdigest()
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+
+
+# --- row conversion ---------------------------------------------------------------------
+
+
+def entity_number(text: str) -> str:
+    """Enterprise (0/1…) or establishment (2–8…) number, 10 digits, check digits verified."""
+    digits = text.replace(".", "").strip()
+    try:
+        if digits[:1] in ("0", "1"):
+            return normalize_enterprise_number(digits)
+        return normalize_establishment_number(digits)
+    except InvalidIdentifier as error:
+        raise RowError(f"entity number {text!r}: {error}") from error
+
+
+def kbo_date(text: str, *, required: bool = False) -> date | None:
+    if not text:
+        if required:
+            raise RowError("a required date is empty")
+        return None
+    try:
+        return datetime.strptime(text, "%d-%m-%Y").date()
+    except ValueError as error:
+        raise RowError(f"date {text!r} is not dd-mm-yyyy") from error
+
+
+def _opt(text: str) -> str | None:
+    return text or None
+
+
+def _enterprise(row: list[str]) -> dict[str, Any]:
+    number, status, situation, kind, form, form_cac, start = row
+    enterprise = entity_number(number)
+    if enterprise[0] not in "01":
+        raise RowError(f"{number!r} is not an enterprise number")
+    return {
+        "enterprise_number": enterprise,
+        "status": status,
+        "juridical_situation": situation,
+        "type_of_enterprise": kind,
+        "juridical_form": _opt(form),
+        "juridical_form_cac": _opt(form_cac),
+        "start_date": kbo_date(start, required=True),
+    }
+
+
+def _denomination(row: list[str]) -> dict[str, Any]:
+    number, language, kind, text = row
+    if not text.strip():
+        raise RowError("the denomination is empty")
+    return {
+        "entity_number": entity_number(number),
+        "language": language,
+        "type_of_denomination": kind,
+        "denomination": text,
+    }
+
+
+_ADDRESS_FIELDS = (
+    "country_nl",
+    "country_fr",
+    "zipcode",
+    "municipality_nl",
+    "municipality_fr",
+    "street_nl",
+    "street_fr",
+    "house_number",
+    "box",
+    "extra_address_info",
+)
+
+
+def _address(row: list[str]) -> dict[str, Any]:
+    number, kind, *middle, striking_off = row
+    values: dict[str, Any] = dict(zip(_ADDRESS_FIELDS, map(_opt, middle), strict=True))
+    return {
+        "entity_number": entity_number(number),
+        "type_of_address": kind,
+        **values,
+        "date_striking_off": kbo_date(striking_off),
+    }
+
+
+def _code(row: list[str]) -> dict[str, Any]:
+    category, code, language, description = row
+    return {"category": category, "code": code, "language": language, "description": description}
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    model: type[Base]
+    header: tuple[str, ...]
+    convert: Callable[[list[str]], dict[str, Any]]
+    key_attribute: str
+
+
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec(
+        "enterprise",
+        KboEnterprise,
+        (
+            "EnterpriseNumber",
+            "Status",
+            "JuridicalSituation",
+            "TypeOfEnterprise",
+            "JuridicalForm",
+            "JuridicalFormCAC",
+            "StartDate",
+        ),
+        _enterprise,
+        "enterprise_number",
+    ),
+    TableSpec(
+        "denomination",
+        KboDenomination,
+        ("EntityNumber", "Language", "TypeOfDenomination", "Denomination"),
+        _denomination,
+        "entity_number",
+    ),
+    TableSpec(
+        "address",
+        KboAddress,
+        (
+            "EntityNumber",
+            "TypeOfAddress",
+            "CountryNL",
+            "CountryFR",
+            "Zipcode",
+            "MunicipalityNL",
+            "MunicipalityFR",
+            "StreetNL",
+            "StreetFR",
+            "HouseNumber",
+            "Box",
+            "ExtraAddressInfo",
+            "DateStrikingOff",
+        ),
+        _address,
+        "entity_number",
+    ),
+)
+CODE_TABLE = TableSpec(
+    "code", KboCode, ("Category", "Code", "Language", "Description"), _code, "category"
+)
+NOT_YET_IMPORTED = ("establishment", "contact", "activity", "branch")
+
+
+# --- import ---------------------------------------------------------------------------
+
+
+@dataclass
+class FileReport:
+    name: str
+    rows: int = 0
+    loaded: int = 0
+    deleted_keys: int = 0
+    bad_rows: int = 0
+    examples: list[str] = field(default_factory=list)
+
+    def bad(self, line: int, reason: str) -> None:
+        self.bad_rows += 1
+        if len(self.examples) < _REPORTED_BAD_ROWS:
+            self.examples.append(f"line {line}: {reason}")
+
+
+@dataclass(frozen=True)
+class ExtractMeta:
+    extract_type: str
+    extract_number: int
+    snapshot_date: date
+    extract_timestamp: str
+    version: str
+
+
+@dataclass
+class RegisterImportReport:
+    meta: ExtractMeta
+    sha256: str
+    created: bool
+    extract_id: int | None = None
+    files: list[FileReport] = field(default_factory=list)
+    skipped_files: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        head = (
+            f"KBO {self.meta.extract_type} extract #{self.meta.extract_number} "
+            f"(snapshot {self.meta.snapshot_date:%d-%m-%Y})"
+        )
+        if not self.created:
+            return [f"{head}: already imported (no change)"]
+        lines = [f"{head}: imported as register version {self.extract_id}"]
+        for report in self.files:
+            line = f"  {report.name}: {report.loaded} rows loaded"
+            if report.deleted_keys:
+                line += f", {report.deleted_keys} keys deleted"
+            if report.bad_rows:
+                line += f", {report.bad_rows} malformed rows skipped"
+            lines.append(line)
+            lines.extend(f"    {example}" for example in report.examples)
+        if self.skipped_files:
+            lines.append("  not imported yet: " + ", ".join(self.skipped_files))
+        return lines
+
+
+def read_meta(files: ExtractFiles) -> ExtractMeta:
+    if not files.has("meta"):
+        raise RegisterImportError(f"{files.path}: meta.csv is missing")
+    with files.open("meta") as handle:
+        values = {row[0]: row[1] for row in csv.reader(handle) if len(row) >= 2}
+    try:
+        extract_type = values["ExtractType"].strip().lower()
+        if extract_type not in ("full", "update"):
+            raise ValueError(f"ExtractType {extract_type!r} is neither full nor update")
+        return ExtractMeta(
+            extract_type=extract_type,
+            extract_number=int(values["ExtractNumber"]),
+            snapshot_date=datetime.strptime(values["SnapshotDate"], "%d-%m-%Y").date(),
+            extract_timestamp=values.get("ExtractTimestamp", ""),
+            version=values.get("Version", ""),
+        )
+    except (KeyError, ValueError) as error:
+        raise RegisterImportError(f"{files.path}: meta.csv is invalid ({error})") from error
+
+
+@dataclass
+class RegisterImporter:
+    session: Session
+    auditor: Auditor
+    now: datetime
+    max_bad_row_share: float
+
+    def run(self, path: Path, *, allow_partial: bool = False) -> RegisterImportReport:
+        files = ExtractFiles(path)
+        try:
+            return self._run(files, allow_partial)
+        finally:
+            files.close()
+
+    def _run(self, files: ExtractFiles, allow_partial: bool) -> RegisterImportReport:
+        meta = read_meta(files)
+        digest = files.sha256()
+        if self.session.scalar(select(RegisterExtract).where(RegisterExtract.sha256 == digest)):
+            return RegisterImportReport(meta, digest, created=False)
+        report = RegisterImportReport(meta, digest, created=True)
+        self._check_files(files, meta, allow_partial)
+        report.files.append(self._replace_codes(files))
+        for spec in TABLES:
+            if meta.extract_type == "full":
+                report.files.extend(self._load_full(files, spec))
+            else:
+                report.files.extend(self._apply_update(files, spec))
+        report.skipped_files = sorted(
+            n for n in NOT_YET_IMPORTED for s in ("", "_insert") if files.has(n + s)
+        )
+        report.extract_id = self._record(meta, digest, report)
+        return report
+
+    def _check_files(self, files: ExtractFiles, meta: ExtractMeta, allow_partial: bool) -> None:
+        if meta.extract_type == "full":
+            wanted = ["code", *(spec.name for spec in TABLES)]
+        else:
+            wanted = ["code"]
+        missing = [f"{name}.csv" for name in wanted if not files.has(name)]
+        if "code.csv" in missing or (missing and not allow_partial):
+            raise RegisterImportError(f"{files.path}: missing files: {', '.join(missing)}")
+
+    def _replace_codes(self, files: ExtractFiles) -> FileReport:
+        self.session.execute(delete(KboCode))
+        return self._insert_rows(files, CODE_TABLE, "code")
+
+    def _load_full(self, files: ExtractFiles, spec: TableSpec) -> list[FileReport]:
+        self.session.execute(delete(spec.model))
+        if not files.has(spec.name):
+            return []
+        return [self._insert_rows(files, spec, spec.name)]
+
+    def _apply_update(self, files: ExtractFiles, spec: TableSpec) -> list[FileReport]:
+        reports = []
+        if files.has(f"{spec.name}_delete"):
+            reports.append(self._delete_keys(files, spec))
+        if files.has(f"{spec.name}_insert"):
+            reports.append(self._insert_rows(files, spec, f"{spec.name}_insert"))
+        return reports
+
+    def _delete_keys(self, files: ExtractFiles, spec: TableSpec) -> FileReport:
+        name = f"{spec.name}_delete"
+        report = FileReport(f"{name}.csv")
+        column = getattr(spec.model, spec.key_attribute)
+        keys: list[str] = []
+        for line, row in self._rows(files, name, None, report):
+            try:
+                keys.append(entity_number(row[0]))
+            except RowError as error:
+                report.bad(line, str(error))
+        for start in range(0, len(keys), 500):
+            self.session.execute(delete(spec.model).where(column.in_(keys[start : start + 500])))
+        report.deleted_keys = len(keys)
+        self._check_share(report)
+        return report
+
+    def _insert_rows(self, files: ExtractFiles, spec: TableSpec, name: str) -> FileReport:
+        report = FileReport(f"{name}.csv")
+        batch: list[dict[str, Any]] = []
+        for line, row in self._rows(files, name, spec.header, report):
+            try:
+                batch.append(spec.convert(row))
+            except RowError as error:
+                report.bad(line, str(error))
+                continue
+            if len(batch) == _BATCH:
+                self._flush(spec, batch, report)
+        self._flush(spec, batch, report)
+        self._check_share(report)
+        return report
+
+    def _flush(self, spec: TableSpec, batch: list[dict[str, Any]], report: FileReport) -> None:
+        if batch:
+            self.session.execute(insert(spec.model), batch)
+            report.loaded += len(batch)
+            batch.clear()
+
+    def _rows(
+        self,
+        files: ExtractFiles,
+        name: str,
+        header: tuple[str, ...] | None,
+        report: FileReport,
+    ) -> Iterable[tuple[int, list[str]]]:
+        with files.open(name) as handle:
+            reader = csv.reader(handle)
+            found = next(reader, None)
+            if found is None:
+                return
+            if header is not None and tuple(found) != header:
+                raise RegisterImportError(
+                    f"{name}.csv: header {','.join(found)} is not {','.join(header)}"
+                )
+            width = len(found)
+            try:
+                for row in reader:
+                    report.rows += 1
+                    if len(row) != width:
+                        report.bad(reader.line_num, f"{len(row)} columns instead of {width}")
+                        continue
+                    yield reader.line_num, row
+            except csv.Error as error:
+                raise RegisterImportError(
+                    f"{name}.csv line {reader.line_num}: malformed CSV ({error})"
+                ) from error
+
+    def _check_share(self, report: FileReport) -> None:
+        if report.rows and report.bad_rows / report.rows > self.max_bad_row_share:
+            shown = "; ".join(report.examples[:5])
+            raise RegisterImportError(
+                f"{report.name}: {report.bad_rows} of {report.rows} rows are malformed, more "
+                f"than the allowed share {self.max_bad_row_share:.1%} ({shown})"
+            )
+
+    def _record(self, meta: ExtractMeta, digest: str, report: RegisterImportReport) -> int:
+        extract = RegisterExtract(
+            extract_number=meta.extract_number,
+            extract_type=meta.extract_type,
+            snapshot_date=meta.snapshot_date,
+            extract_timestamp=meta.extract_timestamp,
+            format_version=meta.version,
+            sha256=digest,
+            imported_at=self.now,
+            row_counts={r.name: r.loaded for r in report.files},
+        )
+        self.session.add(extract)
+        self.session.flush()
+        self.auditor.record(
+            self.session,
+            action="register.imported",
+            purpose=Purpose.REGISTER_MAINTENANCE,
+            outcome="imported",
+            subject_ref=f"register:{extract.id}",
+            details={
+                "extract_type": meta.extract_type,
+                "extract_number": meta.extract_number,
+                "snapshot_date": meta.snapshot_date.isoformat(),
+                "sha256": digest,
+                "rows": extract.row_counts,
+                "malformed_rows": {r.name: r.bad_rows for r in report.files if r.bad_rows},
+            },
+        )
+        return extract.id
+
+
+def latest_extract(session: Session) -> RegisterExtract | None:
+    return session.scalar(select(RegisterExtract).order_by(RegisterExtract.id.desc()).limit(1))

@@ -1,0 +1,1 @@
+"""Analyst review of hits: the queue and the decisions."""

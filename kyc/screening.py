@@ -1,0 +1,380 @@
+"""Screening: subjects × active list versions → hits that remember analysts' decisions.
+
+Nothing here rejects a customer: a score at or above the review threshold opens a hit
+for a person to decide (GDPR Art. 22); below it nothing is stored as a hit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kyc.audit import Auditor
+from kyc.lists import (
+    entry_fingerprint,
+    load_active_lists,
+    load_change_set,
+    load_entries,
+    versions_ref,
+)
+from kyc.matching.base import IndexedList, Match, Matcher
+from kyc.matching.engine import build_matcher
+from kyc.model import ScreeningSubject
+from kyc.privacy import fingerprint
+from kyc.settings import Purpose
+from kyc.store.models import Hit, ListVersion, ScreenedInput, ScreeningRun
+
+BAND_REVIEW = "review"
+
+
+class HitState(StrEnum):
+    OPEN = "open"
+    DECIDED = "decided"
+    CLOSED = "closed"
+
+
+def band_for(score: float, threshold: float) -> str | None:
+    """The score band: ``review`` at or above the threshold, otherwise none (not a hit)."""
+    return BAND_REVIEW if score >= threshold else None
+
+
+class NoActiveLists(RuntimeError):
+    def __init__(self) -> None:
+        super().__init__("no sanctions list is active: import one with `kyc lists import`")
+
+
+@dataclass(frozen=True)
+class DeltaScope:
+    """A delta screening: only these entries of one new version are compared; hits on
+    ``removed`` entries are closed."""
+
+    source: str
+    change_set_id: int
+    screened: frozenset[str]
+    removed: frozenset[str]
+
+    def covers(self, source: str, entry_id: str) -> bool:
+        return source == self.source and (entry_id in self.screened or entry_id in self.removed)
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "change_set_id": self.change_set_id,
+            "screened_entries": len(self.screened),
+            "removed_entries": len(self.removed),
+        }
+
+
+@dataclass
+class ScreeningContext:
+    """A consistent view of the active list versions and a matcher built over them."""
+
+    matcher: Matcher
+    versions: dict[str, ListVersion]
+    entry_fingerprints: dict[tuple[str, str], str]
+    delta: DeltaScope | None = None
+
+    @property
+    def versions_ref(self) -> dict[str, Any]:
+        return versions_ref(self.versions)
+
+    def covers(self, source: str, entry_id: str) -> bool:
+        """Whether this screening speaks for the pair (a full one, for every active entry)."""
+        if self.delta is not None:
+            return self.delta.covers(source, entry_id)
+        return source in self.versions
+
+
+MatcherBuilder = Callable[[Sequence[IndexedList]], Matcher]
+
+
+def open_context(
+    session: Session, sources: Sequence[str], build: MatcherBuilder = build_matcher
+) -> ScreeningContext:
+    lists, versions = load_active_lists(session, sources)
+    if not versions:
+        raise NoActiveLists()
+    fingerprints = {
+        (indexed.source, entry.entry_id): entry_fingerprint(entry)
+        for indexed in lists
+        for entry in indexed.entries
+    }
+    return ScreeningContext(build(lists), versions, fingerprints)
+
+
+def open_delta_context(
+    session: Session, change_set_id: int, build: MatcherBuilder = build_matcher
+) -> ScreeningContext:
+    """Only the entries an activation added or changed, in the version it activated."""
+    record, changes = load_change_set(session, change_set_id)
+    version = session.get_one(ListVersion, record.version_id)
+    entries = load_entries(session, version.id, changes.screen_again)
+    scope = DeltaScope(
+        version.source,
+        change_set_id,
+        frozenset(changes.screen_again),
+        frozenset(changes.removed),
+    )
+    lists = [IndexedList(version.source, version.id, entries)]
+    fingerprints = {(version.source, e.entry_id): entry_fingerprint(e) for e in entries}
+    return ScreeningContext(build(lists), {version.source: version}, fingerprints, scope)
+
+
+def subject_fingerprint(subject: ScreeningSubject) -> str:
+    return fingerprint(
+        subject.kind, subject.name, subject.first_name, subject.last_name, subject.birth_date
+    )
+
+
+def subject_attributes(subject: ScreeningSubject) -> dict[str, Any]:
+    return {
+        "kind": str(subject.kind),
+        "name": subject.name,
+        "first_name": subject.first_name,
+        "last_name": subject.last_name,
+        "birth_date": str(subject.birth_date) if subject.birth_date else None,
+        "nationality": subject.nationality,
+        "country": subject.country,
+    }
+
+
+def _digest(attributes: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(attributes, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass
+class ScreeningOutcome:
+    run_id: int
+    subjects: int = 0
+    matches: int = 0
+    opened: list[int] = field(default_factory=list)
+    reopened: list[int] = field(default_factory=list)
+    closed: list[int] = field(default_factory=list)
+    still_decided: list[int] = field(default_factory=list)
+    hits_by_subject: dict[str, list[int]] = field(default_factory=dict)
+
+    @property
+    def to_review(self) -> int:
+        return len(self.opened) + len(self.reopened)
+
+
+@dataclass
+class Screener:
+    """Screens stored subjects and records what it found, for one run."""
+
+    session: Session
+    context: ScreeningContext
+    auditor: Auditor
+    threshold: float
+    now: datetime
+
+    def run(self, subjects: Sequence[ScreeningSubject], kind: str) -> ScreeningOutcome:
+        record = ScreeningRun(
+            kind=kind,
+            actor=self.auditor.actor,
+            started_at=self.now,
+            matcher=self.context.matcher.name,
+            matcher_version=self.context.matcher.version,
+            threshold=self.threshold,
+            list_versions=self.context.versions_ref,
+            scope=self.context.delta.describe() if self.context.delta else {},
+        )
+        self.session.add(record)
+        self.session.flush()
+        outcome = ScreeningOutcome(run_id=record.id)
+        for subject in subjects:
+            self._screen_one(record, subject, outcome)
+        record.finished_at = self.auditor.clock()
+        record.subjects_screened = outcome.subjects
+        record.hits_found = outcome.matches
+        self._audit_run(record, outcome)
+        return outcome
+
+    def _screen_one(
+        self, run: ScreeningRun, subject: ScreeningSubject, outcome: ScreeningOutcome
+    ) -> None:
+        attributes = subject_attributes(subject)
+        digest = _digest(attributes)
+        self.session.add(
+            ScreenedInput(
+                run_id=run.id, subject_id=subject.subject_id, digest=digest, attributes=attributes
+            )
+        )
+        matches = self.context.matcher.screen(subject, self.threshold)
+        subject_fp = subject_fingerprint(subject)
+        hit_ids = [self._record_match(run, match, subject_fp, outcome) for match in matches]
+        self._close_missing(subject.subject_id, {(m.source, m.entry_id) for m in matches}, outcome)
+        outcome.subjects += 1
+        outcome.matches += len(matches)
+        outcome.hits_by_subject[subject.subject_id] = hit_ids
+        self._audit(
+            "screening.subject",
+            "potential_match" if matches else "no_match",
+            subject.subject_id,
+            {"run_id": run.id, "input_sha256": digest, "hit_ids": hit_ids},
+        )
+
+    @property
+    def _matcher_ref(self) -> str:
+        return f"{self.context.matcher.name}/{self.context.matcher.version}"
+
+    def _audit(self, action: str, outcome: str, subject_ref: str, details: dict[str, Any]) -> None:
+        """Every screening event names the list versions and the matcher it used."""
+        self.auditor.record(
+            self.session,
+            action=action,
+            purpose=Purpose.SANCTIONS_SCREENING,
+            outcome=outcome,
+            subject_ref=subject_ref,
+            list_versions=self.context.versions_ref,
+            matcher_version=self._matcher_ref,
+            details=details,
+        )
+
+    def _record_match(
+        self, run: ScreeningRun, match: Match, subject_fp: str, outcome: ScreeningOutcome
+    ) -> int:
+        hit = self.session.scalar(
+            select(Hit).where(
+                Hit.subject_id == match.subject_id,
+                Hit.source == match.source,
+                Hit.entry_id == match.entry_id,
+            )
+        )
+        entry_fp = self.context.entry_fingerprints[(match.source, match.entry_id)]
+        if hit is None:
+            hit = Hit(
+                subject_id=match.subject_id,
+                source=match.source,
+                entry_id=match.entry_id,
+                first_seen_at=self.now,
+            )
+            self.session.add(hit)
+            transition = "opened"
+            hit.state = HitState.OPEN
+        else:
+            transition = _next_state(hit, subject_fp, entry_fp)
+        self._refresh(hit, match, run, subject_fp, entry_fp)
+        self.session.flush()
+        self._note(hit, transition, outcome)
+        return hit.id
+
+    def _refresh(
+        self, hit: Hit, match: Match, run: ScreeningRun, subject_fp: str, entry_fp: str
+    ) -> None:
+        hit.score = match.score
+        hit.band = BAND_REVIEW  # every stored hit is at or above the review threshold
+        hit.entry_name = match.entry_name
+        hit.matched_name = match.matched_name
+        hit.explanation = match.explanation()
+        hit.matcher = self.context.matcher.name
+        hit.matcher_version = self.context.matcher.version
+        hit.list_version_id = match.list_version_id
+        hit.last_run_id = run.id
+        hit.subject_fingerprint = subject_fp
+        hit.entry_fingerprint = entry_fp
+        hit.last_seen_at = self.now
+        hit.closed_reason = None
+
+    def _note(self, hit: Hit, transition: str, outcome: ScreeningOutcome) -> None:
+        if transition == "opened":
+            outcome.opened.append(hit.id)
+        elif transition.startswith("reopened"):
+            outcome.reopened.append(hit.id)
+        elif transition == "still_decided":
+            outcome.still_decided.append(hit.id)
+        if transition in ("updated", "still_decided"):
+            return
+        self._audit(
+            f"hit.{transition.split(':')[0]}",
+            hit.state,
+            hit.subject_id,
+            {
+                "hit_id": hit.id,
+                "source": hit.source,
+                "entry_id": hit.entry_id,
+                "score": hit.score,
+                "band": hit.band,
+                "reason": transition.partition(":")[2] or None,
+            },
+        )
+
+    def _close_missing(
+        self, subject_id: str, found: set[tuple[str, str]], outcome: ScreeningOutcome
+    ) -> None:
+        current = self.session.scalars(
+            select(Hit).where(
+                Hit.subject_id == subject_id,
+                Hit.state != HitState.CLOSED,
+                Hit.source.in_(self.context.versions),
+            )
+        )
+        for hit in current:
+            pair = (hit.source, hit.entry_id)
+            if pair in found or not self.context.covers(*pair):
+                continue
+            hit.state = HitState.CLOSED
+            hit.closed_reason = self._closing_reason(hit)
+            outcome.closed.append(hit.id)
+            self._audit(
+                "hit.closed",
+                HitState.CLOSED,
+                hit.subject_id,
+                {"hit_id": hit.id, "reason": hit.closed_reason},
+            )
+
+    def _closing_reason(self, hit: Hit) -> str:
+        version = self.context.versions[hit.source]
+        delta = self.context.delta
+        left = (
+            hit.entry_id in delta.removed
+            if delta is not None
+            else (hit.source, hit.entry_id) not in self.context.entry_fingerprints
+        )
+        if left:
+            return f"the entry left the {hit.source} list (version {version.id})"
+        return "the pair no longer scores at or above the review threshold"
+
+    def _audit_run(self, run: ScreeningRun, outcome: ScreeningOutcome) -> None:
+        self._audit(
+            f"screening.{run.kind}",
+            "completed",
+            f"run:{run.id}",
+            {
+                "run_id": run.id,
+                "subjects": outcome.subjects,
+                "threshold": self.threshold,
+                "opened": len(outcome.opened),
+                "reopened": len(outcome.reopened),
+                "closed": len(outcome.closed),
+            },
+        )
+
+
+def _next_state(hit: Hit, subject_fp: str, entry_fp: str) -> str:
+    """Where an existing pair goes when it matches again."""
+    if hit.decision is None:
+        if hit.state == HitState.CLOSED:
+            hit.state = HitState.OPEN
+            return "reopened:the pair matches again"
+        return "updated"
+    unchanged_subject = hit.decided_subject_fingerprint == subject_fp
+    unchanged_entry = hit.decided_entry_fingerprint == entry_fp
+    if unchanged_subject and unchanged_entry:
+        was_closed = hit.state == HitState.CLOSED
+        hit.state = HitState.DECIDED
+        if was_closed:
+            return "restored:the pair matches again, unchanged since the decision"
+        return "still_decided"
+    hit.state = HitState.OPEN
+    hit.decision = None
+    changed = "the subject's" if not unchanged_subject else "the list entry's"
+    return f"reopened:{changed} names or birth data changed since the decision"

@@ -1,0 +1,210 @@
+"""One typed settings object, read from ``KYC_*`` environment variables on demand.
+
+Nothing here runs at import time: call :func:`load_settings` where a command or flow
+starts, and pass the object (or the values it needs) down.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
+
+if TYPE_CHECKING:
+    from kyc.matching.scorer import Weights
+
+
+class Purpose(StrEnum):
+    """Why personal data is processed; every audit event names one."""
+
+    SANCTIONS_SCREENING = "sanctions_screening"
+    PEPPOL_KYC = "peppol_kyc"
+    LIST_MAINTENANCE = "list_maintenance"
+    REGISTER_MAINTENANCE = "register_maintenance"
+    AUDIT = "audit"
+
+
+# GDPR Art. 6(1)(c) for the screening itself. Whether Peppol's own rules count as
+# "law" is unconfirmed (DOMAIN.md), hence the basis is configurable per purpose.
+_SANCTIONS_BASIS = "GDPR Art. 6(1)(c) legal obligation (EU sanctions regulations)"
+_PEPPOL_BASIS = "GDPR Art. 6(1)(c) legal obligation (Peppol end-user identification)"
+DEFAULT_LEGAL_BASES: dict[str, str] = {
+    Purpose.SANCTIONS_SCREENING: _SANCTIONS_BASIS,
+    Purpose.PEPPOL_KYC: _PEPPOL_BASIS,
+    Purpose.LIST_MAINTENANCE: _SANCTIONS_BASIS,
+    Purpose.REGISTER_MAINTENANCE: _PEPPOL_BASIS,
+    Purpose.AUDIT: "GDPR Art. 6(1)(c) legal obligation (accountability, Art. 5(2))",
+}
+
+
+# Wide on purpose: they catch an empty or truncated publication, not normal growth.
+DEFAULT_ENTRY_RANGES: dict[str, tuple[int, int]] = {
+    "eu": (1_000, 60_000),
+    "un": (300, 10_000),
+    "ofac": (2_000, 100_000),
+    "uk": (500, 30_000),
+    "be": (1, 10_000),
+}
+
+
+class Settings(BaseSettings):
+    """Every setting of the pipeline; the README's configuration table lists them."""
+
+    model_config = SettingsConfigDict(env_prefix="KYC_", extra="ignore")
+
+    data_dir: Path = Field(
+        default=Path("data"),
+        description="Runtime data: the SQLite database, kept list files, register drops.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; default is a SQLite file data_dir/kyc.db (WAL mode).",
+    )
+    nn_key: SecretStr | None = Field(
+        default=None,
+        description="Secret key for the keyed hash of national numbers. No default: "
+        "records carrying a national number are refused while it is unset.",
+    )
+    review_threshold: float = Field(
+        default=0.86,
+        ge=0.0,
+        le=1.0,
+        description="Match score at or above which a hit is stored and goes to review.",
+    )
+    match_weights: dict[str, float] = Field(
+        default_factory=dict,
+        description="Overrides of the matcher's weights (JSON object name → number; the "
+        "names and defaults are in the README's scoring table).",
+    )
+    screen_workers: int | None = Field(
+        default=None,
+        ge=1,
+        description="Processes that screen a batch file in parallel (default: every core).",
+    )
+    company_name_threshold: float = Field(
+        default=0.85,
+        ge=0.0,
+        le=1.0,
+        description="Name score at or above which a customer's name matches a registered "
+        "denomination.",
+    )
+    list_sources: Annotated[list[str], NoDecode] = Field(
+        default=["eu", "un"], description="Sanctions sources screened and refreshed."
+    )
+    lists_dir: Path | None = Field(
+        default=None,
+        description="Local directory to take list files from instead of downloading "
+        "(offline and air-gapped installs).",
+    )
+    list_entry_ranges: dict[str, tuple[int, int]] = Field(
+        default_factory=lambda: dict(DEFAULT_ENTRY_RANGES),
+        description="Plausible number of entries per source, as a JSON object "
+        "source → [min, max]; a version outside its range is rejected. Keys given replace "
+        "the defaults.",
+    )
+    list_max_shrink: float = Field(
+        default=0.10,
+        ge=0.0,
+        le=1.0,
+        description="Share of entries a new version may lose against the active one before "
+        "it is held for a person to activate.",
+    )
+    list_urls: dict[str, str] = Field(
+        default_factory=dict,
+        description="Download addresses that replace a source's official one "
+        '(JSON object, e.g. {"eu": "https://mirror.example/eu.xml"}).',
+    )
+    http_timeout: float = Field(default=30.0, gt=0, description="Seconds per HTTP connect/read.")
+    http_retries: int = Field(default=3, ge=0, description="Retries for failed downloads.")
+    max_download_bytes: int = Field(
+        default=200 * 1024 * 1024, gt=0, description="Largest list file accepted."
+    )
+    register_dir: Path | None = Field(
+        default=None,
+        description="Drop folder where KBO Open Data extracts are placed for import_register.",
+    )
+    register_max_bad_row_share: float = Field(
+        default=0.01,
+        ge=0.0,
+        le=1.0,
+        description="Share of malformed rows per register file above which the import stops.",
+    )
+    actor: str = Field(
+        default="kyc-pipeline", description="Actor recorded on audit events of automated runs."
+    )
+    legal_bases: dict[str, str] = Field(
+        default_factory=lambda: dict(DEFAULT_LEGAL_BASES),
+        description="Legal basis recorded per purpose (JSON object purpose → text).",
+    )
+
+    @field_validator("list_sources", mode="before")
+    @classmethod
+    def _split_sources(cls, value: object) -> object:
+        """``eu,un`` or ``["eu", "un"]``."""
+        if isinstance(value, str):
+            if value.lstrip().startswith("["):
+                return json.loads(value)
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("legal_bases")
+    @classmethod
+    def _complete_legal_bases(cls, value: dict[str, str]) -> dict[str, str]:
+        return {**DEFAULT_LEGAL_BASES, **value}
+
+    @field_validator("match_weights")
+    @classmethod
+    def _known_weights(cls, value: dict[str, float]) -> dict[str, float]:
+        from dataclasses import fields
+
+        from kyc.matching.scorer import Weights
+
+        unknown = set(value) - {f.name for f in fields(Weights)}
+        if unknown:
+            raise ValueError(f"unknown matcher weights: {', '.join(sorted(unknown))}")
+        return value
+
+    def weights(self) -> Weights:
+        from kyc.matching.scorer import Weights
+
+        return Weights(**self.match_weights)
+
+    @field_validator("list_entry_ranges")
+    @classmethod
+    def _complete_entry_ranges(
+        cls, value: dict[str, tuple[int, int]]
+    ) -> dict[str, tuple[int, int]]:
+        return {**DEFAULT_ENTRY_RANGES, **value}
+
+    def entry_range(self, source: str) -> tuple[int, int]:
+        return self.list_entry_ranges.get(source, (1, 10_000_000))
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'kyc.db').as_posix()}"
+
+    @property
+    def raw_lists_dir(self) -> Path:
+        """Where downloaded and imported list files are kept, content-addressed."""
+        return self.data_dir / "lists"
+
+    def legal_basis(self, purpose: Purpose) -> str:
+        return self.legal_bases[purpose]
+
+
+class SettingsInvalid(ValueError):
+    """A KYC_* variable that cannot be used; the message names it."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the environment now; keyword overrides win (used by tests and commands)."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except (ValidationError, SettingsError, json.JSONDecodeError) as error:
+        raise SettingsInvalid(f"invalid KYC_* setting: {error}") from error

@@ -1,0 +1,215 @@
+"""Persistence of customers: companies, representatives and their pseudonymous subjects."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from pydantic import SecretStr
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kyc.customers import ValidCustomer, ValidRepresentative
+from kyc.model import EntryKind, PartialDate, ScreeningSubject
+from kyc.privacy import national_number_hash
+from kyc.store.models import Company, Person, Representation, Subject
+
+
+class CustomerConflict(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class StoredCustomer:
+    company_subject_id: str
+    person_subject_ids: tuple[str, ...]
+    created: bool
+    changed: bool
+
+
+def new_subject(session: Session, kind: EntryKind, now: datetime) -> Subject:
+    subject = Subject(id=uuid.uuid4().hex, kind=str(kind), created_at=now)
+    session.add(subject)
+    session.flush()  # the rows that point at it are inserted after it
+    return subject
+
+
+def _assign(row: object, values: dict[str, object]) -> bool:
+    changed = False
+    for key, value in values.items():
+        if getattr(row, key) != value:
+            setattr(row, key, value)
+            changed = True
+    return changed
+
+
+def upsert_customer(
+    session: Session, customer: ValidCustomer, nn_key: SecretStr | None, now: datetime
+) -> StoredCustomer:
+    """Create or update a customer; its declared representatives replace the previous set."""
+    company = session.scalar(
+        select(Company).where(Company.enterprise_number == customer.enterprise_number)
+    )
+    _refuse_foreign_ref(session, customer)
+    created = company is None
+    if company is None:
+        subject = new_subject(session, EntryKind.ORGANIZATION, now)
+        company = Company(subject_id=subject.id, enterprise_number=customer.enterprise_number)
+        session.add(company)
+    address = customer.address
+    changed = _assign(
+        company,
+        {
+            "customer_ref": customer.customer_ref,
+            "name": customer.name,
+            "street": address.street,
+            "house_number": address.house_number,
+            "box": address.box,
+            "postcode": address.postcode,
+            "municipality": address.municipality,
+            "country": address.country,
+            "peppol_id": customer.peppol_id,
+        },
+    )
+    if changed or created:
+        company.updated_at = now
+    people, people_changed = _replace_representatives(
+        session, company.subject_id, customer.representatives, nn_key, now
+    )
+    return StoredCustomer(company.subject_id, people, created, changed or people_changed)
+
+
+def _refuse_foreign_ref(session: Session, customer: ValidCustomer) -> None:
+    if not customer.customer_ref:
+        return
+    owner = session.scalar(select(Company).where(Company.customer_ref == customer.customer_ref))
+    if owner is not None and owner.enterprise_number != customer.enterprise_number:
+        raise CustomerConflict(
+            f"customer_ref {customer.customer_ref!r} already belongs to enterprise "
+            f"{owner.enterprise_number}"
+        )
+
+
+def _replace_representatives(
+    session: Session,
+    company_id: str,
+    declared: Sequence[ValidRepresentative],
+    nn_key: SecretStr | None,
+    now: datetime,
+) -> tuple[tuple[str, ...], bool]:
+    links = {
+        link.person_subject_id: link
+        for link in session.scalars(
+            select(Representation).where(Representation.company_subject_id == company_id)
+        )
+    }
+    persons = list(session.scalars(select(Person).where(Person.subject_id.in_(links))))
+    kept: list[str] = []
+    changed = False
+    for rep in declared:
+        nn_hash = national_number_hash(rep.national_number, nn_key) if rep.national_number else None
+        person = _find_person(persons, rep, nn_hash)
+        if person is None:
+            person = Person(subject_id=new_subject(session, EntryKind.PERSON, now).id)
+            session.add(person)
+            persons.append(person)
+        if _assign(person, _person_values(rep, nn_hash)) or person.updated_at is None:
+            person.updated_at = now
+            changed = True
+        link = links.get(person.subject_id)
+        if link is None:
+            link = Representation(
+                company_subject_id=company_id, person_subject_id=person.subject_id
+            )
+            session.add(link)
+            links[person.subject_id] = link
+        changed |= _assign(link, {"role": rep.role})
+        kept.append(person.subject_id)
+    for person_id, link in links.items():
+        if person_id not in kept:
+            session.delete(link)
+            changed = True
+    return tuple(kept), changed
+
+
+def _person_values(rep: ValidRepresentative, nn_hash: str | None) -> dict[str, object]:
+    values: dict[str, object] = {
+        "first_name": rep.first_name,
+        "last_name": rep.last_name,
+        "birth_date": str(rep.birth_date) if rep.birth_date else None,
+        "nationality": rep.nationality,
+    }
+    if rep.national_number is not None:
+        values["nn_hash"] = nn_hash
+        values["nn_birth_date"] = rep.national_number.birth_date
+    return values
+
+
+def _find_person(
+    persons: Iterable[Person], rep: ValidRepresentative, nn_hash: str | None
+) -> Person | None:
+    """The stored representative this declaration is about: same national number, else
+    same name (a corrected birth date updates the person rather than adding one)."""
+    people = list(persons)
+    for person in people:
+        if nn_hash is not None and person.nn_hash == nn_hash:
+            return person
+    wanted = (rep.first_name.casefold(), rep.last_name.casefold())
+    namesakes = [p for p in people if (p.first_name.casefold(), p.last_name.casefold()) == wanted]
+    birth = str(rep.birth_date) if rep.birth_date else None
+    for person in namesakes:
+        if person.birth_date == birth:
+            return person
+    return namesakes[0] if namesakes else None
+
+
+# --- reading subjects back for screening -------------------------------------------
+
+
+def company_subject(company: Company) -> ScreeningSubject:
+    return ScreeningSubject(
+        subject_id=company.subject_id,
+        kind=EntryKind.ORGANIZATION,
+        name=company.name,
+        country=company.country,
+    )
+
+
+def person_subject(person: Person) -> ScreeningSubject:
+    return ScreeningSubject(
+        subject_id=person.subject_id,
+        kind=EntryKind.PERSON,
+        name=f"{person.first_name} {person.last_name}".strip(),
+        first_name=person.first_name,
+        last_name=person.last_name,
+        birth_date=PartialDate.parse(person.birth_date) if person.birth_date else None,
+        nationality=person.nationality,
+    )
+
+
+def customer_subjects(session: Session, company_ids: Sequence[str]) -> list[ScreeningSubject]:
+    """The companies and their current representatives, ready to screen."""
+    subjects: list[ScreeningSubject] = []
+    for company in session.scalars(
+        select(Company).where(Company.subject_id.in_(company_ids)).order_by(Company.subject_id)
+    ):
+        subjects.append(company_subject(company))
+        subjects.extend(person_subject(p) for p in representatives_of(session, company.subject_id))
+    return subjects
+
+
+def representatives_of(session: Session, company_id: str) -> list[Person]:
+    return list(
+        session.scalars(
+            select(Person)
+            .join(Representation, Representation.person_subject_id == Person.subject_id)
+            .where(Representation.company_subject_id == company_id)
+            .order_by(Person.last_name, Person.first_name)
+        )
+    )
+
+
+def all_company_ids(session: Session) -> list[str]:
+    return list(session.scalars(select(Company.subject_id).order_by(Company.subject_id)))

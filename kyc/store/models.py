@@ -1,0 +1,410 @@
+"""The tables. Alembic migrations under ``migrations/`` create them; a test keeps both in step.
+
+Privacy by design: audit events and screening runs refer to people and companies only
+by the pseudonymous ``subjects.id``; the personal data itself lives in ``persons``
+(and the screened inputs in ``screened_inputs``), rows that retention or erasure can
+delete without touching the hash chain.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Stored as naive UTC everywhere, returned as aware UTC, so that SQLite and
+    PostgreSQL give the same value back (the audit hash depends on it)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; pass an aware UTC datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UtcDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+# --- sanctions lists -------------------------------------------------------------
+
+
+class ListVersion(Base):
+    """One imported list file, whatever became of it. Never changed once written.
+
+    ``status``: ``accepted`` (passed the quality gates; activated when imported),
+    ``held`` (waiting for a person to activate it: older than the active version, or much
+    smaller), ``rejected`` (unreadable, or failed its quality suite; never active).
+    """
+
+    __tablename__ = "list_versions"
+    __table_args__ = (UniqueConstraint("source", "sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(16), index=True)
+    published_at: Mapped[datetime | None]
+    sha256: Mapped[str] = mapped_column(String(64))
+    entry_count: Mapped[int]
+    unnamed_count: Mapped[int] = mapped_column(default=0)
+    file_name: Mapped[str] = mapped_column(String(255))
+    imported_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default="accepted")
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    quality: Mapped[dict[str, Any] | None]
+    report_file: Mapped[str | None] = mapped_column(String(255))
+    fetch_id: Mapped[int | None] = mapped_column(ForeignKey("list_fetches.id"))
+
+
+class ListFetch(Base):
+    """One download attempt: what was asked, what came back (for conditional GET and replay)."""
+
+    __tablename__ = "list_fetches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(16), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    requested_at: Mapped[datetime]
+    outcome: Mapped[str] = mapped_column(String(16))
+    status_code: Mapped[int | None]
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    size: Mapped[int | None]
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class ListChangeSet(Base):
+    """What an activation changed: the new version against the one active before it."""
+
+    __tablename__ = "list_change_sets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activation_id: Mapped[int] = mapped_column(ForeignKey("list_activations.id"), unique=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("list_versions.id"), index=True)
+    previous_version_id: Mapped[int | None] = mapped_column(ForeignKey("list_versions.id"))
+    added: Mapped[int]
+    removed: Mapped[int]
+    changed: Mapped[int]
+    created_at: Mapped[datetime]
+
+
+class ListChange(Base):
+    __tablename__ = "list_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    change_set_id: Mapped[int] = mapped_column(ForeignKey("list_change_sets.id"), index=True)
+    entry_id: Mapped[str] = mapped_column(String(64))
+    change: Mapped[str] = mapped_column(String(16))
+    fields: Mapped[list[Any]]
+
+
+class ListActivation(Base):
+    """Append-only history of which version of each source is active; the newest row wins."""
+
+    __tablename__ = "list_activations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(16), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("list_versions.id"))
+    activated_at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(128))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class ListEntryRow(Base):
+    __tablename__ = "list_entries"
+    __table_args__ = (UniqueConstraint("version_id", "entry_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("list_versions.id"), index=True)
+    entry_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    display_name: Mapped[str] = mapped_column(Text)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    data: Mapped[dict[str, Any]]
+
+
+# --- customers (subjects and their personal data) ----------------------------------
+
+
+class Subject(Base):
+    """A pseudonymous handle for a company or a person: the only reference events carry."""
+
+    __tablename__ = "subjects"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+
+
+class Company(Base):
+    __tablename__ = "companies"
+
+    subject_id: Mapped[str] = mapped_column(ForeignKey("subjects.id"), primary_key=True)
+    enterprise_number: Mapped[str] = mapped_column(String(10), unique=True)
+    customer_ref: Mapped[str | None] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    street: Mapped[str | None] = mapped_column(Text)
+    house_number: Mapped[str | None] = mapped_column(String(32))
+    box: Mapped[str | None] = mapped_column(String(32))
+    postcode: Mapped[str | None] = mapped_column(String(16))
+    municipality: Mapped[str | None] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(String(2))
+    peppol_id: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime]
+
+
+class Person(Base):
+    """Personal data of a representative; deletable by retention or erasure."""
+
+    __tablename__ = "persons"
+
+    subject_id: Mapped[str] = mapped_column(ForeignKey("subjects.id"), primary_key=True)
+    first_name: Mapped[str] = mapped_column(Text)
+    last_name: Mapped[str] = mapped_column(Text)
+    birth_date: Mapped[str | None] = mapped_column(String(10))
+    nationality: Mapped[str | None] = mapped_column(String(2))
+    nn_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    nn_birth_date: Mapped[date | None] = mapped_column(Date)
+    updated_at: Mapped[datetime]
+
+
+class Representation(Base):
+    __tablename__ = "representations"
+    __table_args__ = (UniqueConstraint("company_subject_id", "person_subject_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_subject_id: Mapped[str] = mapped_column(ForeignKey("subjects.id"), index=True)
+    person_subject_id: Mapped[str] = mapped_column(ForeignKey("subjects.id"), index=True)
+    role: Mapped[str] = mapped_column(String(64))
+
+
+class CompanyCheck(Base):
+    __tablename__ = "company_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_id: Mapped[str] = mapped_column(ForeignKey("subjects.id"), index=True)
+    checked_at: Mapped[datetime]
+    verdict: Mapped[str] = mapped_column(String(16))
+    findings: Mapped[list[Any]]
+    register_extract_id: Mapped[int | None] = mapped_column(ForeignKey("register_extracts.id"))
+
+
+# --- screening, hits, review -------------------------------------------------------
+
+
+class ScreeningRun(Base):
+    __tablename__ = "screening_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(128))
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    matcher: Mapped[str] = mapped_column(String(64))
+    matcher_version: Mapped[str] = mapped_column(String(32))
+    threshold: Mapped[float] = mapped_column(Float)
+    list_versions: Mapped[dict[str, Any]]
+    scope: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    subjects_screened: Mapped[int] = mapped_column(default=0)
+    hits_found: Mapped[int] = mapped_column(default=0)
+
+
+class ScreenedInput(Base):
+    """The exact attributes screened for a subject in a run (personal data, deletable)."""
+
+    __tablename__ = "screened_inputs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("screening_runs.id"), index=True)
+    subject_id: Mapped[str] = mapped_column(ForeignKey("subjects.id"), index=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    attributes: Mapped[dict[str, Any]]
+
+
+class Hit(Base):
+    """A (subject, source, entry) pair that scored at or above the review threshold.
+
+    Its identity survives list versions and rescreens; ``state`` is open, decided or
+    closed. The fingerprints say what the subject and the entry looked like when they
+    were last screened and when a reviewer decided, so that a cleared pair is only
+    re-opened when names or birth data changed.
+    """
+
+    __tablename__ = "hits"
+    __table_args__ = (UniqueConstraint("subject_id", "source", "entry_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_id: Mapped[str] = mapped_column(ForeignKey("subjects.id"), index=True)
+    source: Mapped[str] = mapped_column(String(16))
+    entry_id: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    band: Mapped[str] = mapped_column(String(16))
+    entry_name: Mapped[str] = mapped_column(Text)
+    matched_name: Mapped[str] = mapped_column(Text)
+    explanation: Mapped[dict[str, Any]]
+    matcher: Mapped[str] = mapped_column(String(64))
+    matcher_version: Mapped[str] = mapped_column(String(32))
+    list_version_id: Mapped[int] = mapped_column(ForeignKey("list_versions.id"))
+    last_run_id: Mapped[int] = mapped_column(ForeignKey("screening_runs.id"))
+    subject_fingerprint: Mapped[str] = mapped_column(String(64))
+    entry_fingerprint: Mapped[str] = mapped_column(String(64))
+    first_seen_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    decision: Mapped[str | None] = mapped_column(String(32))
+    decided_subject_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    decided_entry_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    closed_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Decision(Base):
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hit_id: Mapped[int] = mapped_column(ForeignKey("hits.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text)
+    reviewer: Mapped[str] = mapped_column(String(128))
+    decided_at: Mapped[datetime]
+
+
+# --- audit trail -------------------------------------------------------------------
+
+
+class AuditEvent(Base):
+    """Append-only (database triggers refuse UPDATE and DELETE); each row carries the
+    hash of the previous one."""
+
+    __tablename__ = "audit_events"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(32), unique=True)
+    occurred_at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    subject_ref: Mapped[str | None] = mapped_column(String(64), index=True)
+    purpose: Mapped[str] = mapped_column(String(64))
+    legal_basis: Mapped[str] = mapped_column(Text)
+    list_versions: Mapped[dict[str, Any]]
+    matcher_version: Mapped[str | None] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]]
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditHead(Base):
+    """One row: the newest event's sequence number and hash. Appenders lock it, so that
+    concurrent writers extend the chain one after the other instead of forking it."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_seq: Mapped[int]
+    last_hash: Mapped[str] = mapped_column(String(64))
+
+
+# --- the Crossroads Bank for Enterprises (KBO Open Data) ------------------------------
+
+
+class RegisterExtract(Base):
+    __tablename__ = "register_extracts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    extract_number: Mapped[int]
+    extract_type: Mapped[str] = mapped_column(String(16))
+    snapshot_date: Mapped[date] = mapped_column(Date)
+    extract_timestamp: Mapped[str] = mapped_column(String(32))
+    format_version: Mapped[str] = mapped_column(String(16))
+    sha256: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[datetime]
+    row_counts: Mapped[dict[str, Any]]
+
+
+class KboCode(Base):
+    __tablename__ = "kbo_codes"
+
+    category: Mapped[str] = mapped_column(String(64), primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    language: Mapped[str] = mapped_column(String(2), primary_key=True)
+    description: Mapped[str] = mapped_column(Text)
+
+
+class KboEnterprise(Base):
+    __tablename__ = "kbo_enterprises"
+
+    enterprise_number: Mapped[str] = mapped_column(String(10), primary_key=True)
+    status: Mapped[str] = mapped_column(String(2))
+    juridical_situation: Mapped[str] = mapped_column(String(3))
+    type_of_enterprise: Mapped[str] = mapped_column(String(1))
+    juridical_form: Mapped[str | None] = mapped_column(String(3))
+    juridical_form_cac: Mapped[str | None] = mapped_column(String(3))
+    start_date: Mapped[date | None] = mapped_column(Date)
+
+
+class KboDenomination(Base):
+    __tablename__ = "kbo_denominations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_number: Mapped[str] = mapped_column(String(10), index=True)
+    language: Mapped[str] = mapped_column(String(1))
+    type_of_denomination: Mapped[str] = mapped_column(String(3))
+    denomination: Mapped[str] = mapped_column(Text)
+
+
+class KboAddress(Base):
+    __tablename__ = "kbo_addresses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_number: Mapped[str] = mapped_column(String(10), index=True)
+    type_of_address: Mapped[str] = mapped_column(String(4))
+    country_nl: Mapped[str | None] = mapped_column(Text)
+    country_fr: Mapped[str | None] = mapped_column(Text)
+    zipcode: Mapped[str | None] = mapped_column(String(16))
+    municipality_nl: Mapped[str | None] = mapped_column(Text)
+    municipality_fr: Mapped[str | None] = mapped_column(Text)
+    street_nl: Mapped[str | None] = mapped_column(Text)
+    street_fr: Mapped[str | None] = mapped_column(Text)
+    house_number: Mapped[str | None] = mapped_column(String(32))
+    box: Mapped[str | None] = mapped_column(String(32))
+    extra_address_info: Mapped[str | None] = mapped_column(Text)
+    date_striking_off: Mapped[date | None] = mapped_column(Date)
+
+
+Index("ix_hits_source_entry", Hit.source, Hit.entry_id)

@@ -1,0 +1,126 @@
+"""Shared fixtures: sample and real-data paths, and one database per test on each backend.
+
+Database tests run on SQLite and, when a server answers, on PostgreSQL (a fresh schema
+per test). On a user's machine without PostgreSQL those runs skip with the reason; under
+CI (``CI=true``) an unreachable server fails them instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
+import pytest
+from sqlalchemy.orm import Session
+
+from kyc.audit import Auditor
+from kyc.jobs import Runtime
+from kyc.settings import DEFAULT_LEGAL_BASES, Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "data" / "samples"
+REALDATA = ROOT.parent / "shared" / "realdata"
+POSTGRES_DSN = os.environ.get("KYC_TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test")
+TEST_NN_KEY = "test-key-0123456789abcdef"
+# The samples hold a handful of entries: far below a real list's plausible size.
+SMALL_LIST_RANGES = {key: (1, 100_000) for key in ("eu", "un", "ofac", "uk", "be")}
+SMALL_LIST_RANGES_ENV = json.dumps(SMALL_LIST_RANGES)
+
+
+def realdata(relative: str) -> Path:
+    """A published file from ../shared/realdata, or skip when that folder is absent."""
+    path = REALDATA / relative
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the real published files are not next to this clone")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_available() -> bool:
+    try:
+        psycopg.connect(POSTGRES_DSN, connect_timeout=3).close()
+    except psycopg.Error as error:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but PostgreSQL does not answer at {POSTGRES_DSN}: {error}")
+        return False
+    return True
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, postgres_available: bool
+) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'kyc.db'}"
+        return
+    if not postgres_available:
+        pytest.skip(f"no PostgreSQL answers at {POSTGRES_DSN} (set KYC_TEST_POSTGRES_DSN)")
+    schema = f"kyc_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_DSN, autocommit=True) as admin:
+        admin.execute(f'CREATE SCHEMA "{schema}"')
+    base = POSTGRES_DSN.replace("postgresql://", "postgresql+psycopg://", 1)
+    try:
+        yield f"{base}?options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with psycopg.connect(POSTGRES_DSN, autocommit=True) as admin:
+            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+class StepClock:
+    """A clock that moves forward one second per reading: ordered, reproducible times."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=1)
+        return self.now
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return Settings(
+        data_dir=tmp_path / "data",
+        database_url=database_url,
+        nn_key=TEST_NN_KEY,
+        list_entry_ranges=SMALL_LIST_RANGES,
+    )
+
+
+@pytest.fixture
+def runtime(settings: Settings) -> Iterator[Runtime]:
+    opened = Runtime.open(settings, clock=StepClock())
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+@pytest.fixture
+def session(runtime: Runtime) -> Iterator[Session]:
+    with runtime.sessions() as session, session.begin():
+        yield session
+
+
+@pytest.fixture
+def auditor() -> Auditor:
+    return Auditor("test-suite", DEFAULT_LEGAL_BASES, StepClock())
+
+
+@pytest.fixture
+def loaded(runtime: Runtime) -> Runtime:
+    """A runtime whose database holds the sample lists, register and customers."""
+    from kyc import jobs
+
+    jobs.import_list(runtime, "eu", SAMPLES / "lists" / "eu_sample.xml")
+    jobs.import_list(runtime, "un", SAMPLES / "lists" / "un_sample.xml")
+    jobs.import_register(runtime, SAMPLES / "kbo")
+    report = jobs.import_customer_file(runtime, SAMPLES / "customers.csv")
+    assert not report.rejected
+    return runtime

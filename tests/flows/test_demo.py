@@ -1,0 +1,87 @@
+"""`make demo` as a user runs it: its own Prefect server, the samples, a summary — and the
+Prefect server that `make prefect-ui` starts afterwards shows the demo's flow runs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import requests
+
+from flows.demo import _free_port, _wait_until_healthy
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+def _env(data: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "KYC_"))}
+    return {
+        **env,
+        "KYC_DATA_DIR": str(data),
+        "PREFECT_HOME": str(data / "prefect"),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    }
+
+
+def test_demo_runs_and_its_flow_runs_stay_visible(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    demo = subprocess.run(
+        [sys.executable, "-m", "flows.demo"],
+        cwd=ROOT,
+        env=_env(data),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert demo.returncode == 0, demo.stdout[-3000:] + demo.stderr[-3000:]
+    summary = demo.stdout[demo.stdout.index("Demo complete") :]
+    assert "customers screened:  8 companies and 11 representatives" in summary
+    assert "companies verified:  8 (1 failed, 2 needs_review, 5 verified)" in summary
+    assert (
+        "list update:         eu: version 3 imported and activated (1 added, 0 removed, 1 changed)"
+        in summary
+    )
+    assert "19 subjects, 1 new hits" in summary  # the delta screening of the update
+    assert "hits to review:      4" in summary
+    assert "audit chain:         verified" in summary
+    assert "kyc review list" in summary and "make prefect-ui" in summary
+
+    review = subprocess.run(
+        [str(BIN / "kyc"), "review", "list"],
+        cwd=ROOT,
+        env=_env(data),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert review.returncode == 0 and "4 hit(s)" in review.stdout
+
+    port = _free_port()
+    log = tmp_path / "ui.log"
+    with log.open("wb") as handle:
+        server = subprocess.Popen(
+            [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+            env=_env(data),
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        url = f"http://127.0.0.1:{port}/api"
+        _wait_until_healthy(url, server, log)
+        runs = requests.post(f"{url}/flow_runs/filter", json={}, timeout=30).json()
+        flows = requests.post(f"{url}/flows/filter", json={}, timeout=30).json()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert {flow["name"] for flow in flows} == {
+        "refresh-lists",
+        "import-register",
+        "import-customers",
+        "onboarding-screening",
+        "rescreen-all",
+    }
+    assert len(runs) == 6
+    assert all(run["state_type"] == "COMPLETED" for run in runs)

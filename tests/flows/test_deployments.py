@@ -1,0 +1,57 @@
+"""prefect.yaml registers every deployment, with its schedule, on a real Prefect server."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from prefect.client.orchestration import get_client
+
+ROOT = Path(__file__).resolve().parents[2]
+PREFECT = str(Path(sys.executable).with_name("prefect"))
+
+
+def _prefect(*args: str, api_url: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PREFECT_API_URL": api_url, "PREFECT_HOME": str(home)}
+    return subprocess.run(
+        [PREFECT, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_make_deploy_steps_register_every_deployment(prefect_server: str, tmp_path: Path) -> None:
+    # The two commands `make deploy` runs.
+    pool = _prefect(
+        "work-pool",
+        "create",
+        "kyc-process",
+        "--type",
+        "process",
+        api_url=prefect_server,
+        home=tmp_path,
+    )
+    assert pool.returncode == 0, pool.stdout + pool.stderr
+    deploy = _prefect("--no-prompt", "deploy", "--all", api_url=prefect_server, home=tmp_path)
+    assert deploy.returncode == 0, deploy.stdout + deploy.stderr
+
+    declared = yaml.safe_load((ROOT / "prefect.yaml").read_text())["deployments"]
+    with get_client(sync_client=True) as client:
+        deployments = {d.name: d for d in client.read_deployments()}
+    assert set(deployments) >= {d["name"] for d in declared}
+    crons = {
+        name: [s.schedule.cron for s in deployments[name].schedules]  # type: ignore[union-attr]
+        for name in ("refresh-lists-daily", "rescreen-all-monthly", "import-register-monthly")
+    }
+    assert crons == {
+        "refresh-lists-daily": ["15 6 * * *"],
+        "rescreen-all-monthly": ["0 3 2 * *"],
+        "import-register-monthly": ["0 5 8-14 * 2"],
+    }
+    assert all(d.work_pool_name == "kyc-process" for d in deployments.values())
+    assert deployments["onboarding-screening"].schedules == []
+    steps = deployments["rescreen-all-monthly"].pull_steps or []
+    assert steps == [
+        {"prefect.deployments.steps.set_working_directory": {"directory": str(ROOT)}}
+    ], steps

@@ -1,0 +1,76 @@
+"""The flows, run by Prefect against a local test server, on the samples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import (
+    ArtifactCollectionFilter,
+    ArtifactCollectionFilterKey,
+    FlowRunFilter,
+    FlowRunFilterId,
+)
+
+from flows.import_customers import import_customers
+from flows.import_register import import_register
+from flows.onboarding_screening import onboarding_screening
+from flows.refresh_lists import refresh_lists
+from flows.rescreen_all import rescreen_all
+from tests.conftest import SAMPLES
+
+
+def test_the_whole_pipeline_as_flows(flow_env: Path) -> None:
+    summaries = refresh_lists(from_dir=str(SAMPLES / "lists"))
+    assert [s.split(":")[0] for s in summaries[::2]] == ["eu", "un"]
+    assert all(s.startswith("delta screening run") for s in summaries[1::2])
+    assert "imported as register version" in import_register(path=str(SAMPLES / "kbo"))[0]
+    assert import_customers(path=str(SAMPLES / "customers.csv"))["stored"] == 7
+    onboarding = onboarding_screening(payload_path=str(SAMPLES / "onboarding.json"))
+    assert onboarding["status"] == "pending_review"
+    rescreen = rescreen_all()
+    assert rescreen["companies"] == 8 and rescreen["subjects"] == 19
+
+
+def test_a_rejected_list_fails_the_run_visibly_and_the_others_go_on(
+    flow_env: Path, tmp_path: Path
+) -> None:
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    (lists / "un.xml").write_text("<CONSOLIDATED_LIST dateGenerated='2026-01-01'><INDIVIDUALS>")
+    (lists / "eu.xml").write_bytes((SAMPLES / "lists" / "eu_sample.xml").read_bytes())
+    state = refresh_lists(from_dir=str(lists), return_state=True)
+    assert state.is_failed()
+    with pytest.raises(Exception, match=r"un: un list version \d+ \(un.xml\) rejected: malformed"):
+        state.result()
+    with get_client(sync_client=True) as client:
+        artifact = client.read_latest_artifacts(
+            artifact_filter=ArtifactCollectionFilter(
+                key=ArtifactCollectionFilterKey(any_=["refresh-lists-summary"])
+            )
+        )[0]
+    assert "**failed** | un:" in str(artifact.data)
+    assert "eu: version" in str(artifact.data)
+
+
+def test_flow_runs_are_recorded_on_the_server(flow_env: Path) -> None:
+    state = refresh_lists(from_dir=str(SAMPLES / "lists"), return_state=True)
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(
+            flow_run_filter=FlowRunFilter(
+                id=FlowRunFilterId(any_=[state.state_details.flow_run_id])
+            )
+        )
+    assert runs[0].state is not None and runs[0].state.is_completed()
+
+
+def test_register_flow_takes_the_newest_drop(
+    flow_env: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import shutil
+
+    drop = tmp_path / "drop"
+    shutil.copytree(SAMPLES / "kbo", drop / "KboOpenData_0001_2026_11_Full")
+    monkeypatch.setenv("KYC_REGISTER_DIR", str(drop))
+    assert "full extract #1" in import_register()[0]

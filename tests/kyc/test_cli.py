@@ -1,0 +1,294 @@
+"""The ``kyc`` command as a user types it (Typer's runner, real database files)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from kyc.cli import app
+from tests.conftest import SAMPLES, SMALL_LIST_RANGES_ENV, TEST_NN_KEY
+
+
+@pytest.fixture
+def cli(tmp_path: Path, database_url: str):
+    runner = CliRunner()
+    env = {
+        "KYC_DATA_DIR": str(tmp_path / "data"),
+        "KYC_DATABASE_URL": database_url,
+        "KYC_NN_KEY": TEST_NN_KEY,
+        "KYC_LIST_ENTRY_RANGES": SMALL_LIST_RANGES_ENV,
+    }
+
+    def invoke(*args: str) -> tuple[int, str, str]:
+        result = runner.invoke(app, list(args), env=env)
+        return result.exit_code, result.stdout, result.stderr
+
+    return invoke
+
+
+def _commands(group, prefix: tuple[str, ...] = ()):
+    for name, command in group.commands.items():
+        yield (*prefix, name)
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*prefix, name))
+
+
+def test_every_command_has_help() -> None:
+    root = get_command(app)
+    commands = list(_commands(root))
+    assert len(commands) >= 20
+    runner = CliRunner()
+    for path in commands:
+        result = runner.invoke(app, [*path, "--help"])
+        assert result.exit_code == 0, path
+        assert "Usage:" in result.stdout
+        command = root
+        for part in path:
+            command = command.commands[part]
+        assert command.help, f"kyc {' '.join(path)} has no help text"
+
+
+def test_the_readme_walkthrough(cli) -> None:
+    lists = SAMPLES / "lists"
+    code, out, _ = cli("lists", "import", "--source", "eu", str(lists / "eu_sample.xml"))
+    assert code == 0 and "imported and activated" in out
+    code, out, _ = cli("lists", "fetch", "--source", "un", "--from-dir", str(lists))
+    assert code == 0 and "un: version" in out
+    code, out, _ = cli("lists", "import", "--source", "un", str(lists / "un_sample.xml"))
+    assert code == 0 and "already imported (no change)" in out
+    assert cli("registry", "import", str(SAMPLES / "kbo"))[0] == 0
+    code, out, _ = cli("customers", "import", str(SAMPLES / "customers.csv"))
+    assert code == 0 and "7 customers stored (7 new), 0 rejected" in out
+    code, out, _ = cli("onboard", str(SAMPLES / "onboarding.json"), "--json")
+    assert code == 0 and json.loads(out)["status"] == "pending_review"
+    code, out, _ = cli("rescreen")
+    assert code == 0 and "8 companies re-verified" in out
+    code, out, _ = cli("review", "list", "--json")
+    hits = json.loads(out)
+    assert code == 0 and len(hits) == 3
+    code, out, _ = cli(
+        "review",
+        "decide",
+        str(hits[0]["id"]),
+        "--decision",
+        "false_positive",
+        "--reason",
+        "different company",
+        "--reviewer",
+        "analyst-1",
+    )
+    assert code == 0 and "false_positive" in out
+    code, out, _ = cli("review", "show", str(hits[0]["id"]))
+    assert code == 0 and "decided, false_positive" in out and "name:" in out
+    code, out, _ = cli("registry", "verify", "0756.789.050", "--json")
+    assert code == 0 and json.loads(out)["verdict"] == "needs_review"
+    assert {"code", "message", "evidence"} <= set(json.loads(out)["findings"][0])
+    code, out, _ = cli("audit", "verify")
+    assert code == 0 and "audit chain verified" in out
+    code, out, _ = cli("audit", "export")
+    assert code == 0 and all(json.loads(line)["hash"] for line in out.splitlines())
+    assert "70051212352" not in out
+
+
+def test_fetch_downloads_from_the_configured_address(
+    tmp_path: Path, database_url: str, httpserver
+) -> None:
+    body = (SAMPLES / "lists" / "un_sample.xml").read_bytes()
+    httpserver.expect_request("/consolidated.xml").respond_with_data(body)
+    env = {
+        "KYC_DATA_DIR": str(tmp_path / "data"),
+        "KYC_DATABASE_URL": database_url,
+        "KYC_LIST_URLS": json.dumps({"un": httpserver.url_for("/consolidated.xml")}),
+        "KYC_LIST_ENTRY_RANGES": SMALL_LIST_RANGES_ENV,
+    }
+    result = CliRunner().invoke(app, ["lists", "fetch", "--source", "un"], env=env)
+    assert result.exit_code == 0, result.stderr
+    assert "un: version 1 imported and activated" in result.stdout
+    assert list((tmp_path / "data" / "lists" / "un").glob("*.xml.json"))
+
+
+def test_batch_command(cli, tmp_path: Path) -> None:
+    cli("lists", "refresh", "--from-dir", str(SAMPLES / "lists"))
+    out_csv = tmp_path / "hits.csv"
+    code, out, _ = cli("screen", "batch", str(SAMPLES / "screen_batch.csv"), "--out", str(out_csv))
+    assert code == 0 and "6 rows screened" in out
+    assert out_csv.read_text().startswith("subject_id,source,entry_id,entry_name,score,band")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("lists", "import", "--source", "ofax", "x.xml"), "unknown sanctions source 'ofax'"),
+        (("lists", "import", "--source", "ofac", "missing"), "ofac list missing: no such file"),
+        (("registry", "verify", "0403.170.702"), None),
+        (("customers", "import", "missing.csv"), "missing.csv: no such file"),
+        (("onboard", "missing.json"), "not a readable JSON payload"),
+        (("rescreen",), "no sanctions list is active"),
+        (
+            (
+                "review",
+                "decide",
+                "1",
+                "--decision",
+                "true_match",
+                "--reason",
+                "r",
+                "--reviewer",
+                "a",
+            ),
+            "there is no hit 1",
+        ),
+        (("review", "list", "--state", "weird"), "--state is"),
+        (("registry", "import"), "KYC_REGISTER_DIR"),
+    ],
+)
+def test_errors_are_one_clear_line_and_a_failure_status(
+    cli, args: tuple[str, ...], message: str | None
+) -> None:
+    code, out, err = cli(*args)
+    if message is None:  # a failed verification is an answer, not an error
+        assert code == 0 and "failed" in out
+        return
+    assert code == 1
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_truncated_list_keeps_the_active_version(cli, tmp_path: Path) -> None:
+    cli("lists", "import", "--source", "un", str(SAMPLES / "lists" / "un_sample.xml"))
+    truncated = tmp_path / "un_cut.xml"
+    truncated.write_bytes((SAMPLES / "lists" / "un_sample.xml").read_bytes()[:900])
+    code, _, err = cli("lists", "import", "--source", "un", str(truncated))
+    assert code == 1
+    assert "un list version 2 (un_cut.xml) rejected: malformed XML (no element found" in err
+    code, out, _ = cli("lists", "versions")
+    assert code == 0 and out.count("yes") == 1 and "rejected: malformed XML" in out
+
+
+def test_rejected_customers_give_status_one_and_store_the_rest(cli, tmp_path: Path) -> None:
+    lines = (SAMPLES / "customers.csv").read_text().splitlines()
+    lines[-1] = lines[-1].replace("0778.901.288", "0778.901.289")
+    path = tmp_path / "customers.csv"
+    path.write_text("\n".join(lines) + "\n")
+    code, out, err = cli("customers", "import", str(path))
+    assert code == 1
+    assert "6 customers stored" in out
+    assert "rejected line 10 (C-007): the enterprise number fails its mod-97 check" in err
+
+
+def test_db_upgrade(cli) -> None:
+    code, out, _ = cli("db", "upgrade")
+    assert code == 0 and "up to date" in out
+
+
+def test_batch_shows_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    """Through a pseudo-terminal, as a user at a shell sees it."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    kyc = str(Path(sys.executable).with_name("kyc"))
+    env = {
+        **os.environ,
+        "KYC_DATA_DIR": str(tmp_path / "data"),
+        "KYC_LIST_ENTRY_RANGES": SMALL_LIST_RANGES_ENV,
+        "COLUMNS": "100",
+    }
+    env.pop("KYC_DATABASE_URL", None)
+    subprocess.run(
+        [kyc, "lists", "refresh", "--from-dir", str(SAMPLES / "lists")],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    rows = tmp_path / "in.csv"
+    rows.write_text("id,name,kind\n" + "".join(f"{i},Name {i},person\n" for i in range(300)))
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [kyc, "screen", "batch", str(rows), "--out", str(tmp_path / "out.csv")],
+        env=env,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+    )
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert process.wait(timeout=120) == 0
+    text = output.decode(errors="replace")
+    assert "300/300" in text and "screening" in text
+    assert "300 rows screened" in text
+
+
+def test_batch_shows_no_progress_bar_when_piped(cli, tmp_path: Path) -> None:
+    cli("lists", "refresh", "--from-dir", str(SAMPLES / "lists"))
+    code, out, err = cli(
+        "screen", "batch", str(SAMPLES / "screen_batch.csv"), "--out", str(tmp_path / "o.csv")
+    )
+    assert code == 0 and "6/6" not in out + err
+
+
+def test_conditional_fetch_through_the_command(
+    tmp_path: Path, database_url: str, httpserver
+) -> None:
+    """The second fetch sends the validators of the first; a 304 leaves everything as it was."""
+    body = (SAMPLES / "lists" / "un_sample.xml").read_bytes()
+    httpserver.expect_ordered_request("/un.xml").respond_with_data(
+        body, headers={"ETag": '"2026-11-19"'}
+    )
+    httpserver.expect_ordered_request(
+        "/un.xml", headers={"If-None-Match": '"2026-11-19"'}
+    ).respond_with_data("", status=304)
+    env = {
+        "KYC_DATA_DIR": str(tmp_path / "data"),
+        "KYC_DATABASE_URL": database_url,
+        "KYC_LIST_URLS": json.dumps({"un": httpserver.url_for("/un.xml")}),
+        "KYC_LIST_ENTRY_RANGES": SMALL_LIST_RANGES_ENV,
+    }
+    runner = CliRunner()
+    first = runner.invoke(app, ["lists", "fetch", "--source", "un"], env=env)
+    assert first.exit_code == 0 and "imported and activated" in first.stdout
+    second = runner.invoke(app, ["lists", "fetch", "--source", "un"], env=env)
+    assert second.exit_code == 0, second.stderr
+    assert "un: not modified since the last download" in second.stdout
+    httpserver.check_assertions()
+
+
+def test_list_maintenance_commands(cli, tmp_path: Path) -> None:
+    sample = SAMPLES / "lists" / "un_sample.xml"
+    cli("lists", "import", "--source", "un", str(sample))
+    text = sample.read_text().replace("2026-11-19T", "2026-11-20T")
+    start = text.index("<ENTITIES>")
+    end = text.index("</ENTITIES>") + len("</ENTITIES>")
+    smaller = tmp_path / "un_smaller.xml"
+    smaller.write_text(text[:start] + "<ENTITIES/>" + text[end:])
+    code, _, err = cli("lists", "import", "--source", "un", str(smaller))
+    assert code == 1 and "held: 3 entries, 25% fewer" in err and "kyc lists activate 2" in err
+    code, _, err = cli("lists", "import", "--source", "un", str(smaller), "--force")
+    assert code == 1 and "--force needs --reason" in err
+    code, out, _ = cli("lists", "activate", "2", "--reason", "the entity was delisted")
+    assert code == 0 and "version 2 is active (0 added, 1 removed, 0 changed)" in out
+    code, out, _ = cli("lists", "diff")
+    assert (
+        code == 0
+        and "un: version 1 → 2: 0 added, 1 removed, 0 changed" in out
+        and "- QDe.901" in out
+    )
+    code, out, _ = cli("lists", "diff", "2", "1", "--json")
+    assert code == 0 and json.loads(out)["added"] == ["QDe.901"]
+    code, out, _ = cli("lists", "history", "--source", "un")
+    assert code == 0 and "the entity was delisted" in out and "(active)" in out
+    code, out, _ = cli("lists", "versions")
+    assert code == 0 and "held: 3 entries" in out
