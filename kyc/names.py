@@ -318,19 +318,24 @@ def consonant_skeleton(text: str) -> str:
     return _REPEATS.sub(r"\1", folded)
 
 
+@lru_cache(maxsize=200_000)
 def consonant_skeletons(text: str) -> tuple[tuple[str, ...], ...]:
     """The words' skeletons — twice, as a w may be a vowel (و) or a v (ו): once without
     it, once as f. Words that keep no consonant are left out."""
-    readings = []
-    for w_as in ("", "f"):
-        words = []
-        for word in text.split():
-            stripped = re.sub(r"[aeiouy]", "", word).replace("w", w_as)
-            skeleton = _REPEATS.sub(r"\1", stripped.translate(_CONSONANT_FOLDS))
-            if skeleton:
-                words.append(skeleton)
-        readings.append(tuple(words))
+    readings = (
+        tuple(s for s in (_word_skeleton(word, w_as) for word in text.split()) if s)
+        for w_as in ("", "f")
+    )
     return tuple(dict.fromkeys(readings))
+
+
+@lru_cache(maxsize=200_000)
+def _word_skeleton(word: str, w_as: str) -> str:
+    stripped = _SKELETON_VOWELS.sub("", word).replace("w", w_as)
+    return _REPEATS.sub(r"\1", stripped.translate(_CONSONANT_FOLDS))
+
+
+_SKELETON_VOWELS = re.compile(r"[aeiouy]")
 
 
 _ALTERNATIVES = re.compile(r"\s*/\s*")

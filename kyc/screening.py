@@ -150,6 +150,9 @@ def _digest(attributes: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(attributes, sort_keys=True).encode()).hexdigest()
 
 
+_CHUNK = 2048
+
+
 @dataclass
 class ScreeningOutcome:
     run_id: int
@@ -190,16 +193,24 @@ class Screener:
         self.session.add(record)
         self.session.flush()
         outcome = ScreeningOutcome(run_id=record.id)
-        for subject in subjects:
-            self._screen_one(record, subject, outcome)
+        # In chunks: the matcher's prefilter works on many names at once.
+        for start in range(0, len(subjects), _CHUNK):
+            chunk = subjects[start : start + _CHUNK]
+            found = self.context.matcher.screen_many(chunk, self.threshold)
+            for subject, matches in zip(chunk, found, strict=True):
+                self._record_subject(record, subject, matches, outcome)
         record.finished_at = self.auditor.clock()
         record.subjects_screened = outcome.subjects
         record.hits_found = outcome.matches
         self._audit_run(record, outcome)
         return outcome
 
-    def _screen_one(
-        self, run: ScreeningRun, subject: ScreeningSubject, outcome: ScreeningOutcome
+    def _record_subject(
+        self,
+        run: ScreeningRun,
+        subject: ScreeningSubject,
+        matches: list[Match],
+        outcome: ScreeningOutcome,
     ) -> None:
         attributes = subject_attributes(subject)
         digest = _digest(attributes)
@@ -208,7 +219,6 @@ class Screener:
                 run_id=run.id, subject_id=subject.subject_id, digest=digest, attributes=attributes
             )
         )
-        matches = self.context.matcher.screen(subject, self.threshold)
         subject_fp = subject_fingerprint(subject)
         hit_ids = [self._record_match(run, match, subject_fp, outcome) for match in matches]
         self._close_missing(subject.subject_id, {(m.source, m.entry_id) for m in matches}, outcome)

@@ -59,6 +59,12 @@ class Matcher(Protocol):
         """Every entry whose best alias scores at or above ``threshold``, best first."""
         ...
 
+    def screen_many(
+        self, subjects: Sequence[ScreeningSubject], threshold: float
+    ) -> list[list[Match]]:
+        """``screen`` for each subject, in order; far cheaper per subject in bulk."""
+        ...
+
     def compare_names(self, query: str, candidate: str, kind: str) -> tuple[float, str]:
         """Score two names of the same kind; with a one-line explanation."""
         ...

@@ -1,10 +1,15 @@
 """An upper bound of the name score, much cheaper than the score itself.
 
 Full scoring aligns the words one to one, tries merges and several readings; the bound
-lets each query word take its best partner in the other name (no one-to-one rule, no
-conflicts), charges the alias words nobody took at their cost, and computes the other
-readings only where they are possible. A pair whose bound cannot reach the threshold
-is not scored at all.
+lets each query word choose freely among its possible fates — paired with any close
+word, in conflict with any word the scorer would credit, or unpaired — with no
+one-to-one rule, charges only the alias words no query word could take, and computes
+the other readings only where they are possible. A pair whose bound cannot reach the
+threshold is not scored at all.
+
+The score is a ratio (matched weight over total weight), so the best free choice is
+found by Dinkelbach's iteration: at ratio ``t`` each word takes the fate with the most
+``matched − t × weight``; the ratio that gives rises until nothing changes.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 
 from kyc.matching.scorer import (
+    WHOLE_FACTOR,
     Weights,
     acronym_reading,
     skeleton_tokens,
@@ -22,9 +28,6 @@ from kyc.matching.scorer import (
 )
 from kyc.model import EntryKind
 from kyc.names import AnalysedName, Role, Token, consonant_skeletons
-
-# The whole-strings reading of a one-word name (see scorer.name_similarity).
-WHOLE_FACTOR = 0.95
 
 
 def name_bound(query: AnalysedName, alias: AnalysedName, weights: Weights) -> float:
@@ -49,40 +52,72 @@ def name_bound(query: AnalysedName, alias: AnalysedName, weights: Weights) -> fl
 def relaxed_alignment(
     query: Sequence[Token], alias: Sequence[Token], kind: EntryKind, weights: Weights
 ) -> float:
+    """At least the scorer's aligned reading of the two word sequences."""
     query_cost, entry_cost = weights.unmatched_costs(kind)
-    matched = total = 0.0
-    taken: set[int] = set()
+    fates: list[list[tuple[float, float]]] = []
+    takeable: set[int] = set()
     for token in query:
-        similarity, partner = max(
-            (word_similarity(token, other, weights), index) for index, other in enumerate(alias)
-        )
         weight = token_weight(token, weights)
-        if similarity >= weights.min_pair:
-            both = weight + token_weight(alias[partner], weights)
-            matched += similarity * both
-            total += both
-            taken.add(partner)
-        else:
-            total += weight * (1.0 if token.role is Role.NUMBER else query_cost)
-    total += sum(
-        token_weight(other, weights) * (1.0 if other.role is Role.NUMBER else entry_cost)
+        options = [(0.0, weight * _unpaired_share(token, query_cost))]
+        for index, other in enumerate(alias):
+            credit = _pair_credit(token, other, weights)
+            if credit is not None:
+                both = weight + token_weight(other, weights)
+                options.append((credit * both, both))
+                takeable.add(index)
+        fates.append(options)
+    # An alias word some query word could take costs nothing here: that is its best case.
+    fixed = sum(
+        token_weight(other, weights) * _unpaired_share(other, entry_cost)
         for index, other in enumerate(alias)
-        if index not in taken
+        if index not in takeable
     )
-    return matched / total if total else 0.0
+    return _best_ratio(fates, fixed)
+
+
+def _unpaired_share(token: Token, cost: float) -> float:
+    # A number left without a partner always costs in full (see scorer._aligned_score).
+    return 1.0 if token.role is Role.NUMBER else cost
+
+
+def _pair_credit(token: Token, other: Token, weights: Weights) -> float | None:
+    """What the scorer may credit the two words with, as a pair or a conflict."""
+    similarity = word_similarity(token, other, weights)
+    if similarity >= weights.min_pair:
+        return similarity
+    floor = weights.conflict_credit_floor
+    may_conflict = Role.NAME in (token.role, other.role) and Role.NUMBER not in (
+        token.role,
+        other.role,
+    )
+    if may_conflict and similarity > floor:
+        return (similarity - floor) / (1 - floor) * similarity
+    return None
+
+
+def _best_ratio(fates: list[list[tuple[float, float]]], fixed_weight: float) -> float:
+    """The highest matched/total any free choice of one option per word can reach."""
+    ratio = 0.0
+    for _ in range(50):  # converges in a handful of steps
+        chosen = [max(options, key=lambda o: o[0] - ratio * o[1]) for options in fates]
+        total = fixed_weight + sum(weight for _m, weight in chosen)
+        better = sum(matched for matched, _w in chosen) / total if total else 0.0
+        if better <= ratio + 1e-12:
+            return ratio
+        ratio = better
+    return ratio
 
 
 def _skeleton_bound(query: AnalysedName, alias: AnalysedName, weights: Weights) -> float:
     best = 0.0
     for left in consonant_skeletons(query.text):
         for right in consonant_skeletons(alias.text):
-            if left and right:
-                best = max(
-                    best,
-                    relaxed_alignment(
-                        skeleton_tokens(left), skeleton_tokens(right), query.kind, weights
-                    ),
-                )
+            if not left or not right:
+                continue
+            left_tokens, right_tokens = skeleton_tokens(left), skeleton_tokens(right)
+            if could_join(left_tokens, right_tokens):
+                return 1.0
+            best = max(best, relaxed_alignment(left_tokens, right_tokens, query.kind, weights))
     return best
 
 

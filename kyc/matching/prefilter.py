@@ -26,20 +26,31 @@ from functools import partial
 
 import numpy as np
 from numpy.typing import NDArray
+from rapidfuzz import fuzz, process
 from scipy import sparse
 
-from kyc.matching.scorer import Weights, token_weight, word_similarity
-from kyc.matching.vocabulary import Vocabulary
+from kyc.matching.scorer import (
+    ACRONYM_LETTERS,
+    WHOLE_FACTOR,
+    Weights,
+    token_weight,
+    word_similarity,
+)
+from kyc.matching.vocabulary import Found, Vocabulary
 from kyc.model import EntryKind
 from kyc.names import AnalysedName, Role, Token, consonant_skeletons
 
 _NAMES = "names"
 _ALTERNATES = "alternates"
+_OTHERS = "others"
 _ABJAD = "abjad"
 _ALL = "all"
 # Joined words and acronyms are taken only when (nearly) equal: see scorer._merged.
 _ALTERNATE_FLOOR = 0.9
+_JOIN_GAP = 2
 _EPSILON = 1e-9
+# One-word queries compared with every alias at once: bounds the score matrix.
+_WHOLE_BATCH = 256
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -53,14 +64,22 @@ def identifying(tokens: Sequence[Token]) -> tuple[Token, ...]:
 
 def alternate_forms(name: AnalysedName) -> list[Token]:
     """Neighbouring words joined, and the initials of an organisation's words."""
-    forms = [
+    initials = initials_form(name)
+    return [*joined_neighbours(name), *([initials] if initials else [])]
+
+
+def joined_neighbours(name: AnalysedName) -> list[Token]:
+    return [
         _plain(left.text + right.text)
         for left, right in zip(name.tokens, name.tokens[1:], strict=False)
     ]
+
+
+def initials_form(name: AnalysedName) -> Token | None:
     words = [t.text for t in name.tokens if t.role is not Role.NUMBER]
-    if name.kind is EntryKind.ORGANIZATION and len(words) >= 2:
-        forms.append(_plain("".join(w[0] for w in words)))
-    return forms
+    if name.kind is EntryKind.ORGANIZATION and len(words) >= ACRONYM_LETTERS:
+        return _plain("".join(w[0] for w in words))
+    return None
 
 
 def _plain(text: str) -> Token:
@@ -91,15 +110,19 @@ class _Rows:
         self.unpaired.append(unpaired)
 
     def matrix(self, vocabulary: Vocabulary, floor: float = 0.0) -> sparse.csr_matrix:
+        """Rows of similarities to the vocabulary's words (with a ``floor``, close ones)."""
+        vocabulary.prepare(self.tokens)
         found = [vocabulary.similar(token) for token in self.tokens]
         if floor:
             found = [(ids[sims >= floor], sims[sims >= floor]) for ids, sims in found]
+        return self.sparse(found, len(vocabulary))
+
+    def sparse(self, found: Sequence[Found], columns: int) -> sparse.csr_matrix:
         counts = np.fromiter((len(ids) for ids, _ in found), dtype=np.int64, count=len(found))
         indptr = np.concatenate(([0], np.cumsum(counts)))
         indices = np.concatenate([ids for ids, _ in found]) if found else np.zeros(0, np.int32)
         data = np.concatenate([sims for _, sims in found]) if found else np.zeros(0)
-        shape = (len(self.tokens), len(vocabulary))
-        return sparse.csr_matrix((data, indices, indptr), shape=shape)
+        return sparse.csr_matrix((data, indices, indptr), shape=(len(self.tokens), columns))
 
 
 @dataclass(frozen=True)
@@ -147,6 +170,7 @@ class KindIndex:
         self._words = Vocabulary(similarity, weights.min_pair)
         self._skeletons = Vocabulary(similarity, weights.min_pair)
         self._members: list[int] = []
+        self._joined: list[str] = []
         self._native: dict[tuple[str, str], list[int]] = defaultdict(list)
         self._columns: dict[str, list[float]] = defaultdict(list)
         self._arrays: dict[str, FloatArray] = {}
@@ -155,11 +179,15 @@ class KindIndex:
     def add(self, alias: int, name: AnalysedName) -> None:
         local = len(self._members)
         self._members.append(alias)
+        self._joined.append(name.text.replace(" ", ""))
         key = identifying(name.tokens)
         for token in key:
             self._words.link(_NAMES, token, local)
         for token in alternate_forms(name):
             self._words.link(_ALTERNATES, token, local)
+        for token in name.tokens:
+            if token not in key:
+                self._words.link(_OTHERS, token, local)
         words, shortest = _skeleton_words(name)
         for word in words:
             self._skeletons.link(_ALL, _plain(word), local)
@@ -173,6 +201,8 @@ class KindIndex:
         column["lightest"].append(min((token_weight(t, self.weights) for t in key), default=1.0))
         column["others"].append(others)
         column["single"].append(float(len(name.tokens) == 1))
+        column["length"].append(len(self._joined[-1]))
+        column["initials"].append(sum(t.role is Role.INITIAL for t in name.tokens))
         column["skeleton"].append(shortest)
 
     def freeze(self) -> None:
@@ -194,6 +224,7 @@ class KindIndex:
             self._alternates(queries),
             self._skeleton_bounds(queries, needed),
             self._native_words(queries),
+            self._whole_strings(queries, needed),
         ):
             for query, alias in zip(query_ids.tolist(), alias_ids.tolist(), strict=True):
                 kept[query].add(self._members[alias])
@@ -204,27 +235,33 @@ class KindIndex:
     ) -> tuple[IntArray, IntArray]:
         weights = self.weights
         query_cost, entry_cost = weights.unmatched_costs(self.kind)
-        rows = _Rows()
+        rows, other_rows = _Rows(), _Rows()
         unpaired_total = np.zeros(len(queries))
         others = np.zeros(len(queries))
         heaviest_other = np.zeros(len(queries))
-        single_query = np.zeros(len(queries), dtype=bool)
+        length = np.zeros(len(queries))
+        identifying_count = np.zeros(len(queries))
+        initials = np.zeros(len(queries))
         for index, query in enumerate(queries):
             key = identifying(query.tokens)
+            identifying_count[index] = len(key)
+            initials[index] = sum(t.role is Role.INITIAL for t in query.tokens)
             for token in key:
                 weight = token_weight(token, weights)
                 cost = weight * (1.0 if token.role is Role.NUMBER else query_cost)
                 rows.add(index, token, weight, cost)
                 unpaired_total[index] += cost
             rest = [token_weight(t, weights) for t in query.tokens if t not in key]
+            for token in query.tokens:
+                if token not in key:
+                    other_rows.add(index, token)
             others[index] = len(rest)
             heaviest_other[index] = max(rest, default=0.0)
-            single_query[index] = len(query.tokens) == 1
+            length[index] = len(query.text.replace(" ", ""))
         if not rows.tokens:
             return _nothing()
-        contacts = _Contacts.of(
-            rows, rows.matrix(self._words) @ self._words.incidence(_NAMES), len(self._members)
-        )
+        similar = rows.matrix(self._words)
+        contacts = _Contacts.of(rows, similar @ self._words.incidence(_NAMES), len(self._members))
         q, a = contacts.query, contacts.alias
         alias_others = self._arrays["others"][a]
         other_pairs = np.minimum(others[q], alias_others)
@@ -238,25 +275,99 @@ class KindIndex:
             + entry_cost * left_identifying * self._arrays["lightest"][a]
             + entry_cost * self._lightest_other * (alias_others - other_pairs)
         )
-        bound = (2 * contacts.matched + other_matched) / np.maximum(total, _EPSILON)
-        keep = (bound >= needed - _EPSILON) | single_query[q] | (self._arrays["single"][a] > 0)
+        # Whether matched / total can reach ``needed``, in linear form so that the words
+        # left over on both sides may instead stand as conflicts, which the scorer credits.
+        slack = 2 * contacts.matched + other_matched - needed * total
+        left_query = identifying_count[q] - contacts.paired + (others[q] - other_pairs)
+        left_alias = left_identifying + (alias_others - other_pairs)
+        slack += np.minimum(left_query, left_alias) * self._conflict_gain(needed)
+        # An initial pairs with any word it begins (V. ~ Vladimir), on either side.
+        query_initial, alias_initial = self._initial_gains(needed)
+        left_query_names = identifying_count[q] - contacts.paired
+        slack += np.minimum(initials[q], left_identifying) * query_initial
+        slack += np.minimum(self._arrays["initials"][a], left_query_names) * alias_initial
+        # A name may pair with a word the other side reads as a particle or generic word
+        # (``comopany`` ~ ``company``): only where such a pair exists.
+        crossed = np.isin(q * len(self._members) + a, self._crossed(rows, similar, other_rows))
+        slack += crossed * np.minimum(left_query, left_alias) * self._cross_gain(needed)
+        # A one-word alias is also read as a whole string (one-word queries are read so
+        # in _whole_strings): no ratio beats what the two lengths allow.
+        alias_length = self._arrays["length"][a]
+        whole = 2 * np.minimum(length[q], alias_length) / (length[q] + alias_length)
+        whole_possible = (self._arrays["single"][a] > 0) & (
+            whole * WHOLE_FACTOR >= needed - _EPSILON
+        )
+        keep = (slack >= -_EPSILON) | whole_possible
         return q[keep], a[keep]
+
+    def _crossed(self, rows: _Rows, similar: sparse.csr_matrix, other_rows: _Rows) -> IntArray:
+        """Keys (query × aliases + alias) of the pairs where a name of one side is close
+        to a word of the other that does not identify."""
+        words = self._words
+        found = [_pairs(rows, similar @ words.incidence(_OTHERS))]
+        if other_rows.tokens:
+            found.append(_pairs(other_rows, other_rows.matrix(words) @ words.incidence(_NAMES)))
+        q, a = _concatenated(found)
+        return np.unique(q * len(self._members) + a)
+
+    def _cross_gain(self, needed: float) -> float:
+        """The most pairing a left-over name with a left-over word that does not identify
+        can add to ``matched − needed × total``, beyond what the bound charged them."""
+        weights = self.weights
+        query_cost, entry_cost = weights.unmatched_costs(self.kind)
+        heaviest = max(weights.particle, weights.generic, weights.initial)
+        paired = max((1 + w) * (1 - needed) for w in (self._lightest_other, heaviest))
+        return max(0.0, paired + needed * (query_cost + entry_cost))
+
+    def _conflict_gain(self, needed: float) -> float:
+        """The most one conflict can add to ``matched − needed × total`` over leaving its
+        two words unpaired (see scorer._aligned_score), for any word weights."""
+        weights = self.weights
+        floor = weights.conflict_credit_floor
+        best_credit = (weights.min_pair - floor) / (1 - floor) * weights.min_pair
+        gain = 0.0
+        for cost in weights.unmatched_costs(self.kind):
+            per_weight = best_credit - needed + needed * cost
+            gain += max(per_weight, per_weight * self._lightest_other)
+        return max(0.0, gain)
+
+    def _initial_gains(self, needed: float) -> tuple[float, float]:
+        """The most pairing one initial with one left-over name can add to
+        ``matched − needed × total``, beyond what the bound already charged them:
+        for an initial of the query, and for one of the alias."""
+        weights = self.weights
+        query_cost, entry_cost = weights.unmatched_costs(self.kind)
+        both = weights.initial + 1.0
+        paired = both * (weights.initial_similarity - needed)
+        query_initial = paired + needed * (query_cost * self._lightest_other + entry_cost)
+        alias_initial = paired + needed * (query_cost + entry_cost * self._lightest_other)
+        return max(0.0, query_initial), max(0.0, alias_initial)
 
     def _alternates(self, queries: Sequence[AnalysedName]) -> tuple[IntArray, IntArray]:
         """Pairs where one name may write two words of the other as one, or its initials."""
-        names, forms = _Rows(), _Rows()
+        names, joins, initials = _Rows(), _Rows(), _Rows()
         for index, query in enumerate(queries):
             for token in identifying(query.tokens):
                 names.add(index, token)
-            for token in alternate_forms(query):
-                forms.add(index, token)
+            for token in joined_neighbours(query):
+                joins.add(index, token)
+            if form := initials_form(query):
+                initials.add(index, form)
+        words = self._words
         found = []
         if names.tokens:
-            matrix = names.matrix(self._words, _ALTERNATE_FLOOR)
-            found.append(_pairs(names, matrix @ self._words.incidence(_ALTERNATES)))
-        if forms.tokens:
-            matrix = forms.matrix(self._words, _ALTERNATE_FLOOR)
-            found.append(_pairs(forms, matrix @ self._words.incidence(_NAMES)))
+            matrix = names.matrix(words, _ALTERNATE_FLOOR)
+            found.append(_pairs(names, matrix @ words.incidence(_ALTERNATES)))
+        if joins.tokens:
+            # The scorer joins two words only for a word at most two letters longer or
+            # shorter (scorer._merged): a narrow search.
+            joined = words.matches(joins.tokens, _ALTERNATE_FLOOR, length_gap=_JOIN_GAP)
+            found.append(_pairs(joins, joins.sparse(joined, len(words)) @ words.incidence(_NAMES)))
+        if initials.tokens:
+            same = words.spelt_exactly(initials.tokens)
+            found.append(
+                _pairs(initials, initials.sparse(same, len(words)) @ words.incidence(_NAMES))
+            )
         return _concatenated(found)
 
     def _skeleton_bounds(
@@ -293,6 +404,31 @@ class KindIndex:
             bound = weights.skeleton_factor * 2 * contacts.matched / np.maximum(total, _EPSILON)
             keep = bound >= needed - _EPSILON
             found.append((q[keep], a[keep]))
+        return _concatenated(found)
+
+    def _whole_strings(
+        self, queries: Sequence[AnalysedName], needed: float
+    ) -> tuple[IntArray, IntArray]:
+        """A one-word query is also read as a whole string against every alias written
+        without spaces (``trading`` ~ ``trading de``)."""
+        single = [index for index, query in enumerate(queries) if len(query.tokens) == 1]
+        if not single or not self._joined:
+            return _nothing()
+        # One point below the cut: cdist reports whole-number scores.
+        cutoff = max(0.0, needed / WHOLE_FACTOR * 100 - 1)
+        found = []
+        for start in range(0, len(single), _WHOLE_BATCH):
+            batch = np.asarray(single[start : start + _WHOLE_BATCH], dtype=np.int64)
+            scores = process.cdist(
+                [queries[index].text for index in batch],
+                self._joined,
+                scorer=fuzz.ratio,
+                score_cutoff=cutoff,
+                dtype=np.uint8,
+                workers=1,
+            )
+            rows, aliases = np.nonzero(scores)
+            found.append((batch[rows], aliases.astype(np.int64)))
         return _concatenated(found)
 
     def _native_words(self, queries: Sequence[AnalysedName]) -> tuple[IntArray, IntArray]:

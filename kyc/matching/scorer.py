@@ -59,6 +59,9 @@ class Weights:
 
 
 DEFAULT_WEIGHTS = Weights()
+# A one-word name compared as a whole string scores a little below the same ratio of
+# aligned words: a whole-string likeness says less about who it is.
+WHOLE_FACTOR = 0.95
 
 
 def token_weight(token: Token, weights: Weights) -> float:
@@ -169,7 +172,8 @@ def align(query: Sequence[Token], entry: Sequence[Token], weights: Weights) -> A
 def _aligned_score(alignment: Alignment, kind: EntryKind, weights: Weights) -> tuple[float, bool]:
     """Matched weight over the weight of both names, unpaired words at their cost.
 
-    The second value says whether at least one identifying word was paired.
+    The second value says whether at least one identifying word was paired with a word
+    that is more than an initial.
     """
     query_cost, entry_cost = weights.unmatched_costs(kind)
 
@@ -192,7 +196,11 @@ def _aligned_score(alignment: Alignment, kind: EntryKind, weights: Weights) -> t
         + extra(alignment.extra_entry, entry_cost)
     )
     score = matched / total if total else 0.0
-    trusted = any(Role.NAME in (q.role, e.role) for q, e, _s in alignment.pairs)
+    # An initial alone (L ~ Laden) identifies nobody.
+    trusted = any(
+        Role.NAME in (q.role, e.role) and Role.INITIAL not in (q.role, e.role)
+        for q, e, _s in alignment.pairs
+    )
     return score, trusted
 
 
@@ -240,7 +248,10 @@ def name_similarity(
     if len(query.tokens) == 1 or len(entry.tokens) == 1:
         whole = fuzz.ratio(query.text.replace(" ", ""), entry.text.replace(" ", "")) / 100
         readings.append(
-            (whole * 0.95, lambda: f"'{query.text}' ~ '{entry.text}' as whole strings: {whole:.2f}")
+            (
+                whole * WHOLE_FACTOR,
+                lambda: f"'{query.text}' ~ '{entry.text}' as whole strings: {whole:.2f}",
+            )
         )
     if query.kind is EntryKind.ORGANIZATION:
         acronym = acronym_reading(query, entry)
@@ -298,16 +309,25 @@ def skeleton_tokens(words: tuple[str, ...]) -> tuple[Token, ...]:
     return tuple(Token(w, Role.NAME, w, w) for w in words)
 
 
+# Two letters are too few: see acronym_reading.
+ACRONYM_LETTERS = 3
+
+
 def acronym_reading(query: AnalysedName, entry: AnalysedName) -> str | None:
-    """``PLA`` ~ ``People's Liberation Army``: one name is the other's initials."""
+    """``PLA`` ~ ``People's Liberation Army``: one name is the other's initials.
+
+    At least ``ACRONYM_LETTERS``: hundreds of listed aliases such as ``AL`` or ``HM``
+    would match every two-word company with those initials.
+    """
     if query.kind is EntryKind.PERSON:
         return None
     for short, long in ((query, entry), (entry, query)):
         letters = [t.text for t in short.tokens if t.role is Role.NAME]
         words = [t.text for t in long.tokens if t.role is not Role.NUMBER]
-        if len(letters) == 1 and len(letters[0]) >= 2 and len(words) == len(letters[0]):
-            if "".join(w[0] for w in words) == letters[0]:
-                return f"'{letters[0]}' is the initials of '{long.text}'"
+        if len(letters) != 1 or len(letters[0]) < ACRONYM_LETTERS:
+            continue
+        if len(words) == len(letters[0]) and "".join(w[0] for w in words) == letters[0]:
+            return f"'{letters[0]}' is the initials of '{long.text}'"
     return None
 
 

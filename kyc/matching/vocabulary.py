@@ -1,9 +1,11 @@
 """The words of a list's aliases, and which aliases each word stands in.
 
 A query word is looked up once: the list words sharing a key with it (its spelling, its
-sound, its transliteration variant, its one-deletion forms) are scored with the
-scorer's own word similarity, and those close enough are remembered — query words come
-back name after name (Jan, Peeters, Mohamed), so each is paid for once.
+sound, its transliteration variant) or spelt alike (rapidfuzz's vectorised ``cdist``
+over the whole vocabulary, so no typo is out of reach) are scored with the scorer's own
+word similarity, and those close enough are remembered — query words come back name
+after name (Jan, Peeters, Mohamed), so each is paid for once. New words are looked up
+a batch at a time.
 
 Aliases are columns of sparse incidence matrices (word × alias), so that a whole batch
 of queries meets the list in a few matrix products instead of a Python loop.
@@ -11,17 +13,22 @@ of queries meets the list in a few matrix products instead of a Python loop.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
+from rapidfuzz import fuzz, process
 from scipy import sparse
 
 from kyc.names import Token
 
-_MIN_DELETION = 4
 _CACHE_SIZE = 500_000
+# Keeps float rounding from excluding a word exactly at the floor.
+_ROUNDING = 1e-6
+# Query words compared with the vocabulary at once: bounds the score matrix.
+_LOOKUP_BATCH = 512
 
 Similarity = Callable[[Token, Token], float]
 Incidence = sparse.csr_matrix
@@ -31,13 +38,11 @@ _NOTHING: Found = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64))
 
 
 def token_keys(token: Token) -> set[str]:
-    """What two similar words are likely to share: spelling, variant, sound, deletions."""
-    text = token.text
-    keys = {"d" + text, "v" + token.variant}
-    if len(text) > 3:
+    """What two words the scorer calls alike without being spelt alike share: the same
+    spelling, transliteration variant or (beyond three letters) sound."""
+    keys = {"d" + token.text, "v" + token.variant}
+    if len(token.text) > 3:
         keys.add("p" + token.phonetic)
-    if len(text) >= _MIN_DELETION:
-        keys.update("d" + text[:i] + text[i + 1 :] for i in range(len(text)))
     return keys
 
 
@@ -54,9 +59,18 @@ class Vocabulary:
         self._matrices: dict[str, Incidence] = {}
         self._aliases = 0
         self._found: dict[Token, Found] = {}
+        # The words sorted by length, to compare a word only with those of a length
+        # that can reach the floor.
+        self._length_order = np.zeros(0, dtype=np.int32)
+        self._by_length: list[str] = []
+        self._lengths = np.zeros(0, dtype=np.int64)
+        self._longest = 0
 
     def __len__(self) -> int:
         return len(self._tokens)
+
+    def token(self, index: int) -> Token:
+        return self._tokens[index]
 
     def link(self, relation: str, token: Token, alias: int) -> None:
         """Record that ``token`` stands in ``alias`` (in the sense of ``relation``)."""
@@ -85,6 +99,11 @@ class Vocabulary:
             matrix.data[:] = 1.0  # a word twice in one alias still stands in it once
             self._matrices[relation] = matrix
         self._links.clear()
+        order = sorted(range(len(self._tokens)), key=lambda i: len(self._tokens[i].text))
+        self._length_order = np.asarray(order, dtype=np.int32)
+        self._by_length = [self._tokens[i].text for i in order]
+        self._lengths = np.asarray([len(text) for text in self._by_length])
+        self._longest = int(self._lengths[-1]) if order else 0
 
     def incidence(self, relation: str) -> Incidence:
         matrix = self._matrices.get(relation)
@@ -96,25 +115,89 @@ class Vocabulary:
         """The words close enough to ``token`` to pair with it, and how close."""
         found = self._found.get(token)
         if found is None:
-            found = self._lookup(token)
-            if len(self._found) >= _CACHE_SIZE:
-                self._found.clear()
-            self._found[token] = found
+            self.prepare([token])
+            found = self._found[token]
         return found
 
-    def _lookup(self, token: Token) -> Found:
-        seen: set[int] = set()
+    def prepare(self, tokens: Sequence[Token]) -> None:
+        """Look up every word not yet known, a batch at a time."""
+        new = list(dict.fromkeys(t for t in tokens if t not in self._found))
+        if len(self._found) + len(new) > _CACHE_SIZE:
+            self._found.clear()
+        self._found.update(zip(new, self.matches(new, self._floor), strict=True))
+
+    def matches(
+        self, tokens: Sequence[Token], floor: float, length_gap: int | None = None
+    ) -> list[Found]:
+        """Uncached: for each word, the vocabulary words at least ``floor`` similar
+        (``floor`` no lower than the vocabulary's own), and if a ``length_gap`` is
+        given, at most that many letters longer or shorter."""
+        spelt = self._spelt_alike(tokens, floor, length_gap)
+        return [self._lookup(token, spelt[index], floor) for index, token in enumerate(tokens)]
+
+    def spelt_exactly(self, tokens: Sequence[Token]) -> list[Found]:
+        """Uncached: for each word, the vocabulary words spelt the same."""
+        found: list[Found] = []
+        for token in tokens:
+            ids = self._postings.get("d" + token.text, [])
+            found.append((np.asarray(ids, dtype=np.int32), np.ones(len(ids))) if ids else _NOTHING)
+        return found
+
+    def _spelt_alike(
+        self, tokens: Sequence[Token], floor: float, length_gap: int | None
+    ) -> list[list[int]]:
+        """Per word, the vocabulary words whose plain spelling ratio reaches ``floor``
+        (the scorer's similarity of two spellings never exceeds that ratio). Only words
+        of a length that can reach it are compared."""
+        found: list[list[int]] = [[] for _ in tokens]
+        by_length: dict[int, list[int]] = defaultdict(list)
+        for index, token in enumerate(tokens):
+            by_length[len(token.text)].append(index)
+        for length, indices in by_length.items():
+            low, high = self._length_window(length, floor, length_gap)
+            for start in range(0, len(indices), _LOOKUP_BATCH):
+                batch = indices[start : start + _LOOKUP_BATCH]
+                scores = process.cdist(
+                    [tokens[index].text for index in batch],
+                    self._by_length[low:high],
+                    scorer=fuzz.ratio,
+                    score_cutoff=floor * 100 - _ROUNDING,
+                    dtype=np.uint8,
+                    workers=1,
+                )
+                for index, row in zip(batch, scores, strict=True):
+                    found[index] = (self._length_order[low + np.flatnonzero(row)]).tolist()
+        return found
+
+    def _length_window(self, length: int, floor: float, length_gap: int | None) -> tuple[int, int]:
+        """Positions in ``_by_length`` of the words whose length allows the ratio
+        ``2·common / (length + other) ≥ floor``: other ∈ [length·f/(2−f), length·(2−f)/f]."""
+        shortest = math.ceil(length * floor / (2 - floor) - _ROUNDING)
+        longest = (
+            math.floor(length * (2 - floor) / floor + _ROUNDING) if floor > 0 else self._longest
+        )
+        if length_gap is not None:
+            shortest, longest = (
+                max(shortest, length - length_gap),
+                min(longest, length + length_gap),
+            )
+        lengths = self._lengths
+        return (
+            int(np.searchsorted(lengths, shortest, side="left")),
+            int(np.searchsorted(lengths, longest, side="right")),
+        )
+
+    def _lookup(self, token: Token, spelt_alike: list[int], floor: float) -> Found:
+        candidates = dict.fromkeys(spelt_alike)
+        for key in token_keys(token):
+            candidates.update(dict.fromkeys(self._postings.get(key, ())))
         ids: list[int] = []
         sims: list[float] = []
-        for key in token_keys(token):
-            for index in self._postings.get(key, ()):
-                if index in seen:
-                    continue
-                seen.add(index)
-                similarity = self._similarity(token, self._tokens[index])
-                if similarity >= self._floor:
-                    ids.append(index)
-                    sims.append(similarity)
+        for index in candidates:
+            similarity = self._similarity(token, self._tokens[index])
+            if similarity >= floor:
+                ids.append(index)
+                sims.append(similarity)
         if not ids:
             return _NOTHING
         return np.array(ids, dtype=np.int32), np.array(sims, dtype=np.float64)

@@ -136,6 +136,8 @@ def test_one_match_per_entry_and_few_candidates(matcher: AlignMatcher) -> None:
         ("Deutsche Bank AG", "Deutsche Bank GmbH", "organization", 0.9, 0.97),
         ("Apollo Fund VIII", "Apollo Fund IX", "organization", 0.0, 0.8),
         ("PLA", "People's Liberation Army", "organization", 0.85, 1.0),
+        ("AL", "Aurora Logistics", "organization", 0.0, 0.5),  # two letters: no acronym
+        ("L", "Laden", "person", 0.0, 0.5),  # an initial alone identifies nobody
         ("Al Qaeda", "Al-Qa'ida/Islamic Army", "organization", 0.86, 1.0),
         ("V. Putin", "Vladimir Putin", "person", 0.86, 1.0),
         ("Osama bin Laden", "Usama ibn Laden", "person", 0.86, 1.0),
@@ -154,6 +156,19 @@ def test_name_comparisons(
 ) -> None:
     score, detail = compare_names(left, right, kind)
     assert at_least <= score <= at_most, detail
+
+
+def test_screening_many_at_once_equals_one_by_one(matcher: AlignMatcher) -> None:
+    subjects = [
+        person("Viktor Sokolow", "1970-01-01"),
+        person("Jan Peeters"),
+        organisation("Baltic Star Shipping BV"),
+        person("Abdulrahman Yusuf al-Masri"),
+        person("Abdulrahman Yusuf al-Masri"),  # the same name twice in one batch
+    ]
+    assert matcher.screen_many(subjects, THRESHOLD) == [
+        matcher.screen(subject, THRESHOLD) for subject in subjects
+    ]
 
 
 def _entry(name: str) -> ListEntry:

@@ -1,0 +1,37 @@
+"""The bounds must never undercut the scorer: a bound below the truth loses a hit."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kyc.matching.bound import could_join, name_bound
+from kyc.matching.scorer import DEFAULT_WEIGHTS, name_similarity
+from kyc.model import EntryKind
+from kyc.names import analyse
+from tests.kyc.matching.strategies import any_name
+
+
+@settings(max_examples=3000, deadline=None)
+@given(query=any_name, alias=any_name, kind=st.sampled_from(list(EntryKind)))
+def test_the_bound_is_never_below_the_score(query: str, alias: str, kind: EntryKind) -> None:
+    left, right = analyse(query, kind), analyse(alias, kind)
+    score, detail = name_similarity(left, right, DEFAULT_WEIGHTS, explain=False)
+    assert name_bound(left, right, DEFAULT_WEIGHTS) >= score - 1e-9, detail
+
+
+@pytest.mark.parametrize(
+    ("query", "alias", "joined"),
+    [("bin laden", "binladen", True), ("abdul rahman", "abdulrahman", True)],
+)
+def test_words_written_as_one_are_noticed(query: str, alias: str, joined: bool) -> None:
+    left = analyse(query, EntryKind.PERSON).tokens
+    right = analyse(alias, EntryKind.PERSON).tokens
+    assert could_join(left, right) is joined
+
+
+def test_unrelated_names_get_a_low_bound() -> None:
+    left = analyse("Jan Peeters", EntryKind.PERSON)
+    right = analyse("Viktor Sokolov", EntryKind.PERSON)
+    assert name_bound(left, right, DEFAULT_WEIGHTS) < 0.5
