@@ -48,6 +48,7 @@ _ALL = "all"
 # Joined words and acronyms are taken only when (nearly) equal: see scorer._merged.
 _ALTERNATE_FLOOR = 0.9
 _JOIN_GAP = 2
+_NEVER_JOINED = {Role.INITIAL, Role.NUMBER}
 _EPSILON = 1e-9
 # One-word queries compared with every alias at once: bounds the score matrix.
 _WHOLE_BATCH = 256
@@ -69,9 +70,12 @@ def alternate_forms(name: AnalysedName) -> list[Token]:
 
 
 def joined_neighbours(name: AnalysedName) -> list[Token]:
+    """Neighbouring words as one, as the scorer may join them (never an initial or a
+    number: see scorer._merged)."""
     return [
         _plain(left.text + right.text)
         for left, right in zip(name.tokens, name.tokens[1:], strict=False)
+        if not {left.role, right.role} & _NEVER_JOINED
     ]
 
 
