@@ -27,6 +27,7 @@ from kyc.lists import (
 )
 from kyc.matching.base import IndexedList, Match, Matcher
 from kyc.matching.engine import build_matcher
+from kyc.matching.parallel import screen_all
 from kyc.model import ScreeningSubject
 from kyc.privacy import fingerprint
 from kyc.settings import Purpose
@@ -150,9 +151,6 @@ def _digest(attributes: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(attributes, sort_keys=True).encode()).hexdigest()
 
 
-_CHUNK = 2048
-
-
 @dataclass
 class ScreeningOutcome:
     run_id: int
@@ -193,12 +191,10 @@ class Screener:
         self.session.add(record)
         self.session.flush()
         outcome = ScreeningOutcome(run_id=record.id)
-        # In chunks: the matcher's prefilter works on many names at once.
-        for start in range(0, len(subjects), _CHUNK):
-            chunk = subjects[start : start + _CHUNK]
-            found = self.context.matcher.screen_many(chunk, self.threshold)
-            for subject, matches in zip(chunk, found, strict=True):
-                self._record_subject(record, subject, matches, outcome)
+        # One process: the session is not shared; the matcher still takes whole chunks.
+        screened = screen_all(self.context.matcher, subjects, self.threshold, workers=1)
+        for subject, matches in screened:
+            self._record_subject(record, subject, matches, outcome)
         record.finished_at = self.auditor.clock()
         record.subjects_screened = outcome.subjects
         record.hits_found = outcome.matches
