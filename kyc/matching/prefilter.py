@@ -119,9 +119,9 @@ class _Rows:
         found = [vocabulary.similar(token) for token in self.tokens]
         if floor:
             found = [(ids[sims >= floor], sims[sims >= floor]) for ids, sims in found]
-        return self.sparse(found, len(vocabulary))
+        return self.as_matrix(found, len(vocabulary))
 
-    def sparse(self, found: Sequence[Found], columns: int) -> sparse.csr_matrix:
+    def as_matrix(self, found: Sequence[Found], columns: int) -> sparse.csr_matrix:
         counts = np.fromiter((len(ids) for ids, _ in found), dtype=np.int64, count=len(found))
         indptr = np.concatenate(([0], np.cumsum(counts)))
         indices = np.concatenate([ids for ids, _ in found]) if found else np.zeros(0, np.int32)
@@ -255,12 +255,11 @@ class KindIndex:
                 cost = weight * (1.0 if token.role is Role.NUMBER else query_cost)
                 rows.add(index, token, weight, cost)
                 unpaired_total[index] += cost
-            rest = [token_weight(t, weights) for t in query.tokens if t not in key]
-            for token in query.tokens:
-                if token not in key:
-                    other_rows.add(index, token)
+            rest = [t for t in query.tokens if t not in key]
+            for token in rest:
+                other_rows.add(index, token)
             others[index] = len(rest)
-            heaviest_other[index] = max(rest, default=0.0)
+            heaviest_other[index] = max((token_weight(t, weights) for t in rest), default=0.0)
             length[index] = len(query.text.replace(" ", ""))
         if not rows.tokens:
             return _nothing()
@@ -366,11 +365,12 @@ class KindIndex:
             # The scorer joins two words only for a word at most two letters longer or
             # shorter (scorer._merged): a narrow search.
             joined = words.matches(joins.tokens, _ALTERNATE_FLOOR, length_gap=_JOIN_GAP)
-            found.append(_pairs(joins, joins.sparse(joined, len(words)) @ words.incidence(_NAMES)))
+            matrix = joins.as_matrix(joined, len(words))
+            found.append(_pairs(joins, matrix @ words.incidence(_NAMES)))
         if initials.tokens:
             same = words.spelt_exactly(initials.tokens)
             found.append(
-                _pairs(initials, initials.sparse(same, len(words)) @ words.incidence(_NAMES))
+                _pairs(initials, initials.as_matrix(same, len(words)) @ words.incidence(_NAMES))
             )
         return _concatenated(found)
 

@@ -2,10 +2,10 @@
 
 A query word is looked up once: the list words sharing a key with it (its spelling, its
 sound, its transliteration variant) or spelt alike (rapidfuzz's vectorised ``cdist``
-over the whole vocabulary, so no typo is out of reach) are scored with the scorer's own
-word similarity, and those close enough are remembered — query words come back name
-after name (Jan, Peeters, Mohamed), so each is paid for once. New words are looked up
-a batch at a time.
+over every word of a length that could reach the floor, so no typo is out of reach)
+are scored with the scorer's own word similarity, and those close enough are
+remembered — query words come back name after name (Jan, Peeters, Mohamed), so each is
+paid for once. New words are looked up a batch at a time.
 
 Aliases are columns of sparse incidence matrices (word × alias), so that a whole batch
 of queries meets the list in a few matrix products instead of a Python loop.
@@ -40,10 +40,14 @@ _NOTHING: Found = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64))
 def token_keys(token: Token) -> set[str]:
     """What two words the scorer calls alike without being spelt alike share: the same
     spelling, transliteration variant or (beyond three letters) sound."""
-    keys = {"d" + token.text, "v" + token.variant}
+    keys = {_spelling_key(token.text), "v" + token.variant}
     if len(token.text) > 3:
         keys.add("p" + token.phonetic)
     return keys
+
+
+def _spelling_key(text: str) -> str:
+    return "d" + text
 
 
 class Vocabulary:
@@ -139,7 +143,7 @@ class Vocabulary:
         """Uncached: for each word, the vocabulary words spelt the same."""
         found: list[Found] = []
         for token in tokens:
-            ids = self._postings.get("d" + token.text, [])
+            ids = self._postings.get(_spelling_key(token.text), [])
             found.append((np.asarray(ids, dtype=np.int32), np.ones(len(ids))) if ids else _NOTHING)
         return found
 
