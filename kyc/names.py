@@ -322,17 +322,19 @@ def consonant_skeleton(text: str) -> str:
 def consonant_skeletons(text: str) -> tuple[tuple[str, ...], ...]:
     """The words' skeletons — twice, as a w may be a vowel (و) or a v (ו): once without
     it, once as f. Words that keep no consonant are left out."""
-    readings = (
-        tuple(s for s in (_word_skeleton(word, w_as) for word in text.split()) if s)
-        for w_as in ("", "f")
-    )
+    words = [word_skeletons(word) for word in text.split()]
+    readings = (tuple(s for s in (pair[w_as] for pair in words) if s) for w_as in (0, 1))
     return tuple(dict.fromkeys(readings))
 
 
 @lru_cache(maxsize=200_000)
-def _word_skeleton(word: str, w_as: str) -> str:
-    stripped = _SKELETON_VOWELS.sub("", word).replace("w", w_as)
-    return _REPEATS.sub(r"\1", stripped.translate(_CONSONANT_FOLDS))
+def word_skeletons(word: str) -> tuple[str, str]:
+    """A word's skeleton with its w read as a vowel, and read as an f."""
+    stripped = _SKELETON_VOWELS.sub("", word)
+    return tuple(  # type: ignore[return-value]
+        _REPEATS.sub(r"\1", stripped.replace("w", w_as).translate(_CONSONANT_FOLDS))
+        for w_as in ("", "f")
+    )
 
 
 _SKELETON_VOWELS = re.compile(r"[aeiouy]")

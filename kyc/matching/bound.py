@@ -22,6 +22,7 @@ from kyc.matching.scorer import (
     WHOLE_FACTOR,
     Weights,
     acronym_reading,
+    joins_into,
     skeleton_tokens,
     token_weight,
     word_similarity,
@@ -36,8 +37,6 @@ def name_bound(query: AnalysedName, alias: AnalysedName, weights: Weights) -> fl
         return 1.0
     if not query.tokens or not alias.tokens:
         return 0.0
-    if could_join(query.tokens, alias.tokens):
-        return 1.0
     best = relaxed_alignment(query.tokens, alias.tokens, query.kind, weights)
     if len(query.tokens) == 1 or len(alias.tokens) == 1:
         whole = fuzz.ratio(query.text.replace(" ", ""), alias.text.replace(" ", "")) / 100
@@ -52,27 +51,63 @@ def name_bound(query: AnalysedName, alias: AnalysedName, weights: Weights) -> fl
 def relaxed_alignment(
     query: Sequence[Token], alias: Sequence[Token], kind: EntryKind, weights: Weights
 ) -> float:
-    """At least the scorer's aligned reading of the two word sequences."""
+    """At least the scorer's aligned reading of the two word sequences, whichever
+    neighbouring words it joins (see scorer._merged)."""
     query_cost, entry_cost = weights.unmatched_costs(kind)
+    query_joins = _joins(query, alias)
+    alias_joins = _joins(alias, [*query, *query_joins.values()])
+    alias_words = [*alias, *alias_joins.values()]
     fates: list[list[tuple[float, float]]] = []
     takeable: set[int] = set()
-    for token in query:
-        weight = token_weight(token, weights)
-        options = [(0.0, weight * _unpaired_share(token, query_cost))]
-        for index, other in enumerate(alias):
-            credit = _pair_credit(token, other, weights)
-            if credit is not None:
-                both = weight + token_weight(other, weights)
-                options.append((credit * both, both))
-                takeable.add(index)
+    for index, token in enumerate(query):
+        options = [(0.0, token_weight(token, weights) * _unpaired_share(token, query_cost))]
+        for word in (token, query_joins.get(index)):
+            if word is not None:
+                options.extend(_pairings(word, alias_words, weights, takeable))
+        if index - 1 in query_joins:  # the right part of a join takes nothing of its own
+            options.append((0.0, 0.0))
         fates.append(options)
-    # An alias word some query word could take costs nothing here: that is its best case.
+    # An alias word some query word could take, or that may be part of a join, costs
+    # nothing here: that is its best case.
+    for index in alias_joins:
+        takeable.update((index, index + 1))
     fixed = sum(
         token_weight(other, weights) * _unpaired_share(other, entry_cost)
         for index, other in enumerate(alias)
         if index not in takeable
     )
     return _best_ratio(fates, fixed)
+
+
+def _joins(tokens: Sequence[Token], other: Sequence[Token]) -> dict[int, Token]:
+    """The neighbouring words the scorer may join against ``other``, by the position of
+    the left one, as the word they make."""
+    return {
+        index: _joined(left, right)
+        for index, (left, right) in enumerate(zip(tokens, tokens[1:], strict=False))
+        if any(joins_into(left, right, word.text) for word in other)
+    }
+
+
+def _joined(left: Token, right: Token) -> Token:
+    text = left.text + right.text
+    return Token(text, Role.NAME, text, text)
+
+
+def _pairings(
+    token: Token, alias: Sequence[Token], weights: Weights, takeable: set[int]
+) -> list[tuple[float, float]]:
+    """The (matched, total) of each pairing or conflict ``token`` may have with an alias
+    word; the words it may take are added to ``takeable``."""
+    options = []
+    weight = token_weight(token, weights)
+    for index, other in enumerate(alias):
+        credit = _pair_credit(token, other, weights)
+        if credit is not None:
+            both = weight + token_weight(other, weights)
+            options.append((credit * both, both))
+            takeable.add(index)
+    return options
 
 
 def _unpaired_share(token: Token, cost: float) -> float:
@@ -115,21 +150,5 @@ def _skeleton_bound(query: AnalysedName, alias: AnalysedName, weights: Weights) 
             if not left or not right:
                 continue
             left_tokens, right_tokens = skeleton_tokens(left), skeleton_tokens(right)
-            if could_join(left_tokens, right_tokens):
-                return 1.0
             best = max(best, relaxed_alignment(left_tokens, right_tokens, query.kind, weights))
     return best
-
-
-def could_join(query: Sequence[Token], alias: Sequence[Token]) -> bool:
-    """Whether two neighbouring words of one name may be one word of the other."""
-    for one, other in ((query, alias), (alias, query)):
-        lengths = {len(t.text) for t in other}
-        for left, right in zip(one, one[1:], strict=False):
-            size = len(left.text) + len(right.text)
-            if not any(abs(size - length) <= 2 for length in lengths):
-                continue
-            joined = left.text + right.text
-            if any(fuzz.ratio(joined, t.text) >= 90 for t in other):
-                return True
-    return False

@@ -111,8 +111,8 @@ class AlignMatcher:
         self, subjects: Sequence[ScreeningSubject], threshold: float
     ) -> list[list[Match]]:
         """The matches of each subject, in order: one pass of the prefilter for all."""
-        names = [list(_subject_names(subject)) for subject in subjects]
-        hits = self._name_hits({name for subject in names for name in subject}, threshold)
+        names = [_subject_names(subject) for subject in subjects]
+        hits = self._name_hits(dict.fromkeys(name for its in names for name in its), threshold)
         return [
             self._subject_matches(subject, [(name, hits[name]) for name in its], threshold)
             for subject, its in zip(subjects, names, strict=True)
@@ -242,15 +242,14 @@ class AlignMatcher:
         return compare_names(query, candidate, kind, self.weights)
 
 
-def _subject_names(subject: ScreeningSubject) -> Iterator[AnalysedName]:
+def _subject_names(subject: ScreeningSubject) -> list[AnalysedName]:
     """Each name of a subject, each alternative of a name, analysed; none twice."""
-    seen: set[AnalysedName] = set()
-    for text in (subject.name, *subject.extra_names):
-        for part in alternatives(text):
-            query = analyse(part, subject.kind)
-            if (query.tokens or query.native) and query not in seen:
-                seen.add(query)
-                yield query
+    analysed = (
+        analyse(part, subject.kind)
+        for text in (subject.name, *subject.extra_names)
+        for part in alternatives(text)
+    )
+    return list(dict.fromkeys(query for query in analysed if query.tokens or query.native))
 
 
 def _clip(score: float) -> float:

@@ -26,32 +26,28 @@ from functools import partial
 
 import numpy as np
 from numpy.typing import NDArray
-from rapidfuzz import fuzz, process
 from scipy import sparse
 
 from kyc.matching.scorer import (
     ACRONYM_LETTERS,
+    JOIN_GAP,
+    NEVER_JOINED,
     WHOLE_FACTOR,
     Weights,
     token_weight,
     word_similarity,
 )
-from kyc.matching.vocabulary import Found, Vocabulary
+from kyc.matching.vocabulary import ByLength, Found, Vocabulary
 from kyc.model import EntryKind
-from kyc.names import AnalysedName, Role, Token, consonant_skeletons
+from kyc.names import AnalysedName, Role, Token, word_skeletons
 
 _NAMES = "names"
 _ALTERNATES = "alternates"
 _OTHERS = "others"
-_ABJAD = "abjad"
 _ALL = "all"
 # Joined words and acronyms are taken only when (nearly) equal: see scorer._merged.
 _ALTERNATE_FLOOR = 0.9
-_JOIN_GAP = 2
-_NEVER_JOINED = {Role.INITIAL, Role.NUMBER}
 _EPSILON = 1e-9
-# One-word queries compared with every alias at once: bounds the score matrix.
-_WHOLE_BATCH = 256
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -75,7 +71,7 @@ def joined_neighbours(name: AnalysedName) -> list[Token]:
     return [
         _plain(left.text + right.text)
         for left, right in zip(name.tokens, name.tokens[1:], strict=False)
-        if not {left.role, right.role} & _NEVER_JOINED
+        if left.role not in NEVER_JOINED and right.role not in NEVER_JOINED
     ]
 
 
@@ -91,11 +87,12 @@ def _plain(text: str) -> Token:
 
 
 def _skeleton_words(name: AnalysedName) -> tuple[list[str], int]:
-    """The distinct words of the name's consonant-skeleton readings, and the fewest words
-    any reading has."""
-    readings = [r for r in consonant_skeletons(name.text) if r] if name.tokens else []
-    words = list(dict.fromkeys(w for reading in readings for w in reading))
-    return words, min((len(r) for r in readings), default=0)
+    """The distinct words of the name's consonant-skeleton readings (see
+    names.consonant_skeletons), and the fewest words any reading has."""
+    pairs = [word_skeletons(token.text) for token in name.tokens]
+    counts = [sum(1 for pair in pairs if pair[reading]) for reading in (0, 1)]
+    words = dict.fromkeys(word for pair in pairs for word in pair if word)
+    return list(words), min((count for count in counts if count), default=0)
 
 
 @dataclass
@@ -113,12 +110,10 @@ class _Rows:
         self.weight.append(weight)
         self.unpaired.append(unpaired)
 
-    def matrix(self, vocabulary: Vocabulary, floor: float = 0.0) -> sparse.csr_matrix:
-        """Rows of similarities to the vocabulary's words (with a ``floor``, close ones)."""
+    def matrix(self, vocabulary: Vocabulary) -> sparse.csr_matrix:
+        """Rows of similarities to the vocabulary's words."""
         vocabulary.prepare(self.tokens)
         found = [vocabulary.similar(token) for token in self.tokens]
-        if floor:
-            found = [(ids[sims >= floor], sims[sims >= floor]) for ids, sims in found]
         return self.as_matrix(found, len(vocabulary))
 
     def as_matrix(self, found: Sequence[Found], columns: int) -> sparse.csr_matrix:
@@ -127,6 +122,40 @@ class _Rows:
         indices = np.concatenate([ids for ids, _ in found]) if found else np.zeros(0, np.int32)
         data = np.concatenate([sims for _, sims in found]) if found else np.zeros(0)
         return sparse.csr_matrix((data, indices, indptr), shape=(len(self.tokens), columns))
+
+
+@dataclass
+class _QueryWords:
+    """A batch of queries' words: the identifying ones as rows with their weight and
+    cost when left unpaired, the others apart, and counts per query."""
+
+    names: _Rows
+    others: _Rows
+    identifying_count: FloatArray
+    initials: FloatArray
+    unpaired_total: FloatArray
+    others_count: FloatArray
+    heaviest_other: FloatArray
+
+    @classmethod
+    def of(cls, queries: Sequence[AnalysedName], weights: Weights, kind: EntryKind) -> _QueryWords:
+        query_cost = weights.unmatched_costs(kind)[0]
+        words = cls(_Rows(), _Rows(), *(np.zeros(len(queries)) for _ in range(5)))
+        for index, query in enumerate(queries):
+            key = identifying(query.tokens)
+            words.identifying_count[index] = len(key)
+            words.initials[index] = sum(t.role is Role.INITIAL for t in query.tokens)
+            for token in key:
+                weight = token_weight(token, weights)
+                cost = weight * (1.0 if token.role is Role.NUMBER else query_cost)
+                words.names.add(index, token, weight, cost)
+                words.unpaired_total[index] += cost
+            rest = [t for t in query.tokens if t not in key]
+            for token in rest:
+                words.others.add(index, token)
+            words.others_count[index] = len(rest)
+            words.heaviest_other[index] = max((token_weight(t, weights) for t in rest), default=0)
+        return words
 
 
 @dataclass(frozen=True)
@@ -172,13 +201,17 @@ class KindIndex:
         self.weights = weights
         similarity = partial(word_similarity, weights=weights)
         self._words = Vocabulary(similarity, weights.min_pair)
+        # Skeleton words of every alias, for queries written without vowels; and of
+        # the aliases written so (a few hundred), for all other queries.
         self._skeletons = Vocabulary(similarity, weights.min_pair)
+        self._abjad_skeletons = Vocabulary(similarity, weights.min_pair)
         self._members: list[int] = []
         self._joined: list[str] = []
         self._native: dict[tuple[str, str], list[int]] = defaultdict(list)
         self._columns: dict[str, list[float]] = defaultdict(list)
         self._arrays: dict[str, FloatArray] = {}
         self._lightest_other = min(weights.particle, weights.generic, weights.initial)
+        self._whole = self._whole_single = ByLength([])
 
     def add(self, alias: int, name: AnalysedName) -> None:
         local = len(self._members)
@@ -196,7 +229,7 @@ class KindIndex:
         for word in words:
             self._skeletons.link(_ALL, _plain(word), local)
             if name.skeleton:
-                self._skeletons.link(_ABJAD, _plain(word), local)
+                self._abjad_skeletons.link(_ALL, _plain(word), local)
         for word in name.native:
             self._native[(name.script or "", word)].append(local)
         others = len(name.tokens) - len(key)
@@ -205,7 +238,6 @@ class KindIndex:
         column["lightest"].append(min((token_weight(t, self.weights) for t in key), default=1.0))
         column["others"].append(others)
         column["single"].append(float(len(name.tokens) == 1))
-        column["length"].append(len(self._joined[-1]))
         column["initials"].append(sum(t.role is Role.INITIAL for t in name.tokens))
         column["skeleton"].append(shortest)
 
@@ -213,8 +245,12 @@ class KindIndex:
         count = len(self._members)
         self._words.freeze(count)
         self._skeletons.freeze(count)
+        self._abjad_skeletons.freeze(count)
         self._arrays = {name: np.asarray(values) for name, values in self._columns.items()}
         self._columns.clear()
+        self._whole = ByLength(self._joined)
+        single = np.flatnonzero(self._arrays.get("single", np.zeros(0))).tolist()
+        self._whole_single = ByLength([self._joined[i] for i in single], single)
 
     # --- the prefilter -----------------------------------------------------------------
 
@@ -223,9 +259,11 @@ class KindIndex:
         kept: list[set[int]] = [set() for _ in queries]
         if not self._members or not queries:
             return kept
+        words = _QueryWords.of(queries, self.weights, self.kind)
+        similar = words.names.matrix(self._words)
         for query_ids, alias_ids in (
-            self._word_bounds(queries, needed),
-            self._alternates(queries),
+            self._word_bounds(words, similar, needed),
+            self._alternates(queries, words.names, similar),
             self._skeleton_bounds(queries, needed),
             self._native_words(queries),
             self._whole_strings(queries, needed),
@@ -235,81 +273,55 @@ class KindIndex:
         return kept
 
     def _word_bounds(
-        self, queries: Sequence[AnalysedName], needed: float
+        self, words: _QueryWords, similar: sparse.csr_matrix, needed: float
     ) -> tuple[IntArray, IntArray]:
-        weights = self.weights
-        query_cost, entry_cost = weights.unmatched_costs(self.kind)
-        rows, other_rows = _Rows(), _Rows()
-        unpaired_total = np.zeros(len(queries))
-        others = np.zeros(len(queries))
-        heaviest_other = np.zeros(len(queries))
-        length = np.zeros(len(queries))
-        identifying_count = np.zeros(len(queries))
-        initials = np.zeros(len(queries))
-        for index, query in enumerate(queries):
-            key = identifying(query.tokens)
-            identifying_count[index] = len(key)
-            initials[index] = sum(t.role is Role.INITIAL for t in query.tokens)
-            for token in key:
-                weight = token_weight(token, weights)
-                cost = weight * (1.0 if token.role is Role.NUMBER else query_cost)
-                rows.add(index, token, weight, cost)
-                unpaired_total[index] += cost
-            rest = [t for t in query.tokens if t not in key]
-            for token in rest:
-                other_rows.add(index, token)
-            others[index] = len(rest)
-            heaviest_other[index] = max((token_weight(t, weights) for t in rest), default=0.0)
-            length[index] = len(query.text.replace(" ", ""))
-        if not rows.tokens:
+        """The bound of the aligned reading, for every pair sharing an identifying word."""
+        if not words.names.tokens:
             return _nothing()
-        similar = rows.matrix(self._words)
-        contacts = _Contacts.of(rows, similar @ self._words.incidence(_NAMES), len(self._members))
+        query_cost, entry_cost = self.weights.unmatched_costs(self.kind)
+        contacts = _Contacts.of(
+            words.names, similar @ self._words.incidence(_NAMES), len(self._members)
+        )
         q, a = contacts.query, contacts.alias
+        others = words.others_count[q]
         alias_others = self._arrays["others"][a]
-        other_pairs = np.minimum(others[q], alias_others)
-        other_matched = 2 * heaviest_other[q] * other_pairs
+        other_pairs = np.minimum(others, alias_others)
+        other_matched = 2 * words.heaviest_other[q] * other_pairs
         left_identifying = np.maximum(0.0, self._arrays["identifying"][a] - contacts.paired)
         total = (
             2 * contacts.paired_weight
-            + (unpaired_total[q] - contacts.paired_unpaired_cost)
+            + (words.unpaired_total[q] - contacts.paired_unpaired_cost)
             + other_matched
-            + query_cost * self._lightest_other * (others[q] - other_pairs)
+            + query_cost * self._lightest_other * (others - other_pairs)
             + entry_cost * left_identifying * self._arrays["lightest"][a]
             + entry_cost * self._lightest_other * (alias_others - other_pairs)
         )
         # Whether matched / total can reach ``needed``, in linear form so that the words
         # left over on both sides may instead stand as conflicts, which the scorer credits.
         slack = 2 * contacts.matched + other_matched - needed * total
-        left_query = identifying_count[q] - contacts.paired + (others[q] - other_pairs)
+        left_query_names = words.identifying_count[q] - contacts.paired
+        left_query = left_query_names + (others - other_pairs)
         left_alias = left_identifying + (alias_others - other_pairs)
         slack += np.minimum(left_query, left_alias) * self._conflict_gain(needed)
         # An initial pairs with any word it begins (V. ~ Vladimir), on either side.
         query_initial, alias_initial = self._initial_gains(needed)
-        left_query_names = identifying_count[q] - contacts.paired
-        slack += np.minimum(initials[q], left_identifying) * query_initial
+        slack += np.minimum(words.initials[q], left_identifying) * query_initial
         slack += np.minimum(self._arrays["initials"][a], left_query_names) * alias_initial
         # A name may pair with a word the other side reads as a particle or generic word
         # (``comopany`` ~ ``company``): only where such a pair exists.
-        crossed = np.isin(q * len(self._members) + a, self._crossed(rows, similar, other_rows))
+        crossed = np.isin(q * len(self._members) + a, self._crossed(words, similar))
         slack += crossed * np.minimum(left_query, left_alias) * self._cross_gain(needed)
-        # A one-word alias is also read as a whole string (one-word queries are read so
-        # in _whole_strings): no ratio beats what the two lengths allow.
-        alias_length = self._arrays["length"][a]
-        whole = 2 * np.minimum(length[q], alias_length) / (length[q] + alias_length)
-        whole_possible = (self._arrays["single"][a] > 0) & (
-            whole * WHOLE_FACTOR >= needed - _EPSILON
-        )
-        keep = (slack >= -_EPSILON) | whole_possible
+        keep = slack >= -_EPSILON
         return q[keep], a[keep]
 
-    def _crossed(self, rows: _Rows, similar: sparse.csr_matrix, other_rows: _Rows) -> IntArray:
+    def _crossed(self, words: _QueryWords, similar: sparse.csr_matrix) -> IntArray:
         """Keys (query × aliases + alias) of the pairs where a name of one side is close
         to a word of the other that does not identify."""
-        words = self._words
-        found = [_pairs(rows, similar @ words.incidence(_OTHERS))]
-        if other_rows.tokens:
-            found.append(_pairs(other_rows, other_rows.matrix(words) @ words.incidence(_NAMES)))
+        vocabulary = self._words
+        found = [_pairs(words.names, similar @ vocabulary.incidence(_OTHERS))]
+        if words.others.tokens:
+            others = words.others.matrix(vocabulary) @ vocabulary.incidence(_NAMES)
+            found.append(_pairs(words.others, others))
         q, a = _concatenated(found)
         return np.unique(q * len(self._members) + a)
 
@@ -346,12 +358,12 @@ class KindIndex:
         alias_initial = paired + needed * (query_cost + entry_cost * self._lightest_other)
         return max(0.0, query_initial), max(0.0, alias_initial)
 
-    def _alternates(self, queries: Sequence[AnalysedName]) -> tuple[IntArray, IntArray]:
+    def _alternates(
+        self, queries: Sequence[AnalysedName], names: _Rows, similar: sparse.csr_matrix
+    ) -> tuple[IntArray, IntArray]:
         """Pairs where one name may write two words of the other as one, or its initials."""
-        names, joins, initials = _Rows(), _Rows(), _Rows()
+        joins, initials = _Rows(), _Rows()
         for index, query in enumerate(queries):
-            for token in identifying(query.tokens):
-                names.add(index, token)
             for token in joined_neighbours(query):
                 joins.add(index, token)
             if form := initials_form(query):
@@ -359,13 +371,19 @@ class KindIndex:
         words = self._words
         found = []
         if names.tokens:
-            matrix = names.matrix(words, _ALTERNATE_FLOOR)
-            found.append(_pairs(names, matrix @ words.incidence(_ALTERNATES)))
+            close = similar.copy()
+            close.data[close.data < _ALTERNATE_FLOOR] = 0.0
+            close.eliminate_zeros()
+            found.append(_pairs(names, close @ words.incidence(_ALTERNATES)))
         if joins.tokens:
             # The scorer joins two words only for a word at most two letters longer or
             # shorter (scorer._merged): a narrow search.
-            joined = words.matches(joins.tokens, _ALTERNATE_FLOOR, length_gap=_JOIN_GAP)
-            matrix = joins.as_matrix(joined, len(words))
+            positions, ids = words.spelt_alike(
+                [token.text for token in joins.tokens], _ALTERNATE_FLOOR, JOIN_GAP, _NAMES
+            )
+            matrix = sparse.csr_matrix(
+                (np.ones(len(ids)), (positions, ids)), shape=(len(joins.tokens), len(words))
+            )
             found.append(_pairs(joins, matrix @ words.incidence(_NAMES)))
         if initials.tokens:
             same = words.spelt_exactly(initials.tokens)
@@ -382,7 +400,7 @@ class KindIndex:
         weights = self.weights
         query_cost, entry_cost = weights.unmatched_costs(self.kind)
         found = []
-        for relation, abjad in ((_ABJAD, False), (_ALL, True)):
+        for skeletons, abjad in ((self._abjad_skeletons, False), (self._skeletons, True)):
             rows = _Rows()
             shortest = np.zeros(len(queries))
             for index, query in enumerate(queries):
@@ -395,7 +413,7 @@ class KindIndex:
                 continue
             contacts = _Contacts.of(
                 rows,
-                rows.matrix(self._skeletons) @ self._skeletons.incidence(relation),
+                rows.matrix(skeletons) @ skeletons.incidence(_ALL),
                 len(self._members),
             )
             q, a = contacts.query, contacts.alias
@@ -413,26 +431,19 @@ class KindIndex:
     def _whole_strings(
         self, queries: Sequence[AnalysedName], needed: float
     ) -> tuple[IntArray, IntArray]:
-        """A one-word query is also read as a whole string against every alias written
-        without spaces (``trading`` ~ ``trading de``)."""
-        single = [index for index, query in enumerate(queries) if len(query.tokens) == 1]
-        if not single or not self._joined:
-            return _nothing()
+        """A one-word name is also read as a whole string against the other written
+        without spaces (``trading`` ~ ``trading de``, ``al trading`` ~ ``altrading``):
+        one-word queries against every alias, the others against one-word aliases."""
         # One point below the cut: cdist reports whole-number scores.
-        cutoff = max(0.0, needed / WHOLE_FACTOR * 100 - 1)
+        floor = max(0.0, needed / WHOLE_FACTOR - 0.01)
+        if floor > 1.0:  # no whole-string reading can reach the threshold
+            return _nothing()
         found = []
-        for start in range(0, len(single), _WHOLE_BATCH):
-            batch = np.asarray(single[start : start + _WHOLE_BATCH], dtype=np.int64)
-            scores = process.cdist(
-                [queries[index].text for index in batch],
-                self._joined,
-                scorer=fuzz.ratio,
-                score_cutoff=cutoff,
-                dtype=np.uint8,
-                workers=1,
-            )
-            rows, aliases = np.nonzero(scores)
-            found.append((batch[rows], aliases.astype(np.int64)))
+        for aliases, one_word in ((self._whole, True), (self._whole_single, False)):
+            batch = [i for i, query in enumerate(queries) if (len(query.tokens) == 1) is one_word]
+            texts = [queries[index].text.replace(" ", "") for index in batch]
+            positions, alike = aliases.alike(texts, floor)
+            found.append((np.asarray(batch, dtype=np.int64)[positions], alike.astype(np.int64)))
         return _concatenated(found)
 
     def _native_words(self, queries: Sequence[AnalysedName]) -> tuple[IntArray, IntArray]:

@@ -105,27 +105,39 @@ class Alignment:
 def _merged(tokens: Sequence[Token], other: Sequence[Token]) -> list[Token]:
     """Join neighbouring words that the other name writes as one (bin laden ~ binladen,
     jin ping ~ jinping), when the joined word fits clearly better than its parts."""
-    texts = [t.text for t in other if len(t.text) > 3]
+    texts = [t.text for t in other if len(t.text) > JOIN_TARGET_MIN]
     if len(tokens) < 2 or not texts:
         return list(tokens)
     result = list(tokens)
     index = 0
     while index < len(result) - 1:
         left, right = result[index], result[index + 1]
-        if Role.INITIAL not in (left.role, right.role) and Role.NUMBER not in (
-            left.role,
-            right.role,
-        ):
+        if any(joins_into(left, right, text) for text in texts):
             joined = left.text + right.text
-            for text in texts:
-                if abs(len(text) - len(joined)) > 2:
-                    continue
-                parts = max(fuzz.ratio(left.text, text), fuzz.ratio(right.text, text))
-                if fuzz.ratio(joined, text) >= max(90, parts + 10):
-                    result[index : index + 2] = [Token(joined, Role.NAME, joined, joined)]
-                    break
+            result[index : index + 2] = [Token(joined, Role.NAME, joined, joined)]
         index += 1
     return result
+
+
+# A word the scorer may read as two neighbouring words of the other name is longer than
+# this, and at most JOIN_GAP letters longer or shorter than the two together.
+JOIN_TARGET_MIN = 3
+JOIN_GAP = 2
+NEVER_JOINED = (Role.INITIAL, Role.NUMBER)
+
+
+def joins_into(left: Token, right: Token, text: str) -> bool:
+    """Whether the scorer reads two neighbouring words as the one word ``text``: never
+    an initial or a number, and only where the joined word fits clearly better than
+    either part (``bin laden`` ~ ``binladen``, but not ``amin al`` ~ ``amina``)."""
+    # Lengths first: they rule out nearly every pair, and cost least.
+    size = len(left.text) + len(right.text)
+    if len(text) <= JOIN_TARGET_MIN or abs(len(text) - size) > JOIN_GAP:
+        return False
+    if left.role in NEVER_JOINED or right.role in NEVER_JOINED:
+        return False
+    parts = max(fuzz.ratio(left.text, text), fuzz.ratio(right.text, text))
+    return fuzz.ratio(left.text + right.text, text) >= max(90, parts + 10)
 
 
 def align(query: Sequence[Token], entry: Sequence[Token], weights: Weights) -> Alignment:

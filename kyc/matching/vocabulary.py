@@ -33,6 +33,7 @@ _LOOKUP_BATCH = 512
 Similarity = Callable[[Token, Token], float]
 Incidence = sparse.csr_matrix
 Found = tuple[NDArray[np.int32], NDArray[np.float64]]
+IntArray = NDArray[np.int64]
 
 _NOTHING: Found = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64))
 
@@ -63,12 +64,8 @@ class Vocabulary:
         self._matrices: dict[str, Incidence] = {}
         self._aliases = 0
         self._found: dict[Token, Found] = {}
-        # The words sorted by length, to compare a word only with those of a length
-        # that can reach the floor.
-        self._length_order = np.zeros(0, dtype=np.int32)
-        self._by_length: list[str] = []
-        self._lengths = np.zeros(0, dtype=np.int64)
-        self._longest = 0
+        # Every word, and the words of each relation, sorted by length.
+        self._sorted: dict[str | None, ByLength] = {}
 
     def __len__(self) -> int:
         return len(self._tokens)
@@ -103,11 +100,11 @@ class Vocabulary:
             matrix.data[:] = 1.0  # a word twice in one alias still stands in it once
             self._matrices[relation] = matrix
         self._links.clear()
-        order = sorted(range(len(self._tokens)), key=lambda i: len(self._tokens[i].text))
-        self._length_order = np.asarray(order, dtype=np.int32)
-        self._by_length = [self._tokens[i].text for i in order]
-        self._lengths = np.asarray([len(text) for text in self._by_length])
-        self._longest = int(self._lengths[-1]) if order else 0
+        texts = [token.text for token in self._tokens]
+        self._sorted = {None: ByLength(texts)}
+        for relation, matrix in self._matrices.items():
+            linked = np.flatnonzero(matrix.getnnz(axis=1)).tolist()
+            self._sorted[relation] = ByLength([texts[i] for i in linked], linked)
 
     def incidence(self, relation: str) -> Incidence:
         matrix = self._matrices.get(relation)
@@ -130,14 +127,30 @@ class Vocabulary:
             self._found.clear()
         self._found.update(zip(new, self.matches(new, self._floor), strict=True))
 
-    def matches(
-        self, tokens: Sequence[Token], floor: float, length_gap: int | None = None
-    ) -> list[Found]:
+    def matches(self, tokens: Sequence[Token], floor: float) -> list[Found]:
         """Uncached: for each word, the vocabulary words at least ``floor`` similar
-        (``floor`` no lower than the vocabulary's own), and if a ``length_gap`` is
-        given, at most that many letters longer or shorter."""
-        spelt = self._spelt_alike(tokens, floor, length_gap)
+        (``floor`` no lower than the vocabulary's own)."""
+        positions, ids = self.spelt_alike([token.text for token in tokens], floor)
+        order = np.argsort(positions, kind="stable")
+        ends = np.searchsorted(positions[order], np.arange(len(tokens)), side="right")
+        spelt = np.split(ids[order], ends[:-1])
         return [self._lookup(token, spelt[index], floor) for index, token in enumerate(tokens)]
+
+    def spelt_alike(
+        self,
+        texts: Sequence[str],
+        floor: float,
+        length_gap: int | None = None,
+        among: str | None = None,
+    ) -> tuple[IntArray, NDArray[np.int32]]:
+        """Uncached: the (position in ``texts``, word) pairs whose plain spelling ratio
+        reaches ``floor`` (the scorer's similarity of two spellings never exceeds it);
+        if a ``length_gap`` is given, at most that many letters longer or shorter; if
+        ``among`` names a relation, only words linked in it."""
+        words = self._sorted.get(among)
+        if words is None:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
+        return words.alike(texts, floor, length_gap)
 
     def spelt_exactly(self, tokens: Sequence[Token]) -> list[Found]:
         """Uncached: for each word, the vocabulary words spelt the same."""
@@ -147,52 +160,8 @@ class Vocabulary:
             found.append((np.asarray(ids, dtype=np.int32), np.ones(len(ids))) if ids else _NOTHING)
         return found
 
-    def _spelt_alike(
-        self, tokens: Sequence[Token], floor: float, length_gap: int | None
-    ) -> list[list[int]]:
-        """Per word, the vocabulary words whose plain spelling ratio reaches ``floor``
-        (the scorer's similarity of two spellings never exceeds that ratio). Only words
-        of a length that can reach it are compared."""
-        found: list[list[int]] = [[] for _ in tokens]
-        by_length: dict[int, list[int]] = defaultdict(list)
-        for index, token in enumerate(tokens):
-            by_length[len(token.text)].append(index)
-        for length, indices in by_length.items():
-            low, high = self._length_window(length, floor, length_gap)
-            for start in range(0, len(indices), _LOOKUP_BATCH):
-                batch = indices[start : start + _LOOKUP_BATCH]
-                scores = process.cdist(
-                    [tokens[index].text for index in batch],
-                    self._by_length[low:high],
-                    scorer=fuzz.ratio,
-                    score_cutoff=floor * 100 - _ROUNDING,
-                    dtype=np.uint8,
-                    workers=1,
-                )
-                for index, row in zip(batch, scores, strict=True):
-                    found[index] = (self._length_order[low + np.flatnonzero(row)]).tolist()
-        return found
-
-    def _length_window(self, length: int, floor: float, length_gap: int | None) -> tuple[int, int]:
-        """Positions in ``_by_length`` of the words whose length allows the ratio
-        ``2·common / (length + other) ≥ floor``: other ∈ [length·f/(2−f), length·(2−f)/f]."""
-        shortest = math.ceil(length * floor / (2 - floor) - _ROUNDING)
-        longest = (
-            math.floor(length * (2 - floor) / floor + _ROUNDING) if floor > 0 else self._longest
-        )
-        if length_gap is not None:
-            shortest, longest = (
-                max(shortest, length - length_gap),
-                min(longest, length + length_gap),
-            )
-        lengths = self._lengths
-        return (
-            int(np.searchsorted(lengths, shortest, side="left")),
-            int(np.searchsorted(lengths, longest, side="right")),
-        )
-
-    def _lookup(self, token: Token, spelt_alike: list[int], floor: float) -> Found:
-        candidates = dict.fromkeys(spelt_alike)
+    def _lookup(self, token: Token, spelt_alike: NDArray[np.int32], floor: float) -> Found:
+        candidates = dict.fromkeys(spelt_alike.tolist())
         for key in token_keys(token):
             candidates.update(dict.fromkeys(self._postings.get(key, ())))
         ids: list[int] = []
@@ -205,3 +174,117 @@ class Vocabulary:
         if not ids:
             return _NOTHING
         return np.array(ids, dtype=np.int32), np.array(sims, dtype=np.float64)
+
+
+class ByLength:
+    """Strings sorted by length, to compare a string only with those of a length and of
+    letters that can reach the floor.
+
+    The ratio is ``1 − indel / (length + other)``, where ``indel`` counts the letters
+    to delete and insert to turn one string into the other; a letter in only one of
+    the two strings is at least one of those. So two strings whose sets of letters
+    differ by more than ``(1 − floor) × (length + other)`` cannot reach the floor, and
+    a few vectorised operations on letter-set bit masks rule out nearly every pair
+    before rapidfuzz computes the ratio of the rest.
+    """
+
+    def __init__(self, texts: Sequence[str], ids: Sequence[int] | None = None) -> None:
+        """``ids`` name the strings in what ``alike`` returns (by default, positions)."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        named = np.arange(len(texts)) if ids is None else np.asarray(ids)
+        self._ids = named[np.asarray(order, dtype=np.int64)].astype(np.int32)
+        self._texts = [texts[i] for i in order]
+        self._lengths = np.asarray([len(text) for text in self._texts], dtype=np.int64)
+        self._masks = letter_masks(self._texts)
+
+    def alike(
+        self, texts: Sequence[str], floor: float, length_gap: int | None = None
+    ) -> tuple[IntArray, NDArray[np.int32]]:
+        """The (position in ``texts``, id) pairs whose plain ratio reaches ``floor`` (and
+        if a ``length_gap`` is given, at most that many letters longer or shorter)."""
+        masks = letter_masks(texts)
+        by_length: dict[int, list[int]] = defaultdict(list)
+        for index, text in enumerate(texts):
+            by_length[len(text)].append(index)
+        positions, ids = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int32)]
+        for length, indices in by_length.items():
+            low, high = self._window(length, floor, length_gap)
+            if low >= high:
+                continue
+            allowed = np.floor((1 - floor) * (length + self._lengths[low:high]) + _ROUNDING)
+            for start in range(0, len(indices), _LOOKUP_BATCH):
+                batch = np.asarray(indices[start : start + _LOOKUP_BATCH], dtype=np.int64)
+                differ = np.bitwise_count(masks[batch][:, None] ^ self._masks[None, low:high])
+                rows, columns = np.nonzero(differ <= allowed)
+                scores = process.cpdist(
+                    [texts[index] for index in batch[rows].tolist()],
+                    [self._texts[low + column] for column in columns.tolist()],
+                    scorer=fuzz.ratio,
+                    dtype=np.float64,
+                    workers=1,
+                )
+                close = scores >= floor * 100 - _ROUNDING
+                positions.append(batch[rows[close]])
+                ids.append(self._ids[low + columns[close]])
+        return np.concatenate(positions), np.concatenate(ids)
+
+    def _window(self, length: int, floor: float, length_gap: int | None) -> tuple[int, int]:
+        """Positions of the strings whose length allows the ratio
+        ``2·common / (length + other) ≥ floor``: other ∈ [length·f/(2−f), length·(2−f)/f]."""
+        shortest = math.ceil(length * floor / (2 - floor) - _ROUNDING)
+        longest = (
+            math.floor(length * (2 - floor) / floor + _ROUNDING)
+            if floor > 0
+            else int(self._lengths[-1:].sum())
+        )
+        if length_gap is not None:
+            shortest, longest = (
+                max(shortest, length - length_gap),
+                min(longest, length + length_gap),
+            )
+        return (
+            int(np.searchsorted(self._lengths, shortest, side="left")),
+            int(np.searchsorted(self._lengths, longest, side="right")),
+        )
+
+
+# A bit for each letter and digit in a string, and one for each letter it has twice or
+# more; anything else shares the last bits (a shared bit can only make two strings look
+# closer than they are, never rule out a close pair).
+_ONCE = {char: bit for bit, char in enumerate("abcdefghijklmnopqrstuvwxyz0123456789")}
+_TWICE = {char: len(_ONCE) + bit for bit, char in enumerate("abcdefghijklmnopqrstuvwxyz")}
+_SHARED = len(_ONCE) + len(_TWICE)
+
+
+def letter_masks(texts: Sequence[str]) -> NDArray[np.uint64]:
+    """Each string's letters as a 64-bit mask. Two masks differ in at most as many bits
+    as letters must be deleted or inserted to turn one string into the other: a letter
+    ``k`` times in one and ``j`` in the other needs ``|k − j|``, and differs in at most
+    that many of its bits (present, present twice)."""
+    if not texts:
+        return np.zeros(0, dtype=np.uint64)
+    # One byte per character (anything not ASCII reads as "?"), as the ratio counts characters.
+    encoded = [text.encode("ascii", "replace") for text in texts]
+    width = max(1, max(len(data) for data in encoded))
+    letters = np.frombuffer(b"".join(d.ljust(width, b"\0") for d in encoded), dtype=np.uint8)
+    letters = np.sort(letters.reshape(len(texts), width), axis=1)
+    masks = np.bitwise_or.reduce(_ONCE_BITS[letters], axis=1)
+    repeated = (letters[:, 1:] == letters[:, :-1]) & (letters[:, 1:] != 0)
+    twice = np.where(repeated, _TWICE_BITS[letters[:, 1:]], np.uint64(0))
+    return np.asarray(masks | np.bitwise_or.reduce(twice, axis=1), dtype=np.uint64)
+
+
+def _bit_table(bits: dict[str, int], others: bool) -> NDArray[np.uint64]:
+    """Per byte, its bit (padding none; other bytes a shared one, or none)."""
+    table = np.zeros(256, dtype=np.uint64)
+    for byte in range(1, 256):
+        bit = bits.get(chr(byte))
+        if bit is None and others:
+            bit = _SHARED + byte % (64 - _SHARED)
+        if bit is not None:
+            table[byte] = np.uint64(1) << np.uint64(bit)
+    return table
+
+
+_ONCE_BITS = _bit_table(_ONCE, others=True)
+_TWICE_BITS = _bit_table(_TWICE, others=False)
