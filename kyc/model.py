@@ -6,11 +6,27 @@ matcher reads them. ``to_dict``/``from_dict`` give the JSON form kept in the sto
 
 from __future__ import annotations
 
+import operator
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
+
+_Class = TypeVar("_Class", bound=type)
+
+
+def pickled_by_fields(cls: _Class) -> _Class:
+    """Pickle a slotted dataclass as a call with its field values: several times faster
+    than the default (a state dict set field by field), which counts when screening
+    sends hundreds of thousands of subjects to worker processes."""
+    values = operator.attrgetter(*(f.name for f in fields(cls)))
+
+    def reduce(self: object) -> tuple[type, tuple[Any, ...]]:
+        return type(self), values(self)
+
+    cls.__reduce__ = reduce  # type: ignore[assignment]
+    return cls
 
 
 class EntryKind(StrEnum):
@@ -32,6 +48,7 @@ class NameOrigin(StrEnum):
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class PartialDate:
     """A date of which only some parts may be known: ``1971``, ``1971-04`` or ``1971-04-28``.
@@ -182,6 +199,7 @@ class ParsedList:
         return tuple(entry for entry in self.entries if not entry.names)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class ScreeningSubject:
     """Something to screen: a customer company, a representative, or a batch row."""

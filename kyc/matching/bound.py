@@ -79,6 +79,13 @@ def relaxed_alignment(
     return _best_ratio(fates, fixed)
 
 
+def could_join(query: Sequence[Token], alias: Sequence[Token]) -> bool:
+    """Whether the scorer may read two neighbouring words of one name as one word of the
+    other (it joins the alias's words only if it joined none of the query's, or with
+    one it joined)."""
+    return bool(_joins(query, alias) or _joins(alias, query))
+
+
 def _joins(tokens: Sequence[Token], other: Sequence[Token]) -> dict[int, Token]:
     """The neighbouring words the scorer may join against ``other``, by the position of
     the left one, as the word they make."""

@@ -20,7 +20,7 @@ script.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -28,12 +28,14 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
+from kyc.matching.bound import could_join
 from kyc.matching.scorer import (
     ACRONYM_LETTERS,
     JOIN_GAP,
     NEVER_JOINED,
     WHOLE_FACTOR,
     Weights,
+    acronym_reading,
     token_weight,
     word_similarity,
 )
@@ -80,6 +82,23 @@ def initials_form(name: AnalysedName) -> Token | None:
     if name.kind is EntryKind.ORGANIZATION and len(words) >= ACRONYM_LETTERS:
         return _plain("".join(w[0] for w in words))
     return None
+
+
+def initials_of(tokens: Sequence[Token]) -> list[Token]:
+    return [token for token in tokens if token.role is Role.INITIAL]
+
+
+def first_letters(tokens: Sequence[Token]) -> int:
+    """The first letters of the words as a bit set (a to z; anything else shares one)."""
+    letters = 0
+    for token in tokens:
+        offset = ord(token.text[0]) - ord("a")
+        letters |= 1 << (offset if 0 <= offset < 26 else 26)
+    return letters
+
+
+def _letter_sets(names: Iterable[Sequence[Token]]) -> IntArray:
+    return np.fromiter((first_letters(tokens) for tokens in names), dtype=np.int64)
 
 
 def _plain(text: str) -> Token:
@@ -136,11 +155,24 @@ class _QueryWords:
     unpaired_total: FloatArray
     others_count: FloatArray
     heaviest_other: FloatArray
+    first_letters: IntArray
+    initial_letters: IntArray
 
     @classmethod
     def of(cls, queries: Sequence[AnalysedName], weights: Weights, kind: EntryKind) -> _QueryWords:
         query_cost = weights.unmatched_costs(kind)[0]
-        words = cls(_Rows(), _Rows(), *(np.zeros(len(queries)) for _ in range(5)))
+        count = len(queries)
+        words = cls(
+            names=_Rows(),
+            others=_Rows(),
+            identifying_count=np.zeros(count),
+            initials=np.zeros(count),
+            unpaired_total=np.zeros(count),
+            others_count=np.zeros(count),
+            heaviest_other=np.zeros(count),
+            first_letters=_letter_sets(query.tokens for query in queries),
+            initial_letters=_letter_sets(initials_of(query.tokens) for query in queries),
+        )
         for index, query in enumerate(queries):
             key = identifying(query.tokens)
             words.identifying_count[index] = len(key)
@@ -206,16 +238,20 @@ class KindIndex:
         self._skeletons = Vocabulary(similarity, weights.min_pair)
         self._abjad_skeletons = Vocabulary(similarity, weights.min_pair)
         self._members: list[int] = []
+        self._names: list[AnalysedName] = []
         self._joined: list[str] = []
         self._native: dict[tuple[str, str], list[int]] = defaultdict(list)
         self._columns: dict[str, list[float]] = defaultdict(list)
         self._arrays: dict[str, FloatArray] = {}
+        self._letters: dict[str, list[Sequence[Token]]] = defaultdict(list)
+        self._letter_sets: dict[str, IntArray] = {}
         self._lightest_other = min(weights.particle, weights.generic, weights.initial)
         self._whole = self._whole_single = ByLength([])
 
     def add(self, alias: int, name: AnalysedName) -> None:
         local = len(self._members)
         self._members.append(alias)
+        self._names.append(name)
         self._joined.append(name.text.replace(" ", ""))
         key = identifying(name.tokens)
         for token in key:
@@ -239,6 +275,8 @@ class KindIndex:
         column["others"].append(others)
         column["single"].append(float(len(name.tokens) == 1))
         column["initials"].append(sum(t.role is Role.INITIAL for t in name.tokens))
+        self._letters["first"].append(name.tokens)
+        self._letters["initial"].append(initials_of(name.tokens))
         column["skeleton"].append(shortest)
 
     def freeze(self) -> None:
@@ -248,6 +286,8 @@ class KindIndex:
         self._abjad_skeletons.freeze(count)
         self._arrays = {name: np.asarray(values) for name, values in self._columns.items()}
         self._columns.clear()
+        self._letter_sets = {name: _letter_sets(words) for name, words in self._letters.items()}
+        self._letters.clear()
         self._whole = ByLength(self._joined)
         single = np.flatnonzero(self._arrays.get("single", np.zeros(0))).tolist()
         self._whole_single = ByLength([self._joined[i] for i in single], single)
@@ -303,10 +343,15 @@ class KindIndex:
         left_query = left_query_names + (others - other_pairs)
         left_alias = left_identifying + (alias_others - other_pairs)
         slack += np.minimum(left_query, left_alias) * self._conflict_gain(needed)
-        # An initial pairs with any word it begins (V. ~ Vladimir), on either side.
+        # An initial pairs with a word it begins (V. ~ Vladimir), on either side: only
+        # where some word of the other side begins with one of its letters.
         query_initial, alias_initial = self._initial_gains(needed)
-        slack += np.minimum(words.initials[q], left_identifying) * query_initial
-        slack += np.minimum(self._arrays["initials"][a], left_query_names) * alias_initial
+        query_begins = (words.initial_letters[q] & self._letter_sets["first"][a]) != 0
+        alias_begins = (self._letter_sets["initial"][a] & words.first_letters[q]) != 0
+        slack += query_begins * np.minimum(words.initials[q], left_identifying) * query_initial
+        slack += alias_begins * (
+            np.minimum(self._arrays["initials"][a], left_query_names) * alias_initial
+        )
         # A name may pair with a word the other side reads as a particle or generic word
         # (``comopany`` ~ ``company``): only where such a pair exists.
         crossed = np.isin(q * len(self._members) + a, self._crossed(words, similar))
@@ -369,7 +414,7 @@ class KindIndex:
             if form := initials_form(query):
                 initials.add(index, form)
         words = self._words
-        found = []
+        found = []  # pairs that may read words as one, or as initials: checked one by one
         if names.tokens:
             close = similar.copy()
             close.data[close.data < _ALTERNATE_FLOOR] = 0.0
@@ -385,12 +430,26 @@ class KindIndex:
                 (np.ones(len(ids)), (positions, ids)), shape=(len(joins.tokens), len(words))
             )
             found.append(_pairs(joins, matrix @ words.incidence(_NAMES)))
+        q, a = _concatenated(found)
+        # Most such pairs only look alike (``alain`` ~ ``al amin``): the scorer's own test
+        # of each pair is cheap, and spares them the exact bound.
+        pairs = zip(q.tolist(), a.tolist(), strict=True)
+        readable = np.fromiter(
+            (self._reads_alternately(queries[i], j) for i, j in pairs), dtype=bool, count=len(q)
+        )
+        kept = [(q[readable], a[readable])]
         if initials.tokens:
             same = words.spelt_exactly(initials.tokens)
-            found.append(
+            kept.append(
                 _pairs(initials, initials.as_matrix(same, len(words)) @ words.incidence(_NAMES))
             )
-        return _concatenated(found)
+        return _concatenated(kept)
+
+    def _reads_alternately(self, query: AnalysedName, alias: int) -> bool:
+        """Whether the scorer may read two words of one name as one of the other, or one
+        name as the initials of the other."""
+        other = self._names[alias]
+        return could_join(query.tokens, other.tokens) or acronym_reading(query, other) is not None
 
     def _skeleton_bounds(
         self, queries: Sequence[AnalysedName], needed: float

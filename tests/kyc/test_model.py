@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pickle
 from datetime import date
 
 import pytest
@@ -12,6 +13,7 @@ from kyc.model import (
     NameOrigin,
     NameQuality,
     PartialDate,
+    ScreeningSubject,
 )
 
 
@@ -55,3 +57,17 @@ def test_list_entry_survives_its_json_form() -> None:
 def test_unnamed_entry_has_a_readable_display_name() -> None:
     entry = ListEntry(entry_id="999999", kind=EntryKind.PERSON, names=())
     assert "999999" in entry.display_name
+
+
+def test_subjects_survive_pickling_for_worker_processes() -> None:
+    subject = ScreeningSubject(
+        "c1",
+        EntryKind.PERSON,
+        "Jan Peeters",
+        birth_date=PartialDate(1970, 4, None, 1972, circa=True),
+        extra_names=("J. Peeters",),
+        gender="male",
+    )
+    copy = pickle.loads(pickle.dumps(subject))
+    assert copy == subject
+    assert type(copy.birth_date) is PartialDate
