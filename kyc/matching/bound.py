@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 
 from kyc.matching.scorer import (
+    JOIN_GAP,
     WHOLE_FACTOR,
     Weights,
     acronym_reading,
@@ -41,8 +42,9 @@ def name_bound(query: AnalysedName, alias: AnalysedName, weights: Weights) -> fl
     if len(query.tokens) == 1 or len(alias.tokens) == 1:
         whole = fuzz.ratio(query.text.replace(" ", ""), alias.text.replace(" ", "")) / 100
         best = max(best, whole * WHOLE_FACTOR)
-    if query.kind is EntryKind.ORGANIZATION and acronym_reading(query, alias):
-        best = max(best, weights.acronym)
+    acronym = acronym_reading(query, alias, weights)
+    if acronym is not None:
+        best = max(best, acronym[0])
     if query.skeleton or alias.skeleton:
         best = max(best, weights.skeleton_factor * _skeleton_bound(query, alias, weights))
     return best
@@ -89,11 +91,16 @@ def could_join(query: Sequence[Token], alias: Sequence[Token]) -> bool:
 def _joins(tokens: Sequence[Token], other: Sequence[Token]) -> dict[int, Token]:
     """The neighbouring words the scorer may join against ``other``, by the position of
     the left one, as the word they make."""
-    return {
-        index: _joined(left, right)
-        for index, (left, right) in enumerate(zip(tokens, tokens[1:], strict=False))
-        if any(joins_into(left, right, word.text) for word in other)
-    }
+    lengths = {len(word.text) for word in other}
+    joins = {}
+    for index, (left, right) in enumerate(zip(tokens, tokens[1:], strict=False)):
+        size = len(left.text) + len(right.text)
+        # Lengths first: they rule out nearly every pair before the scorer's own test.
+        if any(abs(size - length) <= JOIN_GAP for length in lengths) and any(
+            joins_into(left, right, word.text) for word in other
+        ):
+            joins[index] = _joined(left, right)
+    return joins
 
 
 def _joined(left: Token, right: Token) -> Token:

@@ -32,7 +32,7 @@ from kyc.model import EntryKind, EntryName, ListEntry, NameQuality, ScreeningSub
 from kyc.names import AnalysedName, alternatives, analyse
 
 NAME = "kyc-align"
-VERSION = "2.1.0"
+VERSION = "2.2.0"
 
 
 def compare_names(

@@ -20,9 +20,10 @@ script.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -92,9 +93,13 @@ def first_letters(tokens: Sequence[Token]) -> int:
     """The first letters of the words as a bit set (a to z; anything else shares one)."""
     letters = 0
     for token in tokens:
-        offset = ord(token.text[0]) - ord("a")
-        letters |= 1 << (offset if 0 <= offset < 26 else 26)
+        letters |= _letter_bit(token)
     return letters
+
+
+def _letter_bit(token: Token) -> int:
+    offset = ord(token.text[0]) - ord("a")
+    return 1 << (offset if 0 <= offset < 26 else 26)
 
 
 def _letter_sets(names: Iterable[Sequence[Token]]) -> IntArray:
@@ -122,6 +127,25 @@ class _Rows:
     weight: list[float] = field(default_factory=list)
     unpaired: list[float] = field(default_factory=list)
     tokens: list[Token] = field(default_factory=list)
+
+    @classmethod
+    def of(
+        cls,
+        tokens: Sequence[Token],
+        owner: IntArray,
+        chosen: NDArray[np.bool_],
+        weight: FloatArray | None = None,
+        unpaired: FloatArray | None = None,
+    ) -> _Rows:
+        """The chosen words of a batch, each with the query it belongs to."""
+        picked = np.flatnonzero(chosen)
+        ones = np.ones(len(picked))
+        return cls(
+            query=owner[picked].tolist(),
+            weight=(ones if weight is None else weight[picked]).tolist(),
+            unpaired=(0 * ones if unpaired is None else unpaired[picked]).tolist(),
+            tokens=[tokens[index] for index in picked.tolist()],
+        )
 
     def add(self, query: int, token: Token, weight: float = 1.0, unpaired: float = 0.0) -> None:
         self.query.append(query)
@@ -160,34 +184,51 @@ class _QueryWords:
 
     @classmethod
     def of(cls, queries: Sequence[AnalysedName], weights: Weights, kind: EntryKind) -> _QueryWords:
-        query_cost = weights.unmatched_costs(kind)[0]
+        # Word by word in flat arrays, then summed per query: a batch has tens of
+        # thousands of words, and a Python loop per query would cost more than the rest.
         count = len(queries)
-        words = cls(
-            names=_Rows(),
-            others=_Rows(),
-            identifying_count=np.zeros(count),
-            initials=np.zeros(count),
-            unpaired_total=np.zeros(count),
-            others_count=np.zeros(count),
-            heaviest_other=np.zeros(count),
-            first_letters=_letter_sets(query.tokens for query in queries),
-            initial_letters=_letter_sets(initials_of(query.tokens) for query in queries),
+        tokens = [token for query in queries for token in query.tokens]
+        owner = np.repeat(np.arange(count), [len(query.tokens) for query in queries])
+        role = np.fromiter((_ROLE_CODES[t.role] for t in tokens), dtype=np.int8, count=len(tokens))
+        names_or_numbers = (role == _ROLE_CODES[Role.NAME]) | (role == _ROLE_CODES[Role.NUMBER])
+        without = np.bincount(owner, weights=names_or_numbers, minlength=count) == 0
+        key = names_or_numbers | without[owner]  # see identifying()
+        weight = _role_table(lambda r: token_weight(Token("", r, "", ""), weights))[role]
+        query_cost = weights.unmatched_costs(kind)[0]
+        cost = weight * np.where(role == _ROLE_CODES[Role.NUMBER], 1.0, query_cost)
+        rest = ~key
+        heaviest_other = np.zeros(count)
+        np.maximum.at(heaviest_other, owner[rest], weight[rest])
+        letter = np.fromiter((_letter_bit(t) for t in tokens), dtype=np.int64, count=len(tokens))
+        initial = role == _ROLE_CODES[Role.INITIAL]
+        return cls(
+            names=_Rows.of(tokens, owner, key, weight, cost),
+            others=_Rows.of(tokens, owner, rest),
+            identifying_count=_per_query(owner, key, count),
+            initials=_per_query(owner, initial, count),
+            unpaired_total=_per_query(owner, cost * key, count),
+            others_count=_per_query(owner, rest, count),
+            heaviest_other=heaviest_other,
+            first_letters=_or_per_query(owner, letter, count),
+            initial_letters=_or_per_query(owner, np.where(initial, letter, 0), count),
         )
-        for index, query in enumerate(queries):
-            key = identifying(query.tokens)
-            words.identifying_count[index] = len(key)
-            words.initials[index] = sum(t.role is Role.INITIAL for t in query.tokens)
-            for token in key:
-                weight = token_weight(token, weights)
-                cost = weight * (1.0 if token.role is Role.NUMBER else query_cost)
-                words.names.add(index, token, weight, cost)
-                words.unpaired_total[index] += cost
-            rest = [t for t in query.tokens if t not in key]
-            for token in rest:
-                words.others.add(index, token)
-            words.others_count[index] = len(rest)
-            words.heaviest_other[index] = max((token_weight(t, weights) for t in rest), default=0)
-        return words
+
+
+_ROLE_CODES = {role: code for code, role in enumerate(Role)}
+
+
+def _role_table(value: Callable[[Role], float]) -> FloatArray:
+    return np.asarray([value(role) for role in Role])
+
+
+def _per_query(owner: IntArray, values: NDArray[Any], count: int) -> FloatArray:
+    return np.bincount(owner, weights=values, minlength=count).astype(np.float64)
+
+
+def _or_per_query(owner: IntArray, bits: IntArray, count: int) -> IntArray:
+    result = np.zeros(count, dtype=np.int64)
+    np.bitwise_or.at(result, owner, bits)
+    return result
 
 
 @dataclass(frozen=True)
@@ -303,7 +344,7 @@ class KindIndex:
         similar = words.names.matrix(self._words)
         for query_ids, alias_ids in (
             self._word_bounds(words, similar, needed),
-            self._alternates(queries, words.names, similar),
+            self._alternates(queries, words.names, similar, needed),
             self._skeleton_bounds(queries, needed),
             self._native_words(queries),
             self._whole_strings(queries, needed),
@@ -404,14 +445,19 @@ class KindIndex:
         return max(0.0, query_initial), max(0.0, alias_initial)
 
     def _alternates(
-        self, queries: Sequence[AnalysedName], names: _Rows, similar: sparse.csr_matrix
+        self,
+        queries: Sequence[AnalysedName],
+        names: _Rows,
+        similar: sparse.csr_matrix,
+        needed: float,
     ) -> tuple[IntArray, IntArray]:
         """Pairs where one name may write two words of the other as one, or its initials."""
         joins, initials = _Rows(), _Rows()
+        shortest_acronym = ACRONYM_LETTERS + (self.weights.acronym_short < needed)
         for index, query in enumerate(queries):
             for token in joined_neighbours(query):
                 joins.add(index, token)
-            if form := initials_form(query):
+            if (form := initials_form(query)) and len(form.text) >= shortest_acronym:
                 initials.add(index, form)
         words = self._words
         found = []  # pairs that may read words as one, or as initials: checked one by one
@@ -435,7 +481,9 @@ class KindIndex:
         # of each pair is cheap, and spares them the exact bound.
         pairs = zip(q.tolist(), a.tolist(), strict=True)
         readable = np.fromiter(
-            (self._reads_alternately(queries[i], j) for i, j in pairs), dtype=bool, count=len(q)
+            (self._reads_alternately(queries[i], j, needed) for i, j in pairs),
+            dtype=bool,
+            count=len(q),
         )
         kept = [(q[readable], a[readable])]
         if initials.tokens:
@@ -445,11 +493,14 @@ class KindIndex:
             )
         return _concatenated(kept)
 
-    def _reads_alternately(self, query: AnalysedName, alias: int) -> bool:
+    def _reads_alternately(self, query: AnalysedName, alias: int, needed: float) -> bool:
         """Whether the scorer may read two words of one name as one of the other, or one
-        name as the initials of the other."""
+        name as the initials of the other closely enough."""
         other = self._names[alias]
-        return could_join(query.tokens, other.tokens) or acronym_reading(query, other) is not None
+        if could_join(query.tokens, other.tokens):
+            return True
+        acronym = acronym_reading(query, other, self.weights)
+        return acronym is not None and acronym[0] >= needed - _EPSILON
 
     def _skeleton_bounds(
         self, queries: Sequence[AnalysedName], needed: float

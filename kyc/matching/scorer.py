@@ -37,6 +37,10 @@ class Weights:
     conflict_credit_floor: float = 0.5
     variant: float = 0.95
     acronym: float = 0.9
+    # Three letters are the initials of many companies by chance (a few hundred listed
+    # three-letter aliases would flag a few percent of all three-word company names):
+    # alone, such a reading stays below the threshold.
+    acronym_short: float = 0.75
     min_pair: float = 0.72
     phonetic_floor: float = 0.85
     initial_similarity: float = 0.85
@@ -136,8 +140,10 @@ def joins_into(left: Token, right: Token, text: str) -> bool:
         return False
     if left.role in NEVER_JOINED or right.role in NEVER_JOINED:
         return False
-    parts = max(fuzz.ratio(left.text, text), fuzz.ratio(right.text, text))
-    return fuzz.ratio(left.text + right.text, text) >= max(90, parts + 10)
+    joined = fuzz.ratio(left.text + right.text, text, score_cutoff=90)
+    if not joined:
+        return False
+    return joined >= max(fuzz.ratio(left.text, text), fuzz.ratio(right.text, text)) + 10
 
 
 def align(query: Sequence[Token], entry: Sequence[Token], weights: Weights) -> Alignment:
@@ -265,10 +271,9 @@ def name_similarity(
                 lambda: f"'{query.text}' ~ '{entry.text}' as whole strings: {whole:.2f}",
             )
         )
-    if query.kind is EntryKind.ORGANIZATION:
-        acronym = acronym_reading(query, entry)
-        if acronym:
-            readings.append((weights.acronym, lambda: acronym))
+    acronym = acronym_reading(query, entry, weights)
+    if acronym is not None:
+        readings.append((acronym[0], lambda: acronym[1]))
     skeleton = _skeleton_similarity(query, entry, weights)
     if skeleton:
         readings.append(
@@ -325,11 +330,15 @@ def skeleton_tokens(words: tuple[str, ...]) -> tuple[Token, ...]:
 ACRONYM_LETTERS = 3
 
 
-def acronym_reading(query: AnalysedName, entry: AnalysedName) -> str | None:
-    """``PLA`` ~ ``People's Liberation Army``: one name is the other's initials.
+def acronym_reading(
+    query: AnalysedName, entry: AnalysedName, weights: Weights = DEFAULT_WEIGHTS
+) -> tuple[float, str] | None:
+    """``PLA`` ~ ``People's Liberation Army``: one name is the other's initials; its
+    score and explanation.
 
     At least ``ACRONYM_LETTERS``: hundreds of listed aliases such as ``AL`` or ``HM``
-    would match every two-word company with those initials.
+    would match every two-word company with those initials; exactly that many score
+    ``acronym_short``.
     """
     if query.kind is EntryKind.PERSON:
         return None
@@ -339,7 +348,8 @@ def acronym_reading(query: AnalysedName, entry: AnalysedName) -> str | None:
         if len(letters) != 1 or len(letters[0]) < ACRONYM_LETTERS:
             continue
         if len(words) == len(letters[0]) and "".join(w[0] for w in words) == letters[0]:
-            return f"'{letters[0]}' is the initials of '{long.text}'"
+            score = weights.acronym if len(words) > ACRONYM_LETTERS else weights.acronym_short
+            return score, f"'{letters[0]}' is the initials of '{long.text}'"
     return None
 
 
