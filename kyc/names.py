@@ -305,7 +305,9 @@ def normalize(text: str) -> str:
     if _HANGUL.search(composed):
         composed = _romanise_korean(composed)
     composed = _ABBREVIATION.sub(lambda m: m.group(0).replace(".", ""), composed)
-    ascii_form = ascii_text(composed.replace("'", "").replace("\u2019", "")).lower()
+    unquoted = composed.replace("'", "").replace("\u2019", "")
+    # Transliteration leaves ASCII as it is, and costs microseconds a name to find so.
+    ascii_form = (unquoted if unquoted.isascii() else ascii_text(unquoted)).lower()
     return " ".join(_NON_WORD.sub(" ", ascii_form).split())
 
 
