@@ -64,8 +64,10 @@ class _Entry:
     countries: tuple[str, ...]
 
 
-# One name of a subject that reached the threshold against one alias: (alias, score).
-_NameHits = list[tuple[int, float]]
+# The aliases one name of a subject reached the threshold against: (alias, score).
+_NameHits = tuple[tuple[int, float], ...]
+# Names whose hits are remembered, at most (most have none: a few dozen bytes each).
+_KNOWN_NAMES = 200_000
 
 
 class AlignMatcher:
@@ -79,6 +81,7 @@ class AlignMatcher:
         self._entries: list[_Entry] = []
         self._aliases: list[_Alias] = []
         self._kinds = {kind: KindIndex(kind, weights) for kind in EntryKind}
+        self._known: dict[tuple[AnalysedName, float], _NameHits] = {}
         for indexed in lists:
             for entry in indexed.entries:
                 self._add(indexed, entry)
@@ -130,15 +133,25 @@ class AlignMatcher:
     def _name_hits(
         self, names: Iterable[AnalysedName], threshold: float
     ) -> dict[AnalysedName, _NameHits]:
+        """What each name reaches on its own, remembered: a register repeats names (a
+        third of 200,000 synthetic ones, more among people), and what a name reaches
+        does not depend on whose name it is (birth date and country come after)."""
         needed = self._needed(threshold)
+        hits: dict[AnalysedName, _NameHits] = {}
         by_kind: dict[EntryKind, list[AnalysedName]] = {}
         for name in names:
-            by_kind.setdefault(name.kind, []).append(name)
-        hits: dict[AnalysedName, _NameHits] = {}
+            known = self._known.get((name, needed))
+            if known is None:
+                by_kind.setdefault(name.kind, []).append(name)
+            else:
+                hits[name] = known
+        if len(self._known) > _KNOWN_NAMES:
+            self._known.clear()
         for kind, queries in by_kind.items():
             survivors = self._kinds[kind].survivors(queries, needed)
             for query, aliases in zip(queries, survivors, strict=True):
-                hits[query] = list(self._scored(query, aliases, needed))
+                found = tuple(self._scored(query, aliases, needed))
+                hits[query] = self._known[(query, needed)] = found
         return hits
 
     def _scored(
@@ -155,7 +168,7 @@ class AlignMatcher:
     def _subject_matches(
         self,
         subject: ScreeningSubject,
-        hits: list[tuple[AnalysedName, _NameHits]],
+        hits: Sequence[tuple[AnalysedName, Sequence[tuple[int, float]]]],
         threshold: float,
     ) -> list[Match]:
         countries = subject_countries(subject)
