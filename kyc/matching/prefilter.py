@@ -40,7 +40,7 @@ from kyc.matching.scorer import (
     token_weight,
     word_similarity,
 )
-from kyc.matching.vocabulary import ByLength, Found, Vocabulary
+from kyc.matching.vocabulary import ByLength, Found, Vocabulary, per_position
 from kyc.model import EntryKind
 from kyc.names import AnalysedName, Role, Token, word_skeletons
 
@@ -51,6 +51,7 @@ _ALL = "all"
 # Joined words and acronyms are taken only when (nearly) equal: see scorer._merged.
 _ALTERNATE_FLOOR = 0.9
 _EPSILON = 1e-9
+_JOINS_REMEMBERED = 500_000
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -280,6 +281,7 @@ class KindIndex:
         self._abjad_skeletons = Vocabulary(similarity, weights.min_pair)
         self._members: list[int] = []
         self._names: list[AnalysedName] = []
+        self._joined_found: dict[str, NDArray[np.int32]] = {}
         self._joined: list[str] = []
         self._native: dict[tuple[str, str], list[int]] = defaultdict(list)
         self._columns: dict[str, list[float]] = defaultdict(list)
@@ -469,12 +471,8 @@ class KindIndex:
         if joins.tokens:
             # The scorer joins two words only for a word at most two letters longer or
             # shorter (scorer._merged): a narrow search.
-            positions, ids = words.spelt_alike(
-                [token.text for token in joins.tokens], _ALTERNATE_FLOOR, JOIN_GAP, _NAMES
-            )
-            matrix = sparse.csr_matrix(
-                (np.ones(len(ids)), (positions, ids)), shape=(len(joins.tokens), len(words))
-            )
+            joined = self._joined_words([token.text for token in joins.tokens])
+            matrix = joins.as_matrix([(ids, np.ones(len(ids))) for ids in joined], len(words))
             found.append(_pairs(joins, matrix @ words.incidence(_NAMES)))
         q, a = _concatenated(found)
         # Most such pairs only look alike (``alain`` ~ ``al amin``): the scorer's own test
@@ -492,6 +490,19 @@ class KindIndex:
                 _pairs(initials, initials.as_matrix(same, len(words)) @ words.incidence(_NAMES))
             )
         return _concatenated(kept)
+
+    def _joined_words(self, texts: Sequence[str]) -> list[NDArray[np.int32]]:
+        """For each pair of words written as one, the list's name words it may be: at
+        most two letters longer or shorter, nearly equal (see scorer._merged).
+        Remembered: the same pairs come back in many names (``ali hassan``)."""
+        known = self._joined_found
+        new = [text for text in dict.fromkeys(texts) if text not in known]
+        if len(known) + len(new) > _JOINS_REMEMBERED:
+            known.clear()
+            new = list(dict.fromkeys(texts))
+        positions, ids = self._words.spelt_alike(new, _ALTERNATE_FLOOR, JOIN_GAP, _NAMES)
+        known.update(zip(new, per_position(positions, ids, len(new)), strict=True))
+        return [known[text] for text in texts]
 
     def _reads_alternately(self, query: AnalysedName, alias: int, needed: float) -> bool:
         """Whether the scorer may read two words of one name as one of the other, or one

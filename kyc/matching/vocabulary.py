@@ -131,9 +131,7 @@ class Vocabulary:
         """Uncached: for each word, the vocabulary words at least ``floor`` similar
         (``floor`` no lower than the vocabulary's own)."""
         positions, ids = self.spelt_alike([token.text for token in tokens], floor)
-        order = np.argsort(positions, kind="stable")
-        ends = np.searchsorted(positions[order], np.arange(len(tokens)), side="right")
-        spelt = np.split(ids[order], ends[:-1])
+        spelt = per_position(positions, ids, len(tokens))
         return [self._lookup(token, spelt[index], floor) for index, token in enumerate(tokens)]
 
     def spelt_alike(
@@ -174,6 +172,17 @@ class Vocabulary:
         if not ids:
             return _NOTHING
         return np.array(ids, dtype=np.int32), np.array(sims, dtype=np.float64)
+
+
+def per_position(
+    positions: IntArray, ids: NDArray[np.int32], count: int
+) -> list[NDArray[np.int32]]:
+    """(position, id) pairs as the ids of each position in ``range(count)``."""
+    if not count:
+        return []
+    order = np.argsort(positions, kind="stable")
+    ends = np.searchsorted(positions[order], np.arange(count), side="right")
+    return np.split(ids[order], ends[:-1])
 
 
 class ByLength:
