@@ -10,7 +10,7 @@ analyst can read why a score is what it is.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -54,6 +54,14 @@ class Weights:
     country_match: float = 0.01
     country_conflict: float = 0.03
     gender_conflict: float = 0.1
+
+    def __hash__(self) -> int:
+        # Part of every key of word_similarity's cache: hashed once, not field by field.
+        cached: int | None = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(tuple(self.__dict__[f.name] for f in fields(self)))
+            object.__setattr__(self, "_hash", cached)
+        return cached
 
     def unmatched_costs(self, kind: EntryKind) -> tuple[float, float]:
         """What a word without counterpart costs in the query, and in the entry."""
