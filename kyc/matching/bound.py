@@ -15,11 +15,14 @@ found by Dinkelbach's iteration: at ratio ``t`` each word takes the fate with th
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from kyc.matching.scorer import (
     JOIN_GAP,
+    JOIN_TARGET_MIN,
+    NEVER_JOINED,
     WHOLE_FACTOR,
     Weights,
     acronym_reading,
@@ -91,16 +94,28 @@ def could_join(query: Sequence[Token], alias: Sequence[Token]) -> bool:
 def _joins(tokens: Sequence[Token], other: Sequence[Token]) -> dict[int, Token]:
     """The neighbouring words the scorer may join against ``other``, by the position of
     the left one, as the word they make."""
-    lengths = {len(word.text) for word in other}
     joins = {}
-    for index, (left, right) in enumerate(zip(tokens, tokens[1:], strict=False)):
-        size = len(left.text) + len(right.text)
-        # Lengths first: they rule out nearly every pair before the scorer's own test.
-        if any(abs(size - length) <= JOIN_GAP for length in lengths) and any(
-            joins_into(left, right, word.text) for word in other
-        ):
-            joins[index] = _joined(left, right)
+    pairs = _joinable(tuple(tokens))
+    if pairs:
+        lengths = {len(word.text) for word in other if len(word.text) > JOIN_TARGET_MIN}
+        for index, left, right, size in pairs:
+            # Lengths first: they rule out nearly every pair before the scorer's test.
+            if any(abs(size - length) <= JOIN_GAP for length in lengths) and any(
+                joins_into(left, right, word.text) for word in other
+            ):
+                joins[index] = _joined(left, right)
     return joins
+
+
+@lru_cache(maxsize=200_000)
+def _joinable(tokens: tuple[Token, ...]) -> tuple[tuple[int, Token, Token, int], ...]:
+    """Neighbouring words the scorer may join (neither an initial nor a number), by the
+    position of the left one, with their length together."""
+    return tuple(
+        (index, left, right, len(left.text) + len(right.text))
+        for index, (left, right) in enumerate(zip(tokens, tokens[1:], strict=False))
+        if left.role not in NEVER_JOINED and right.role not in NEVER_JOINED
+    )
 
 
 def _joined(left: Token, right: Token) -> Token:
@@ -129,6 +144,7 @@ def _unpaired_share(token: Token, cost: float) -> float:
     return 1.0 if token.role is Role.NUMBER else cost
 
 
+@lru_cache(maxsize=1_000_000)
 def _pair_credit(token: Token, other: Token, weights: Weights) -> float | None:
     """What the scorer may credit the two words with, as a pair or a conflict."""
     similarity = word_similarity(token, other, weights)

@@ -10,9 +10,11 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from itertools import islice
+from multiprocessing.pool import AsyncResult, Pool
 from typing import cast
 
 from kyc.matching.base import Match, Matcher
@@ -76,17 +78,46 @@ def _index_spared_by_collector(before_fork: bool) -> Iterator[None]:
 def _forked(
     matcher: Matcher, subjects: Iterable[ScreeningSubject], threshold: float, count: int
 ) -> Iterator[tuple[ScreeningSubject, list[Match]]]:
+    """Each worker a process of its own, and each name always to the same worker: the
+    matcher remembers what it has screened (names, joined words), and a register
+    repeats names — a name seen by the other worker would be screened again."""
     _shared.update(matcher=matcher, threshold=threshold)
+    context = multiprocessing.get_context("fork")
     try:
-        with multiprocessing.get_context("fork").Pool(count) as pool:
-            pending = []
+        with ExitStack() as stack:
+            workers = [stack.enter_context(context.Pool(1)) for _ in range(count)]
+            pending: deque[_Sent] = deque()
             for chunk in _chunks(subjects, _CHUNK):
-                pending.append((chunk, pool.apply_async(_screen_chunk, (chunk,))))
+                pending.append(_send(chunk, workers))
                 # Keep a bounded window in flight: memory stays flat on any input size.
-                while len(pending) > count * 4:
-                    done, result = pending.pop(0)
-                    yield from zip(done, result.get(), strict=True)
-            for done, result in pending:
-                yield from zip(done, result.get(), strict=True)
+                while len(pending) > _IN_FLIGHT:
+                    yield from _received(pending.popleft())
+            while pending:
+                yield from _received(pending.popleft())
     finally:
         _shared.clear()
+
+
+# A chunk, the positions in it each worker screens, and each worker's pending result.
+_Sent = tuple[list[ScreeningSubject], list[list[int]], list["AsyncResult[list[list[Match]]]"]]
+_IN_FLIGHT = 4
+
+
+def _send(chunk: list[ScreeningSubject], workers: list[Pool]) -> _Sent:
+    parts: list[list[int]] = [[] for _ in workers]
+    for position, subject in enumerate(chunk):
+        parts[hash(subject.name.casefold()) % len(workers)].append(position)
+    results = [
+        worker.apply_async(_screen_chunk, ([chunk[i] for i in part],))
+        for worker, part in zip(workers, parts, strict=True)
+    ]
+    return chunk, parts, results
+
+
+def _received(sent: _Sent) -> Iterator[tuple[ScreeningSubject, list[Match]]]:
+    chunk, parts, results = sent
+    matches: list[list[Match]] = [[] for _ in chunk]
+    for part, result in zip(parts, results, strict=True):
+        for position, found in zip(part, result.get(), strict=True):
+            matches[position] = found
+    return zip(chunk, matches, strict=True)
