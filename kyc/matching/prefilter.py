@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 import numpy as np
@@ -107,7 +107,9 @@ def _letter_sets(names: Iterable[Sequence[Token]]) -> IntArray:
     return np.fromiter((first_letters(tokens) for tokens in names), dtype=np.int64)
 
 
+@lru_cache(maxsize=500_000)
 def _plain(text: str) -> Token:
+    """A word compared as spelt (joined words, skeletons): the same few come back."""
     return Token(text, Role.NAME, text, text)
 
 
