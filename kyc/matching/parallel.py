@@ -51,7 +51,7 @@ def screen_all(
     """Each subject with its matches, in order, screened by ``workers`` processes."""
     count = workers or default_workers()
     forking = count > 1 and "fork" in multiprocessing.get_all_start_methods()
-    with _index_spared_by_collector(before_fork=forking):
+    with _index_spared_by_collector():
         if forking:
             yield from _forked(matcher, subjects, threshold, count)
         else:
@@ -60,14 +60,11 @@ def screen_all(
 
 
 @contextmanager
-def _index_spared_by_collector(before_fork: bool) -> Iterator[None]:
+def _index_spared_by_collector() -> Iterator[None]:
     """Keep the cyclic garbage collector off the index while screening: a batch
     allocates millions of short-lived objects, and each full collection would walk the
-    index's millions of long-lived ones (a fifth of the time). Before forking, one full
-    collection first, then the freeze, as Python's ``gc.freeze`` documents for
-    copy-on-write children (measured: a fifth faster workers, for half a second once)."""
-    if before_fork:
-        gc.collect()
+    index's millions of long-lived ones (a fifth of the time), and in forked workers
+    would copy their memory pages (the practice Python's ``gc.freeze`` documents)."""
     gc.freeze()
     try:
         yield
