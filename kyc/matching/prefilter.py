@@ -372,7 +372,10 @@ class KindIndex:
         alias_others = self._arrays["others"][a]
         other_pairs = np.minimum(others, alias_others)
         other_matched = 2 * words.heaviest_other[q] * other_pairs
-        left_identifying = np.maximum(0.0, self._arrays["identifying"][a] - contacts.paired)
+        # Query words close to the same alias word (Ivan, Ivanov ~ Ivan) pair with it
+        # once: the alias words left over are those no query word comes close to.
+        reached = np.minimum(contacts.paired, self._alias_words_reached(words, similar))
+        left_identifying = np.maximum(0.0, self._arrays["identifying"][a] - reached)
         total = (
             2 * contacts.paired_weight
             + (words.unpaired_total[q] - contacts.paired_unpaired_cost)
@@ -403,6 +406,24 @@ class KindIndex:
         slack += crossed * np.minimum(left_query, left_alias) * self._cross_gain(needed)
         keep = slack >= -_EPSILON
         return q[keep], a[keep]
+
+    def _alias_words_reached(self, words: _QueryWords, similar: sparse.csr_matrix) -> FloatArray:
+        """For each pair sharing a word (in the order of _Contacts), how many of the
+        alias's identifying words, counted with repeats, some word of the query is close
+        to."""
+        rows = len(words.names.tokens)
+        gather = sparse.csr_matrix(
+            (np.ones(rows), (words.names.query, np.arange(rows))),
+            shape=(len(words.identifying_count), rows),
+        )
+        close = similar.copy()
+        close.data[:] = 1.0
+        touched = gather @ close
+        touched.data[:] = 1.0  # each vocabulary word once per query
+        reached = sparse.csr_matrix(touched @ self._words.occurrences(_NAMES))
+        # Row by row with sorted columns: the order of the contacts' sorted keys.
+        reached.sort_indices()
+        return np.asarray(reached.data, dtype=np.float64)
 
     def _crossed(self, words: _QueryWords, similar: sparse.csr_matrix) -> IntArray:
         """Keys (query × aliases + alias) of the pairs where a name of one side is close

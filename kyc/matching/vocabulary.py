@@ -62,6 +62,7 @@ class Vocabulary:
         self._postings: dict[str, list[int]] = defaultdict(list)
         self._links: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
         self._matrices: dict[str, Incidence] = {}
+        self._occurrences: dict[str, Incidence] = {}
         self._aliases = 0
         self._found: dict[Token, Found] = {}
         # Every word, and the words of each relation, sorted by length.
@@ -97,6 +98,7 @@ class Vocabulary:
         for relation, (rows, columns) in self._links.items():
             ones = np.ones(len(rows), dtype=np.float64)
             matrix = sparse.csr_matrix((ones, (rows, columns)), shape=shape)
+            self._occurrences[relation] = matrix.copy()
             matrix.data[:] = 1.0  # a word twice in one alias still stands in it once
             self._matrices[relation] = matrix
         self._links.clear()
@@ -105,6 +107,13 @@ class Vocabulary:
         for relation, matrix in self._matrices.items():
             linked = np.flatnonzero(matrix.getnnz(axis=1)).tolist()
             self._sorted[relation] = ByLength([texts[i] for i in linked], linked)
+
+    def occurrences(self, relation: str) -> Incidence:
+        """How many times each word stands in each alias (a word may come twice)."""
+        matrix = self._occurrences.get(relation)
+        if matrix is None:
+            matrix = sparse.csr_matrix((len(self._tokens), self._aliases))
+        return matrix
 
     def incidence(self, relation: str) -> Incidence:
         matrix = self._matrices.get(relation)
