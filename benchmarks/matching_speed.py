@@ -193,7 +193,9 @@ def report(names: int, lib: dict[str, float], cli: dict[str, float], un_file: Pa
             f"| {lib['baseline_names_per_s']:,.0f} names/s |",
             "",
             "Goals (issue 4): 25,000 names/s on 2 cores, onboarding under 50 ms. Recall of",
-            "the index against scoring every alias is measured in `matching_e2e.md`.",
+            "the index against scoring every alias is measured in `matching_e2e.md`. On this",
+            "shared machine the same run varies by up to a fifth from one time to the next;",
+            "the naive baseline, measured in the same run, shows how fast the machine was.",
             "",
         ]
     )
