@@ -20,7 +20,7 @@ script.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import Any
@@ -37,6 +37,7 @@ from kyc.matching.scorer import (
     WHOLE_FACTOR,
     Weights,
     acronym_reading,
+    role_weight,
     token_weight,
     word_similarity,
 )
@@ -146,7 +147,7 @@ class _Rows:
         return cls(
             query=owner[picked].tolist(),
             weight=(ones if weight is None else weight[picked]).tolist(),
-            unpaired=(0 * ones if unpaired is None else unpaired[picked]).tolist(),
+            unpaired=(np.zeros(len(picked)) if unpaired is None else unpaired[picked]).tolist(),
             tokens=[tokens[index] for index in picked.tolist()],
         )
 
@@ -196,7 +197,7 @@ class _QueryWords:
         names_or_numbers = (role == _ROLE_CODES[Role.NAME]) | (role == _ROLE_CODES[Role.NUMBER])
         without = np.bincount(owner, weights=names_or_numbers, minlength=count) == 0
         key = names_or_numbers | without[owner]  # see identifying()
-        weight = _role_table(lambda r: token_weight(Token("", r, "", ""), weights))[role]
+        weight = np.asarray([role_weight(r, weights) for r in Role])[role]
         query_cost = weights.unmatched_costs(kind)[0]
         cost = weight * np.where(role == _ROLE_CODES[Role.NUMBER], 1.0, query_cost)
         rest = ~key
@@ -218,10 +219,6 @@ class _QueryWords:
 
 
 _ROLE_CODES = {role: code for code, role in enumerate(Role)}
-
-
-def _role_table(value: Callable[[Role], float]) -> FloatArray:
-    return np.asarray([value(role) for role in Role])
 
 
 def _per_query(owner: IntArray, values: NDArray[Any], count: int) -> FloatArray:

@@ -77,11 +77,15 @@ WHOLE_FACTOR = 0.95
 
 
 def token_weight(token: Token, weights: Weights) -> float:
-    if token.role is Role.PARTICLE:
+    return role_weight(token.role, weights)
+
+
+def role_weight(role: Role, weights: Weights) -> float:
+    if role is Role.PARTICLE:
         return weights.particle
-    if token.role is Role.GENERIC:
+    if role is Role.GENERIC:
         return weights.generic
-    if token.role is Role.INITIAL:
+    if role is Role.INITIAL:
         return weights.initial
     return 1.0
 
