@@ -86,8 +86,8 @@ def relaxed_alignment(
 
 def could_join(query: Sequence[Token], alias: Sequence[Token]) -> bool:
     """Whether the scorer may read two neighbouring words of one name as one word of the
-    other (it joins the alias's words only if it joined none of the query's, or with
-    one it joined)."""
+    other. (It joins the alias's words against the query as it leaves it: unchanged
+    unless some query words were joined, which already answers yes.)"""
     return bool(_joins(query, alias) or _joins(alias, query))
 
 
