@@ -323,7 +323,7 @@ class KindIndex:
 
     def freeze(self) -> None:
         count = len(self._members)
-        self._words.freeze(count)
+        self._words.freeze(count, searched=(_NAMES,))  # joined words: see _joined_words
         self._skeletons.freeze(count)
         self._abjad_skeletons.freeze(count)
         self._arrays = {name: np.asarray(values) for name, values in self._columns.items()}

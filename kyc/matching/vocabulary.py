@@ -65,7 +65,7 @@ class Vocabulary:
         self._occurrences: dict[str, Incidence] = {}
         self._aliases = 0
         self._found: dict[Token, Found] = {}
-        # Every word, and the words of each relation, sorted by length.
+        # Every word (key None), and the words of the searched relations, by length.
         self._sorted: dict[str | None, ByLength] = {}
 
     def __len__(self) -> int:
@@ -91,8 +91,10 @@ class Vocabulary:
             self._postings[key].append(index)
         return index
 
-    def freeze(self, aliases: int) -> None:
-        """Build the incidence matrices once every alias has been linked."""
+    def freeze(self, aliases: int, searched: Sequence[str] = ()) -> None:
+        """Build the incidence matrices once every alias has been linked, and sort for
+        search every word and those of the ``searched`` relations (only those: each
+        sorting costs a share of the build)."""
         self._aliases = aliases
         shape = (len(self._tokens), aliases)
         for relation, (rows, columns) in self._links.items():
@@ -104,8 +106,8 @@ class Vocabulary:
         self._links.clear()
         texts = [token.text for token in self._tokens]
         self._sorted = {None: ByLength(texts)}
-        for relation, matrix in self._matrices.items():
-            linked = np.flatnonzero(matrix.getnnz(axis=1)).tolist()
+        for relation in searched:
+            linked = np.flatnonzero(self.incidence(relation).getnnz(axis=1)).tolist()
             self._sorted[relation] = ByLength([texts[i] for i in linked], linked)
 
     def occurrences(self, relation: str) -> Incidence:
@@ -156,7 +158,7 @@ class Vocabulary:
         ``among`` names a relation, only words linked in it."""
         words = self._sorted.get(among)
         if words is None:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
+            raise ValueError(f"words linked as {among!r} were not sorted for search at freeze")
         return words.alike(texts, floor, length_gap)
 
     def spelt_exactly(self, tokens: Sequence[Token]) -> list[Found]:
