@@ -367,7 +367,9 @@ def _number(word: str) -> str | None:
     return str(_ROMAN[word]) if word in _ROMAN else None
 
 
+@lru_cache(maxsize=500_000)
 def _token(word: str, role: Role) -> Token:
+    # The same words come back name after name: one Token each, built once.
     return Token(word, role, _phonetic(word), NAME_VARIANTS.get(word, word))
 
 

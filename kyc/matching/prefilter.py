@@ -164,11 +164,18 @@ class _Rows:
         return self.as_matrix(found, len(vocabulary))
 
     def as_matrix(self, found: Sequence[Found], columns: int) -> sparse.csr_matrix:
-        counts = np.fromiter((len(ids) for ids, _ in found), dtype=np.int64, count=len(found))
-        indptr = np.concatenate(([0], np.cumsum(counts)))
-        indices = np.concatenate([ids for ids, _ in found]) if found else np.zeros(0, np.int32)
         data = np.concatenate([sims for _, sims in found]) if found else np.zeros(0)
-        return sparse.csr_matrix((data, indices, indptr), shape=(len(self.tokens), columns))
+        return self.ones_matrix([ids for ids, _ in found], columns, data)
+
+    def ones_matrix(
+        self, found: Sequence[NDArray[np.int32]], columns: int, data: FloatArray | None = None
+    ) -> sparse.csr_matrix:
+        """Rows of the given columns, each with a 1 (or with ``data``)."""
+        counts = np.fromiter((len(ids) for ids in found), dtype=np.int64, count=len(found))
+        indptr = np.concatenate(([0], np.cumsum(counts)))
+        indices = np.concatenate(found) if found else np.zeros(0, np.int32)
+        values = np.ones(len(indices)) if data is None else data
+        return sparse.csr_matrix((values, indices, indptr), shape=(len(self.tokens), columns))
 
 
 @dataclass
@@ -492,7 +499,7 @@ class KindIndex:
             # The scorer joins two words only for a word at most two letters longer or
             # shorter (scorer._merged): a narrow search.
             joined = self._joined_words([token.text for token in joins.tokens])
-            matrix = joins.as_matrix([(ids, np.ones(len(ids))) for ids in joined], len(words))
+            matrix = joins.ones_matrix(joined, len(words))
             found.append(_pairs(joins, matrix @ words.incidence(_NAMES)))
         q, a = _concatenated(found)
         # Most such pairs only look alike (``alain`` ~ ``al amin``): the scorer's own test
