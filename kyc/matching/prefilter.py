@@ -9,6 +9,11 @@ follows in a few array operations, the same relaxation as :mod:`kyc.matching.bou
     bound = matched / (paired weight + unpaired query words × their cost
                        + alias words left over × their cost)
 
+A common word (``mohamed``, ``nova``) would meet thousands of aliases that its query
+cannot reach through it alone: each query word looks up only the aliases short enough
+to matter through it (:mod:`kyc.matching.probing`), and the pairs so found get the sums
+of all their query's words.
+
 Particles, generic words and initials are not looked up (``al``, ``van``, ``group``
 stand in thousands of aliases); they count as paired with the alias's own such words,
 as far as it has any. Readings the bound does not cover send the pair on to the exact
@@ -30,6 +35,7 @@ from numpy.typing import NDArray
 from scipy import sparse
 
 from kyc.matching.bound import could_join
+from kyc.matching.probing import largest_reach, reaches, rowwise_dots, size_limited
 from kyc.matching.scorer import (
     ACRONYM_LETTERS,
     JOIN_GAP,
@@ -53,6 +59,10 @@ _ALL = "all"
 _ALTERNATE_FLOOR = 0.9
 _EPSILON = 1e-9
 _JOINS_REMEMBERED = 500_000
+_NO_IDS = np.zeros(0, dtype=np.int64)
+# Aliases of up to this many identifying words get matrices of their own for the
+# prefilter's look-ups (see probing): longer ones are rare and are met in any case.
+_PROBED_SIZES = 6
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -268,9 +278,10 @@ class _Contacts:
         )
 
 
-def _sums(groups: IntArray, values: FloatArray) -> FloatArray:
-    """Per-group sums of values (numpy's stubs type a weighted bincount as int)."""
-    return np.asarray(np.bincount(groups, weights=values), dtype=np.float64)
+def _sums(groups: IntArray, values: FloatArray, count: int = 0) -> FloatArray:
+    """Per-group sums of values, for at least ``count`` groups (numpy's stubs type a
+    weighted bincount as int)."""
+    return np.asarray(np.bincount(groups, weights=values, minlength=count), dtype=np.float64)
 
 
 class KindIndex:
@@ -296,6 +307,11 @@ class KindIndex:
         self._letter_sets: dict[str, IntArray] = {}
         self._lightest_other = min(weights.particle, weights.generic, weights.initial)
         self._whole = self._whole_single = ByLength([])
+        self._probes: list[sparse.csr_matrix] = []
+        self._always: NDArray[np.bool_] = np.zeros(0, dtype=bool)
+        self._sizes: IntArray = np.zeros(0, dtype=np.int64)
+        self._word_aliases: FloatArray = np.zeros(0)
+        self._alias_names = self._alias_occurrences = sparse.csr_matrix((0, 0))
 
     def add(self, alias: int, name: AnalysedName) -> None:
         local = len(self._members)
@@ -340,6 +356,19 @@ class KindIndex:
         self._whole = ByLength(self._joined)
         single = np.flatnonzero(self._arrays.get("single", np.zeros(0))).tolist()
         self._whole_single = ByLength([self._joined[i] for i in single], single)
+        names = self._words.incidence(_NAMES)
+        self._word_aliases = np.asarray(names.getnnz(axis=1), dtype=np.float64)
+        self._alias_names = sparse.csr_matrix(names.T)
+        self._alias_occurrences = sparse.csr_matrix(self._words.occurrences(_NAMES).T)
+        # Aliases the size-aware look-up must always meet (see probing): initials may
+        # pair with a query's words, and words that do not identify weigh less.
+        arrays = self._arrays
+        always = (arrays.get("initials", np.zeros(0)) > 0) | (
+            arrays.get("lightest", np.zeros(0)) < 1
+        )
+        self._always = always
+        self._sizes = arrays.get("identifying", np.zeros(0)).astype(np.int64)
+        self._probes = size_limited(names, self._sizes, always, _PROBED_SIZES)
 
     # --- the prefilter -----------------------------------------------------------------
 
@@ -368,9 +397,8 @@ class KindIndex:
         if not words.names.tokens:
             return _nothing()
         query_cost, entry_cost = self.weights.unmatched_costs(self.kind)
-        contacts = _Contacts.of(
-            words.names, similar @ self._words.incidence(_NAMES), len(self._members)
-        )
+        crossed_keys = self._crossed(words, similar)
+        contacts = self._contacts(words, similar, needed, crossed_keys)
         q, a = contacts.query, contacts.alias
         others = words.others_count[q]
         alias_others = self._arrays["others"][a]
@@ -378,7 +406,7 @@ class KindIndex:
         other_matched = 2 * words.heaviest_other[q] * other_pairs
         # Query words close to the same alias word (Ivan, Ivanov ~ Ivan) pair with it
         # once: the alias words left over are those no query word comes close to.
-        reached = np.minimum(contacts.paired, self._alias_words_reached(words, similar))
+        reached = self._alias_words_reached(words, similar, contacts)
         left_identifying = np.maximum(0.0, self._arrays["identifying"][a] - reached)
         total = (
             2 * contacts.paired_weight
@@ -406,15 +434,120 @@ class KindIndex:
         )
         # A name may pair with a word the other side reads as a particle or generic word
         # (``comopany`` ~ ``company``): only where such a pair exists.
-        crossed = np.isin(q * len(self._members) + a, self._crossed(words, similar))
+        crossed = np.isin(q * len(self._members) + a, crossed_keys)
         slack += crossed * np.minimum(left_query, left_alias) * self._cross_gain(needed)
         keep = slack >= -_EPSILON
         return q[keep], a[keep]
 
-    def _alias_words_reached(self, words: _QueryWords, similar: sparse.csr_matrix) -> FloatArray:
-        """For each pair sharing a word (in the order of _Contacts), how many of the
-        alias's identifying words, counted with repeats, some word of the query is close
-        to."""
+    def _look_ups(self, words: _QueryWords, similar: sparse.csr_matrix, needed: float) -> IntArray:
+        """For each query word, which of ``_probes`` it looks up (past the last: every
+        alias), so that no pair whose bound the words alone cannot rule out is missed
+        (see probing)."""
+        rows = words.names
+        conflict = self._conflict_gain(needed)
+        query_initial, _ = self._initial_gains(needed)
+        delta = (
+            2 * (1 - needed) * np.asarray(rows.weight)
+            + needed * np.asarray(rows.unpaired)
+            - conflict
+        )
+        base = (
+            -needed * words.unpaired_total
+            + 2 * (1 - needed) * words.heaviest_other * words.others_count
+            + (words.identifying_count + words.others_count) * conflict
+            + words.initials * query_initial
+        )
+        present = sparse.csr_matrix(
+            (np.ones(similar.nnz), similar.indices, similar.indptr), shape=similar.shape
+        )
+        rarity = np.asarray(present @ self._word_aliases, dtype=np.float64)
+        entry_cost = self.weights.unmatched_costs(self.kind)[1]
+        owner = np.asarray(rows.query, dtype=np.int64)
+        limits = reaches(owner, delta, base, needed * entry_cost, rarity)
+        return largest_reach(limits, _PROBED_SIZES)
+
+    def _contacts(
+        self,
+        words: _QueryWords,
+        similar: sparse.csr_matrix,
+        needed: float,
+        crossed: IntArray,
+    ) -> _Contacts:
+        """Every pair sharing an identifying word that the bound must judge, with its
+        row sums: what each word's look-up finds, completed by the words of the same
+        query that did not look the alias up."""
+        rows = words.names
+        owner = np.asarray(rows.query, dtype=np.int64)
+        aliases = len(self._members)
+        look_ups = self._look_ups(words, similar, needed)
+        row, alias, value = self._looked_up(similar, look_ups)
+        keys = np.union1d(owner[row] * aliases + alias, crossed)
+        missed_row, missed_alias = self._missed(owner, look_ups, keys)
+        extra = rowwise_dots(similar, missed_row, self._alias_names, missed_alias)
+        found = extra > 0
+        row = np.concatenate((row, missed_row[found]))
+        alias = np.concatenate((alias, missed_alias[found]))
+        value = np.minimum(np.concatenate((value, extra[found])), 1.0)
+        pair = np.searchsorted(keys, owner[row] * aliases + alias)
+        paired = _sums(pair, np.ones(len(pair)), len(keys))
+        shared = paired > 0
+        weight = np.asarray(rows.weight)[row]
+        return _Contacts(
+            query=keys[shared] // aliases,
+            alias=keys[shared] % aliases,
+            matched=_sums(pair, weight * value, len(keys))[shared],
+            paired_weight=_sums(pair, weight, len(keys))[shared],
+            paired_unpaired_cost=_sums(pair, np.asarray(rows.unpaired)[row], len(keys))[shared],
+            paired=paired[shared],
+        )
+
+    def _looked_up(
+        self, similar: sparse.csr_matrix, look_ups: IntArray
+    ) -> tuple[IntArray, IntArray, FloatArray]:
+        """(row, alias, similarity) of what each query word finds where it looks."""
+        names = self._words.incidence(_NAMES)
+        rows, aliases, values = [_NO_IDS], [_NO_IDS], [np.zeros(0)]
+        for limit in np.unique(look_ups).tolist():
+            chosen = np.flatnonzero(look_ups == limit)
+            matrix = self._probes[limit] if limit < len(self._probes) else names
+            product = (similar[chosen] @ matrix).tocoo()
+            rows.append(chosen[product.row])
+            aliases.append(product.col.astype(np.int64))
+            values.append(np.asarray(product.data, dtype=np.float64))
+        return np.concatenate(rows), np.concatenate(aliases), np.concatenate(values)
+
+    def _missed(
+        self, owner: IntArray, look_ups: IntArray, keys: IntArray
+    ) -> tuple[IntArray, IntArray]:
+        """(row, alias) of the words of each pair's query that did not look its alias up."""
+        aliases = len(self._members)
+        query, alias = keys // aliases, keys % aliases
+        sizes = self._sizes
+        shortest = np.full(int(owner.max(initial=-1)) + 1, len(self._probes))
+        np.minimum.at(shortest, owner, look_ups)
+        # Only pairs whose query has a word that did not look at aliases of this size.
+        open_ = ~self._always[alias] & (sizes[alias] > shortest[query])
+        query, alias = query[open_], alias[open_]
+        counts = np.bincount(owner, minlength=len(shortest))
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        each = counts[query]
+        pair = np.repeat(np.arange(len(query)), each)
+        row = np.repeat(starts[query] - (np.cumsum(each) - each), each) + np.arange(len(pair))
+        alias = alias[pair]
+        limit = look_ups[row]
+        skipped = (limit < len(self._probes)) & (sizes[alias] > limit)
+        return row[skipped], alias[skipped]
+
+    def _alias_words_reached(
+        self, words: _QueryWords, similar: sparse.csr_matrix, contacts: _Contacts
+    ) -> FloatArray:
+        """For each pair, how many of the alias's identifying words some query word is
+        close to (counted with repeats), where fewer than the query words paired: only
+        where two or more words paired can two have paired with the same alias word."""
+        reached = contacts.paired.copy()
+        several = np.flatnonzero(contacts.paired >= 2)
+        if not len(several):
+            return reached
         rows = len(words.names.tokens)
         gather = sparse.csr_matrix(
             (np.ones(rows), (words.names.query, np.arange(rows))),
@@ -422,12 +555,13 @@ class KindIndex:
         )
         close = similar.copy()
         close.data[:] = 1.0
-        touched = gather @ close
+        touched = sparse.csr_matrix(gather @ close)
         touched.data[:] = 1.0  # each vocabulary word once per query
-        reached = sparse.csr_matrix(touched @ self._words.occurrences(_NAMES))
-        # Row by row with sorted columns: the order of the contacts' sorted keys.
-        reached.sort_indices()
-        return np.asarray(reached.data, dtype=np.float64)
+        found = rowwise_dots(
+            touched, contacts.query[several], self._alias_occurrences, contacts.alias[several]
+        )
+        reached[several] = np.minimum(reached[several], found)
+        return reached
 
     def _crossed(self, words: _QueryWords, similar: sparse.csr_matrix) -> IntArray:
         """Keys (query × aliases + alias) of the pairs where a name of one side is close
