@@ -1,14 +1,13 @@
 """The sanctions matcher: every alias indexed by its words, then the explained scorer.
 
-Screening a batch runs in three stages, each far cheaper than the next:
+Screening a batch runs in two stages, the first far cheaper than the second:
 
 1. **Prefilter** (vectorised, :mod:`kyc.matching.prefilter`): every query word finds the
    list words close enough to pair with it (cached per word); sparse matrix products
    turn those into, for every query and every alias sharing a word with it, an upper
    bound of the name score. Aliases whose bound cannot reach the threshold drop out —
    nearly all of them, for names that are not listed.
-2. **Bound** (:func:`kyc.matching.bound.name_bound`): a tighter bound, pair by pair.
-3. **Score** (:mod:`kyc.matching.scorer`): the full alignment, then birth date, country
+2. **Score** (:mod:`kyc.matching.scorer`): the full alignment, then birth date, country
    and gender; the explanation is built only for what is kept.
 """
 
@@ -18,7 +17,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from kyc.matching.base import Feature, IndexedList, Match
-from kyc.matching.bound import name_bound
 from kyc.matching.prefilter import KindIndex
 from kyc.matching.scorer import (
     DEFAULT_WEIGHTS,
@@ -158,9 +156,6 @@ class AlignMatcher:
         self, query: AnalysedName, aliases: Iterable[int], needed: float
     ) -> Iterator[tuple[int, float]]:
         for alias_index in sorted(aliases):
-            alias = self._aliases[alias_index].analysed
-            if name_bound(query, alias, self.weights) < needed:
-                continue
             similarity = self._name_score(query, alias_index)
             if similarity >= needed:
                 yield alias_index, similarity

@@ -4,10 +4,16 @@ For a batch of query names, each identifying query word becomes a row of similar
 to the list's words (:class:`Vocabulary`); one sparse product with the word × alias
 incidence gives, for every (query, alias) sharing a word, how many query words found a
 partner and how close. From those sums an upper bound of the scorer's aligned reading
-follows in a few array operations, the same relaxation as :mod:`kyc.matching.bound`:
+follows in a few array operations. The bound relaxes the scorer's alignment: each query
+word may pair with any close word, with no one-to-one rule, and only the alias words no
+query word comes close to are charged:
 
     bound = matched / (paired weight + unpaired query words × their cost
                        + alias words left over × their cost)
+
+Words left over on both sides may still stand as conflicts, initials or names paired
+with words that do not identify, which the scorer credits: the bound adds the most each
+can bring, where it is possible.
 
 A common word (``mohamed``, ``nova``) would meet thousands of aliases that its query
 cannot reach through it alone: each query word looks up only the aliases short enough
@@ -16,8 +22,8 @@ of all their query's words.
 
 Particles, generic words and initials are not looked up (``al``, ``van``, ``group``
 stand in thousands of aliases); they count as paired with the alias's own such words,
-as far as it has any. Readings the bound does not cover send the pair on to the exact
-bound: one-word names (compared as whole strings), neighbouring words written as one
+as far as it has any. Readings the bound does not cover send the pair on to the
+scorer: one-word names (compared as whole strings), neighbouring words written as one
 (``bin laden`` / ``binladen``), acronyms, consonant skeletons, names in their own
 script.
 """
@@ -34,7 +40,6 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-from kyc.matching.bound import could_join
 from kyc.matching.probing import largest_reach, reaches, rowwise_dots, size_limited
 from kyc.matching.scorer import (
     ACRONYM_LETTERS,
@@ -43,6 +48,7 @@ from kyc.matching.scorer import (
     WHOLE_FACTOR,
     Weights,
     acronym_reading,
+    could_join,
     role_weight,
     token_weight,
     word_similarity,
@@ -637,7 +643,7 @@ class KindIndex:
             found.append(_pairs(joins, matrix @ words.incidence(_NAMES)))
         q, a = _concatenated(found)
         # Most such pairs only look alike (``alain`` ~ ``al amin``): the scorer's own test
-        # of each pair is cheap, and spares them the exact bound.
+        # of each pair is cheap, and spares them the full score.
         pairs = zip(q.tolist(), a.tolist(), strict=True)
         readable = np.fromiter(
             (self._reads_alternately(queries[i], j, needed) for i, j in pairs),

@@ -135,6 +135,13 @@ def _merged(tokens: Sequence[Token], other: Sequence[Token]) -> list[Token]:
     return result
 
 
+def could_join(query: Sequence[Token], entry: Sequence[Token]) -> bool:
+    """Whether :func:`align` reads two neighbouring words of one name as one word of the
+    other. (It joins the entry's words against the query as it leaves it: unchanged
+    unless some query words were joined, which already answers yes.)"""
+    return len(_merged(query, entry)) < len(query) or len(_merged(entry, query)) < len(entry)
+
+
 # A word the scorer may read as two neighbouring words of the other name is longer than
 # this, and at most JOIN_GAP letters longer or shorter than the two together.
 JOIN_TARGET_MIN = 3
