@@ -307,8 +307,17 @@ def normalize(text: str) -> str:
     composed = _ABBREVIATION.sub(lambda m: m.group(0).replace(".", ""), composed)
     unquoted = composed.replace("'", "").replace("\u2019", "")
     # Transliteration leaves ASCII as it is, and costs microseconds a name to find so.
-    ascii_form = (unquoted if unquoted.isascii() else ascii_text(unquoted)).lower()
+    ascii_form = (unquoted if unquoted.isascii() else latin_ascii(unquoted)).lower()
     return " ".join(_NON_WORD.sub(" ", ascii_form).split())
+
+
+def latin_ascii(text: str) -> str:
+    """``ascii_text``, taking a shortcut where stripping the accents is all it does
+    (René, Müller, Çelik: most names that are not ASCII here), which it does the same
+    way a hundred times slower."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return stripped if stripped.isascii() else ascii_text(text)
 
 
 # Sounds that a script without them writes with its nearest letter (Arabic has no p, v).

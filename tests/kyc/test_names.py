@@ -2,9 +2,18 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
+from rigour.text import ascii_text
 
 from kyc.model import EntryKind
-from kyc.names import Role, alternatives, analyse, consonant_skeleton, normalize, spell_numbers
+from kyc.names import (
+    Role,
+    alternatives,
+    analyse,
+    consonant_skeleton,
+    latin_ascii,
+    normalize,
+    spell_numbers,
+)
 
 
 def texts(name: str, kind: EntryKind = EntryKind.PERSON) -> list[str]:
@@ -100,3 +109,10 @@ def test_normalising_twice_changes_nothing(text: str) -> None:
 def test_any_unicode_is_analysed(text: str, kind: EntryKind) -> None:
     for token in analyse(text, kind).tokens:
         assert token.text and " " not in token.text
+
+
+def test_the_shortcut_for_accents_agrees_with_transliteration() -> None:
+    # Every Latin letter with a diacritic, and a few that are letters of their own.
+    latin = [chr(c) for c in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00))]
+    for text in [f"a{char}b" for char in latin] + ["René Müller-Çelik", "Ærø", "Straße", "Łódź"]:
+        assert latin_ascii(text) == ascii_text(text), text
