@@ -54,4 +54,4 @@ constraints:
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^peppol-kyc' > constraints.txt
 
 clean-data:
-	rm -rf data/kyc.db data/kyc.db-wal data/kyc.db-shm data/lists data/prefect
+	rm -rf data/kyc.db data/kyc.db-wal data/kyc.db-shm data/lists data/prefect data/cache

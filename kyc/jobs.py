@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +26,22 @@ from kyc.lists import (
     diff,
     gates_for,
     load_entries,
+    versions_ref,
 )
 from kyc.lists.fetches import last_download, record_download, record_failure
 from kyc.matching.base import IndexedList, Matcher
+from kyc.matching.cache import MatcherCache
 from kyc.matching.engine import build_matcher
 from kyc.pipeline import CustomerImportReport, OnboardingResult, Pipeline, import_customers
 from kyc.registry.importer import RegisterImporter, RegisterImportReport
 from kyc.registry.verify import CompanyVerifier
-from kyc.screening import Screener, ScreeningOutcome, open_context, open_delta_context
+from kyc.screening import (
+    Screener,
+    ScreeningOutcome,
+    open_context,
+    open_delta_context,
+    open_matcher,
+)
 from kyc.settings import Purpose, Settings
 from kyc.store.customers import all_company_ids, customer_subjects
 from kyc.store.db import ensure_schema, make_engine, session_factory, transaction
@@ -83,6 +91,11 @@ class Runtime:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def stored_matchers(self) -> MatcherCache:
+        """Matchers built before, kept under the data directory (kyc.matching.cache)."""
+        weights = asdict(self.settings.weights())
+        return MatcherCache(self.settings.data_dir / "cache" / "matchers", {"weights": weights})
 
 
 def matcher_builder(settings: Settings) -> Callable[[Sequence[IndexedList]], Matcher]:
@@ -229,7 +242,9 @@ def import_customer_file(runtime: Runtime, path: Path) -> CustomerImportReport:
 
 def _pipeline(runtime: Runtime, session: Session) -> Pipeline:
     settings = runtime.settings
-    context = open_context(session, settings.list_sources, matcher_builder(settings))
+    context = open_context(
+        session, settings.list_sources, matcher_builder(settings), runtime.stored_matchers()
+    )
     verifier = CompanyVerifier(
         session, context.matcher.compare_names, settings.company_name_threshold
     )
@@ -398,11 +413,14 @@ def screen_batch_file(
     checked = check_input(input_path)
     on_start(checked.rows)
     with runtime.readers() as session:
-        context = open_context(
-            session, runtime.settings.list_sources, matcher_builder(runtime.settings)
+        matcher, versions = open_matcher(
+            session,
+            runtime.settings.list_sources,
+            matcher_builder(runtime.settings),
+            runtime.stored_matchers(),
         )
     summary = screen_batch(
-        checked, out_path, context.matcher, threshold, on_row, runtime.settings.screen_workers
+        checked, out_path, matcher, threshold, on_row, runtime.settings.screen_workers
     )
     with transaction(runtime.sessions) as session:
         runtime.auditor().record(
@@ -411,8 +429,8 @@ def screen_batch_file(
             purpose=Purpose.SANCTIONS_SCREENING,
             outcome="completed",
             subject_ref=f"batch:{checked.sha256[:16]}",
-            list_versions=context.versions_ref,
-            matcher_version=f"{context.matcher.name}/{context.matcher.version}",
+            list_versions=versions_ref(versions),
+            matcher_version=f"{matcher.name}/{matcher.version}",
             details={
                 "input_sha256": checked.sha256,
                 "rows": summary.rows,

@@ -19,13 +19,16 @@ from sqlalchemy.orm import Session
 
 from kyc.audit import Auditor
 from kyc.lists import (
+    active_versions,
     entry_fingerprint,
-    load_active_lists,
     load_change_set,
     load_entries,
+    load_lists,
+    version_identity,
     versions_ref,
 )
 from kyc.matching.base import IndexedList, Match, Matcher
+from kyc.matching.cache import MatcherCache
 from kyc.matching.engine import build_matcher
 from kyc.matching.parallel import screen_all
 from kyc.model import ScreeningSubject
@@ -98,17 +101,52 @@ MatcherBuilder = Callable[[Sequence[IndexedList]], Matcher]
 
 
 def open_context(
-    session: Session, sources: Sequence[str], build: MatcherBuilder = build_matcher
+    session: Session,
+    sources: Sequence[str],
+    build: MatcherBuilder = build_matcher,
+    stored: MatcherCache | None = None,
 ) -> ScreeningContext:
-    lists, versions = load_active_lists(session, sources)
-    if not versions:
-        raise NoActiveLists()
+    """The active versions of ``sources``, their entries, and a matcher over them (read
+    back from ``stored`` when it was built before)."""
+    versions = _active(session, sources)
+    lists = load_lists(session, versions)
     fingerprints = {
         (indexed.source, entry.entry_id): entry_fingerprint(entry)
         for indexed in lists
         for entry in indexed.entries
     }
-    return ScreeningContext(build(lists), versions, fingerprints)
+    matcher = _matcher(versions, lambda: lists, build, stored)
+    return ScreeningContext(matcher, versions, fingerprints)
+
+
+def open_matcher(
+    session: Session,
+    sources: Sequence[str],
+    build: MatcherBuilder = build_matcher,
+    stored: MatcherCache | None = None,
+) -> tuple[Matcher, dict[str, ListVersion]]:
+    """Only the matcher over the active versions, and those versions: the entries are
+    read only if the matcher must be built."""
+    versions = _active(session, sources)
+    return _matcher(versions, lambda: load_lists(session, versions), build, stored), versions
+
+
+def _active(session: Session, sources: Sequence[str]) -> dict[str, ListVersion]:
+    versions = active_versions(session, sources)
+    if not versions:
+        raise NoActiveLists()
+    return versions
+
+
+def _matcher(
+    versions: dict[str, ListVersion],
+    lists: Callable[[], Sequence[IndexedList]],
+    build: MatcherBuilder,
+    stored: MatcherCache | None,
+) -> Matcher:
+    if stored is None:
+        return build(lists())
+    return stored.get(version_identity(versions), lambda: build(lists()))
 
 
 def open_delta_context(

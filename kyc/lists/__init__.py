@@ -17,8 +17,9 @@ from kyc.lists.versions import (
     entry_fingerprint,
     history,
     list_versions,
-    load_active_lists,
     load_entries,
+    load_lists,
+    version_identity,
     version_ref,
     versions_ref,
 )
@@ -39,9 +40,10 @@ __all__ = [
     "gates_for",
     "history",
     "list_versions",
-    "load_active_lists",
+    "load_lists",
     "load_change_set",
     "load_entries",
+    "version_identity",
     "version_ref",
     "versions_ref",
 ]

@@ -190,20 +190,24 @@ def load_entries(
     return [ListEntry.from_dict(data) for data in rows]
 
 
-def load_active_lists(
-    session: Session, sources: Sequence[str] | None = None
-) -> tuple[list[IndexedList], dict[str, ListVersion]]:
-    """Entries of every active version, read from one set of active versions.
+def load_lists(session: Session, versions: Mapping[str, ListVersion]) -> list[IndexedList]:
+    """The entries of each of these versions (the active ones, say).
 
     Versions never change once stored, so having picked the active set first, the
     entries read afterwards belong to it even if a newer version is activated meanwhile.
     """
-    versions = active_versions(session, sources)
-    lists = [
+    return [
         IndexedList(source=key, version_id=version.id, entries=load_entries(session, version.id))
         for key, version in sorted(versions.items())
     ]
-    return lists, versions
+
+
+def version_identity(versions: Mapping[str, ListVersion]) -> dict[str, list[object]]:
+    """What identifies the content of each version (for naming a matcher built on it)."""
+    return {
+        source: [version.id, version.sha256, version.entry_count]
+        for source, version in versions.items()
+    }
 
 
 def list_versions(session: Session) -> list[tuple[ListVersion, bool]]:

@@ -60,7 +60,7 @@ class Vocabulary:
         self._tokens: list[Token] = []
         self._ids: dict[Token, int] = {}
         self._postings: dict[str, list[int]] = defaultdict(list)
-        self._links: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+        self._links: dict[str, tuple[list[int], list[int]]] = {}
         self._matrices: dict[str, Incidence] = {}
         self._occurrences: dict[str, Incidence] = {}
         self._aliases = 0
@@ -76,7 +76,7 @@ class Vocabulary:
 
     def link(self, relation: str, token: Token, alias: int) -> None:
         """Record that ``token`` stands in ``alias`` (in the sense of ``relation``)."""
-        rows, columns = self._links[relation]
+        rows, columns = self._links.setdefault(relation, ([], []))
         rows.append(self._id(token))
         columns.append(alias)
 

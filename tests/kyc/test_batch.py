@@ -97,3 +97,18 @@ def test_bad_input_is_refused_before_anything_is_written(
 
 def test_output_columns_start_with_the_contract() -> None:
     assert list(OUTPUT_COLUMNS[:6]) == CONTRACT_HEADER
+
+
+def test_a_second_batch_reads_the_built_matcher_back(
+    lists: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    _run(lists, SAMPLES / "screen_batch.csv", first)
+
+    def entries_read(*_args: object) -> None:
+        raise AssertionError("the lists were read again")
+
+    monkeypatch.setattr("kyc.screening.load_lists", entries_read)
+    _run(lists, SAMPLES / "screen_batch.csv", second)
+    assert second.read_text() == first.read_text()
+    assert list((lists.settings.data_dir / "cache" / "matchers").glob("*.pickle"))
