@@ -9,7 +9,8 @@ customers a screening sees day to day. It measures
 - the library: building the index, then ``screen_all`` on one and on every core;
 - onboarding: one new customer at a time, on an index already built (the web and the
   onboarding flow keep it), as latency percentiles;
-- the command: ``kyc screen batch`` end to end on the same names, index build included;
+- the command: ``kyc screen batch`` end to end, as a user runs it: the first run after a
+  list update (index built and stored), then a later one (index read back);
 - a naive baseline: rapidfuzz's ``process.extract`` of each name over every alias;
 
 and writes ``benchmarks/results/matching_speed.md``.
@@ -143,11 +144,26 @@ def command(work: Path, eu_file: Path, un_file: Path, names: int) -> dict[str, f
             check=True,
             capture_output=True,
         )
-    source_csv, hits_csv = work / "input.csv", work / "hits.csv"
+    # The first run after a list update builds the index and stores it; later runs read
+    # it back (kyc.matching.cache). Each run screens names of its own.
+    first = _batch(work, env, names, seed=7)
+    later = _batch(work, env, names, seed=27)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {
+        "first_seconds": first,
+        "first_rows_per_s": names / first,
+        "seconds": later,
+        "rows_per_s": names / later,
+        "peak_mib": peak,
+    }
+
+
+def _batch(work: Path, env: dict[str, str], names: int, seed: int) -> float:
+    source_csv, hits_csv = work / f"input_{seed}.csv", work / f"hits_{seed}.csv"
     with source_csv.open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["id", "name", "kind", "birth_date"])
-        for index, (name, kind, birth) in enumerate(belgian_names.subjects(names, seed=7)):
+        for index, (name, kind, birth) in enumerate(belgian_names.subjects(names, seed=seed)):
             writer.writerow([f"c{index}", name, kind, birth])
     started = time.perf_counter()
     subprocess.run(
@@ -156,9 +172,7 @@ def command(work: Path, eu_file: Path, un_file: Path, names: int) -> dict[str, f
         check=True,
         capture_output=True,
     )
-    elapsed = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"seconds": elapsed, "rows_per_s": names / elapsed, "peak_mib": peak}
+    return time.perf_counter() - started
 
 
 def report(names: int, lib: dict[str, float], cli: dict[str, float], un_file: Path) -> str:
@@ -180,8 +194,10 @@ def report(names: int, lib: dict[str, float], cli: dict[str, float], un_file: Pa
             f"| index build (once per list version) | {lib['build_s']:.1f} s |",
             f"| library, 1 core | {lib['names_per_s_1']:,.0f} names/s |",
             f"| library, {workers} cores | {lib[f'names_per_s_{workers}']:,.0f} names/s |",
-            f"| `kyc screen batch`, {workers} cores, index build included "
+            f"| `kyc screen batch`, {workers} cores, end to end, index read back "
             f"| {cli['rows_per_s']:,.0f} rows/s ({cli['seconds']:.1f} s) |",
+            f"| `kyc screen batch`, first run after a list update (index built and stored) "
+            f"| {cli['first_rows_per_s']:,.0f} rows/s ({cli['first_seconds']:.1f} s) |",
             f"| candidates per query name (kept by the prefilter, of {int(lib['aliases']):,}) "
             f"| {lib['candidates_per_query']:.1f} |",
             f"| onboarding, a company and 3 people, index built: median / p95 "
