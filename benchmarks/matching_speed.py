@@ -41,6 +41,8 @@ SAMPLE_UN = ROOT / "data" / "samples" / "lists" / "un_sample.xml"
 RESULTS = ROOT / "benchmarks" / "results" / "matching_speed.md"
 KYC = str(Path(sys.executable).with_name("kyc"))
 THRESHOLD = 0.86
+# Companies and representatives in the Belgian register (issue 4: under 3 minutes).
+_REGISTER = 4_000_000
 
 
 def _subjects(count: int, seed: int) -> list[object]:
@@ -150,6 +152,7 @@ def command(work: Path, eu_file: Path, un_file: Path, names: int) -> dict[str, f
     later = _batch(work, env, names, seed=27)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {
+        "rows": names,
         "first_seconds": first,
         "first_rows_per_s": names / first,
         "seconds": later,
@@ -194,10 +197,12 @@ def report(names: int, lib: dict[str, float], cli: dict[str, float], un_file: Pa
             f"| index build (once per list version) | {lib['build_s']:.1f} s |",
             f"| library, 1 core | {lib['names_per_s_1']:,.0f} names/s |",
             f"| library, {workers} cores | {lib[f'names_per_s_{workers}']:,.0f} names/s |",
-            f"| `kyc screen batch`, {workers} cores, end to end, index read back "
-            f"| {cli['rows_per_s']:,.0f} rows/s ({cli['seconds']:.1f} s) |",
-            f"| `kyc screen batch`, first run after a list update (index built and stored) "
+            f"| `kyc screen batch`, {int(cli['rows']):,} rows, {workers} cores, end to end, "
+            f"index read back | {cli['rows_per_s']:,.0f} rows/s ({cli['seconds']:.1f} s) |",
+            f"| the same, first run after a list update (index built and stored) "
             f"| {cli['first_rows_per_s']:,.0f} rows/s ({cli['first_seconds']:.1f} s) |",
+            f"| the whole register (about 4,000,000 names) at the command's rate "
+            f"| {_REGISTER / cli['rows_per_s'] / 60:.1f} min |",
             f"| candidates per query name (kept by the prefilter, of {int(lib['aliases']):,}) "
             f"| {lib['candidates_per_query']:.1f} |",
             f"| onboarding, a company and 3 people, index built: median / p95 "
@@ -219,14 +224,17 @@ def report(names: int, lib: dict[str, float], cli: dict[str, float], un_file: Pa
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--names", type=int, default=200_000)
+    parser.add_argument("--names", type=int, default=200_000, help="names for the library")
+    # The command at the scale it serves (a register rescreen is millions of rows): its
+    # fixed costs (start, reading the index back, checking the input) fade there.
+    parser.add_argument("--rows", type=int, default=1_000_000, help="rows for the command")
     args = parser.parse_args()
     un_file = REAL_UN if REAL_UN.exists() else SAMPLE_UN
     with tempfile.TemporaryDirectory() as directory:
         work = Path(directory)
         eu_file, _v2, _stats = list_import.build_eu_files(work)
         lib = library(eu_file, un_file, args.names)
-        cli = command(work, eu_file, un_file, args.names)
+        cli = command(work, eu_file, un_file, args.rows)
     text = report(args.names, lib, cli, un_file)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(text)

@@ -37,6 +37,8 @@ OUTPUT_COLUMNS = (
     "explanation",
 )
 _KINDS = {"person": EntryKind.PERSON, "organization": EntryKind.ORGANIZATION}
+# Rows between progress reports: a report per row would cost a tenth of the run.
+_PROGRESS_EVERY = 1000
 
 
 class BatchInputError(ValueError):
@@ -63,48 +65,67 @@ def check_input(path: Path) -> BatchInput:
 def read_subjects(path: Path) -> Iterator[ScreeningSubject]:
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            header = reader.fieldnames or []
-            missing = [c for c in REQUIRED_INPUT_COLUMNS if c not in header]
-            if missing:
-                raise BatchInputError(f"{path}: missing columns: {', '.join(missing)}")
+            reader = csv.reader(handle)
+            columns = _Columns.of(path, next(reader, []))
             for row in reader:
-                yield _subject(path, reader.line_num, row)
+                if row:  # a blank line is no row (as csv.DictReader reads it)
+                    yield columns.subject(path, reader.line_num, row)
     except UnicodeDecodeError as error:
         raise BatchInputError(f"{path}: not UTF-8 text ({error})") from error
     except csv.Error as error:
         raise BatchInputError(f"{path}: malformed CSV ({error})") from error
 
 
-def _subject(path: Path, line: int, row: dict[str, str | None]) -> ScreeningSubject:
-    def value(column: str) -> str:
-        return (row.get(column) or "").strip()
+@dataclass(frozen=True)
+class _Columns:
+    """Where each input column stands (a row is read by position: millions of rows)."""
 
+    width: int
+    positions: dict[str, int]
+
+    @classmethod
+    def of(cls, path: Path, header: list[str]) -> _Columns:
+        missing = [c for c in REQUIRED_INPUT_COLUMNS if c not in header]
+        if missing:
+            raise BatchInputError(f"{path}: missing columns: {', '.join(missing)}")
+        positions = {c: header.index(c) for c in INPUT_COLUMNS if c in header}
+        return cls(len(header), positions)
+
+    def subject(self, path: Path, line: int, row: list[str]) -> ScreeningSubject:
+        if len(row) > self.width:
+            raise BatchInputError(f"{path} line {line}: more values than columns")
+        values = {
+            column: row[index].strip() if index < len(row) else ""
+            for column, index in self.positions.items()
+        }
+        return _subject(path, line, values)
+
+
+def _subject(path: Path, line: int, values: dict[str, str]) -> ScreeningSubject:
     where = f"{path} line {line}"
-    if None in row:
-        raise BatchInputError(f"{where}: more values than columns")
-    if not value("id"):
+    subject_id, name = values["id"], values["name"]
+    if not subject_id:
         raise BatchInputError(f"{where}: id is empty")
-    if not value("name"):
-        raise BatchInputError(f"{where} (id {value('id')}): name is empty")
-    kind = _KINDS.get(value("kind").lower())
+    if not name:
+        raise BatchInputError(f"{where} (id {subject_id}): name is empty")
+    kind = _KINDS.get(values["kind"].lower())
     if kind is None:
         raise BatchInputError(
-            f"{where} (id {value('id')}): kind {value('kind')!r} is not person or organization"
+            f"{where} (id {subject_id}): kind {values['kind']!r} is not person or organization"
         )
     birth = None
-    if value("birth_date"):
+    if birth_text := values.get("birth_date"):
         try:
-            birth = PartialDate.parse(value("birth_date"))
+            birth = PartialDate.parse(birth_text)
         except ValueError as error:
-            raise BatchInputError(f"{where} (id {value('id')}): birth_date: {error}") from error
+            raise BatchInputError(f"{where} (id {subject_id}): birth_date: {error}") from error
     return ScreeningSubject(
-        subject_id=value("id"),
+        subject_id=subject_id,
         kind=kind,
-        name=value("name"),
+        name=name,
         birth_date=birth,
-        nationality=value("nationality") or None,
-        country=value("country") or None,
+        nationality=values.get("nationality") or None,
+        country=values.get("country") or None,
     )
 
 
@@ -136,9 +157,10 @@ def screen_batch(
     out: Path,
     matcher: Matcher,
     threshold: float,
-    on_row: Callable[[], None] = lambda: None,
+    on_rows: Callable[[int], None] = lambda rows: None,
     workers: int | None = None,
 ) -> BatchSummary:
+    """Screen every row, writing the hits; ``on_rows`` hears of progress now and then."""
     out.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=".partial-", suffix=".csv")
     hits = flagged = 0
@@ -147,11 +169,14 @@ def screen_batch(
             writer = csv.DictWriter(stream, fieldnames=OUTPUT_COLUMNS)
             writer.writeheader()
             screened = screen_all(matcher, read_subjects(checked.path), threshold, workers)
-            for _subject, matches in screened:
+            done = 0
+            for done, (_subject, matches) in enumerate(screened, start=1):
                 writer.writerows(hit_row(m, threshold, matcher) for m in matches)
                 hits += len(matches)
                 flagged += bool(matches)
-                on_row()
+                if done % _PROGRESS_EVERY == 0:
+                    on_rows(_PROGRESS_EVERY)
+            on_rows(done % _PROGRESS_EVERY)
         os.replace(temporary, out)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -472,7 +472,7 @@ def screen_batch(
                 out_csv,
                 threshold=runtime.settings.review_threshold if threshold is None else threshold,
                 on_start=lambda rows: progress.update(task, total=rows),
-                on_row=lambda: progress.advance(task),
+                on_rows=lambda rows: progress.advance(task, rows),
             )
 
     summary = _run(run)

@@ -16,9 +16,8 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from kyc import quality
@@ -30,6 +29,9 @@ from kyc.identifiers import (
     parse_peppol_id,
 )
 from kyc.model import PartialDate
+
+if TYPE_CHECKING:
+    pass
 
 
 class CustomerFileError(ValueError):
@@ -282,6 +284,8 @@ def _suite_reasons(customers: Sequence[CustomerIn]) -> dict[int, list[str]]:
     reasons: dict[int, list[str]] = defaultdict(list)
     if not customers:
         return reasons
+    import pandas as pd  # only when records are checked: a second off every command's start
+
     companies = pd.DataFrame([_company_row(c) for c in customers])
     report = quality.validate(companies, "customer_companies", quality.company_suite)
     _collect(reasons, report, lambda row: int(row), len(customers))

@@ -407,7 +407,7 @@ def screen_batch_file(
     *,
     threshold: float,
     on_start: Callable[[int], None] = lambda rows: None,
-    on_row: Callable[[], None] = lambda: None,
+    on_rows: Callable[[int], None] = lambda rows: None,
 ) -> BatchSummary:
     """Screen an ad-hoc CSV against the active lists; only a summary goes to the audit trail."""
     checked = check_input(input_path)
@@ -420,7 +420,7 @@ def screen_batch_file(
             runtime.stored_matchers(),
         )
     summary = screen_batch(
-        checked, out_path, matcher, threshold, on_row, runtime.settings.screen_workers
+        checked, out_path, matcher, threshold, on_rows, runtime.settings.screen_workers
     )
     with transaction(runtime.sessions) as session:
         runtime.auditor().record(

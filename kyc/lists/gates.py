@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from kyc import quality
 from kyc.model import ParsedList, RawDate
 from kyc.store.models import ListVersion
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _YEAR = re.compile(r"^\d{4}$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ].*|[+-]\d{2}:\d{2}|Z)?$")
@@ -48,6 +49,8 @@ def date_parses(raw: RawDate) -> bool:
     match = _DATE.match(text)
     if not match:
         return False
+    import pandas as pd  # see _entries_frame
+
     year, month, day = (int(part) for part in match.groups())
     try:
         pd.Timestamp(year=year, month=month, day=day)
@@ -57,6 +60,8 @@ def date_parses(raw: RawDate) -> bool:
 
 
 def _entries_frame(parsed: ParsedList) -> pd.DataFrame:
+    import pandas as pd  # only when a list is imported: commands that screen start faster
+
     return pd.DataFrame(
         {
             "entry_id": [e.entry_id or None for e in parsed.entries],
@@ -67,6 +72,8 @@ def _entries_frame(parsed: ParsedList) -> pd.DataFrame:
 
 
 def _dates_frame(parsed: ParsedList) -> pd.DataFrame:
+    import pandas as pd  # see _entries_frame
+
     return pd.DataFrame(
         {
             "entry_id": [d.entry_id for d in parsed.raw_dates],

@@ -69,6 +69,16 @@ def test_optional_fields_may_be_empty_and_columns_may_be_few(
     assert _run(lists, source, tmp_path / "out.csv").hits == 2
 
 
+def test_blank_lines_are_no_rows_and_columns_may_come_in_any_order(
+    lists: Runtime, tmp_path: Path
+) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("kind,name,id\nperson,Viktor Sokolov,1\n\norganization,Nobody Known,2\n")
+    summary = _run(lists, source, tmp_path / "out.csv")
+    assert summary.rows == 2 and summary.hits == 1
+    assert "1,eu,900001" in (tmp_path / "out.csv").read_text()
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -77,6 +87,7 @@ def test_optional_fields_may_be_empty_and_columns_may_be_few(
         ("id,name,kind,birth_date\n1,Jan,person,12-03-1970\n", "line 2 .*birth_date"),
         ("id,name,kind\n,Jan,person\n", "line 2: id is empty"),
         ("id,name,kind\n1,,person\n", "line 2 .*name is empty"),
+        ("id,name,kind\n1,Jan,person,extra\n", "line 2: more values than columns"),
     ],
 )
 def test_bad_input_is_refused_before_anything_is_written(
