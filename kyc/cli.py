@@ -342,12 +342,22 @@ def registry_import(
     allow_partial: Annotated[
         bool, typer.Option(help="Accept a FULL extract that lacks some files.")
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            help="Import an extract out of sequence (older, or skipping a number); audited."
+        ),
+    ] = False,
 ) -> None:
-    """Import a KBO Open Data extract (FULL or UPDATE, read from meta.csv)."""
+    """Import a KBO Open Data extract (FULL or UPDATE, read from meta.csv).
+
+    Extracts must come in KBO's order: UPDATE #n follows #n−1; an older extract, or one
+    that skips a number, is refused unless forced."""
 
     def run(runtime: jobs.Runtime) -> list[str]:
         target = path or _register_drop(runtime)
-        return jobs.import_register(runtime, target, allow_partial=allow_partial).lines()
+        report = jobs.import_register(runtime, target, allow_partial=allow_partial, force=force)
+        return report.lines()
 
     for line in _run(run):
         out.print(line)

@@ -203,7 +203,7 @@ def _download(runtime: Runtime, source_key: str, url: str) -> tuple[Download, in
 
 
 def import_register(
-    runtime: Runtime, path: Path, *, allow_partial: bool = False
+    runtime: Runtime, path: Path, *, allow_partial: bool = False, force: bool = False
 ) -> RegisterImportReport:
     with transaction(runtime.sessions) as session:
         importer = RegisterImporter(
@@ -211,8 +211,9 @@ def import_register(
             runtime.auditor(),
             runtime.clock(),
             runtime.settings.register_max_bad_row_share,
+            with_activities=runtime.settings.register_activities,
         )
-        return importer.run(path, allow_partial=allow_partial)
+        return importer.run(path, allow_partial=allow_partial, force=force)
 
 
 def newest_register_drop(directory: Path) -> Path:

@@ -127,6 +127,10 @@ class Settings(BaseSettings):
         default=None,
         description="Drop folder where KBO Open Data extracts are placed for import_register.",
     )
+    register_activities: bool = Field(
+        default=False,
+        description="Import activity.csv too (36 million rows in a FULL extract).",
+    )
     register_max_bad_row_share: float = Field(
         default=0.01,
         ge=0.0,

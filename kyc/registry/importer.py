@@ -30,10 +30,14 @@ from kyc.identifiers import (
 from kyc.settings import Purpose
 from kyc.store.models import (
     Base,
+    KboActivity,
     KboAddress,
+    KboBranch,
     KboCode,
+    KboContact,
     KboDenomination,
     KboEnterprise,
+    KboEstablishment,
     RegisterExtract,
 )
 
@@ -129,11 +133,8 @@ def _opt(text: str) -> str | None:
 
 def _enterprise(row: list[str]) -> dict[str, Any]:
     number, status, situation, kind, form, form_cac, start = row
-    enterprise = entity_number(number)
-    if enterprise[0] not in "01":
-        raise RowError(f"{number!r} is not an enterprise number")
     return {
-        "enterprise_number": enterprise,
+        "enterprise_number": _enterprise_number(number),
         "status": status,
         "juridical_situation": situation,
         "type_of_enterprise": kind,
@@ -180,6 +181,76 @@ def _address(row: list[str]) -> dict[str, Any]:
     }
 
 
+def _enterprise_number(text: str) -> str:
+    number = entity_number(text)
+    if number[0] not in "01":
+        raise RowError(f"{text!r} is not an enterprise number")
+    return number
+
+
+def _establishment_number(text: str) -> str:
+    number = entity_number(text)
+    if number[0] in "01":
+        raise RowError(f"{text!r} is not an establishment number")
+    return number
+
+
+def branch_id(text: str) -> str:
+    """A branch office's id: ten digits, but not an official number (no check digits)."""
+    digits = text.replace(".", "").strip()
+    if not (len(digits) == 10 and digits.isdigit()):
+        raise RowError(f"branch id {text!r} is not ten digits")
+    return digits
+
+
+def _establishment(row: list[str]) -> dict[str, Any]:
+    number, start, enterprise = row
+    return {
+        "establishment_number": _establishment_number(number),
+        "start_date": kbo_date(start, required=True),
+        "enterprise_number": _enterprise_number(enterprise),
+    }
+
+
+def _contact(row: list[str]) -> dict[str, Any]:
+    number, entity_contact, contact_type, value = row
+    if not value.strip():
+        raise RowError("the contact value is empty")
+    return {
+        "entity_number": entity_number(number),
+        "entity_contact": entity_contact,
+        "contact_type": contact_type,
+        "value": value,
+    }
+
+
+_NACE_VERSIONS = frozenset({"2003", "2008", "2025"})
+
+
+def _activity(row: list[str]) -> dict[str, Any]:
+    number, group, version, code, classification = row
+    if version not in _NACE_VERSIONS:
+        raise RowError(f"NACE version {version!r} is not 2003, 2008 or 2025")
+    if not code.isdigit():
+        raise RowError(f"NACE code {code!r} is not digits")
+    return {
+        "entity_number": entity_number(number),
+        "activity_group": group,
+        "nace_version": version,
+        "nace_code": code,
+        "classification": classification,
+    }
+
+
+def _branch(row: list[str]) -> dict[str, Any]:
+    number, start, enterprise = row
+    return {
+        "branch_id": branch_id(number),
+        "start_date": kbo_date(start, required=True),
+        "enterprise_number": _enterprise_number(enterprise),
+    }
+
+
 def _code(row: list[str]) -> dict[str, Any]:
     category, code, language, description = row
     return {"category": category, "code": code, "language": language, "description": description}
@@ -187,11 +258,15 @@ def _code(row: list[str]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class TableSpec:
+    """One file of an extract: its columns, how a row becomes a record, and the key an
+    UPDATE's ``<name>_delete.csv`` lists (in the column ``key_attribute``)."""
+
     name: str
     model: type[Base]
     header: tuple[str, ...]
     convert: Callable[[list[str]], dict[str, Any]]
     key_attribute: str
+    key: Callable[[str], str] = entity_number
 
 
 TABLES: tuple[TableSpec, ...] = (
@@ -209,6 +284,15 @@ TABLES: tuple[TableSpec, ...] = (
         ),
         _enterprise,
         "enterprise_number",
+        _enterprise_number,
+    ),
+    TableSpec(
+        "establishment",
+        KboEstablishment,
+        ("EstablishmentNumber", "StartDate", "EnterpriseNumber"),
+        _establishment,
+        "establishment_number",
+        _establishment_number,
     ),
     TableSpec(
         "denomination",
@@ -238,11 +322,34 @@ TABLES: tuple[TableSpec, ...] = (
         _address,
         "entity_number",
     ),
+    TableSpec(
+        "contact",
+        KboContact,
+        ("EntityNumber", "EntityContact", "ContactType", "Value"),
+        _contact,
+        "entity_number",
+    ),
+    TableSpec(
+        "activity",
+        KboActivity,
+        ("EntityNumber", "ActivityGroup", "NaceVersion", "NaceCode", "Classification"),
+        _activity,
+        "entity_number",
+    ),
+    TableSpec(
+        "branch",
+        KboBranch,
+        ("Id", "StartDate", "EnterpriseNumber"),
+        _branch,
+        "branch_id",
+        branch_id,
+    ),
 )
+# 36 million rows in a FULL extract: imported only when asked (KYC_REGISTER_ACTIVITIES).
+OPTIONAL_TABLE = "activity"
 CODE_TABLE = TableSpec(
     "code", KboCode, ("Category", "Code", "Language", "Description"), _code, "category"
 )
-NOT_YET_IMPORTED = ("establishment", "contact", "activity", "branch")
 
 
 # --- import ---------------------------------------------------------------------------
@@ -279,7 +386,9 @@ class RegisterImportReport:
     created: bool
     extract_id: int | None = None
     files: list[FileReport] = field(default_factory=list)
+    missing_files: list[str] = field(default_factory=list)
     skipped_files: list[str] = field(default_factory=list)
+    forced: str | None = None  # the sequence rule this import was allowed to break
 
     def lines(self) -> list[str]:
         head = (
@@ -289,6 +398,8 @@ class RegisterImportReport:
         if not self.created:
             return [f"{head}: already imported (no change)"]
         lines = [f"{head}: imported as register version {self.extract_id}"]
+        if self.forced:
+            lines.append(f"  forced: {self.forced}")
         for report in self.files:
             line = f"  {report.name}: {report.loaded} rows loaded"
             if report.deleted_keys:
@@ -297,8 +408,12 @@ class RegisterImportReport:
                 line += f", {report.bad_rows} malformed rows skipped"
             lines.append(line)
             lines.extend(f"    {example}" for example in report.examples)
+        if self.missing_files:
+            lines.append("  missing from this extract: " + ", ".join(self.missing_files))
         if self.skipped_files:
-            lines.append("  not imported yet: " + ", ".join(self.skipped_files))
+            lines.append(
+                "  not imported (KYC_REGISTER_ACTIVITIES is off): " + ", ".join(self.skipped_files)
+            )
         return lines
 
 
@@ -322,47 +437,96 @@ def read_meta(files: ExtractFiles) -> ExtractMeta:
         raise RegisterImportError(f"{files.path}: meta.csv is invalid ({error})") from error
 
 
+def sequence_problem(current: RegisterExtract | None, meta: ExtractMeta) -> str | None:
+    """Why this extract may not follow the register's current state, if it may not.
+
+    KBO numbers its extracts one after the other, the monthly FULL and its UPDATE under
+    the same number: UPDATE #n turns the state of #n−1 into #n, and a FULL replaces
+    everything.
+    """
+    number, kind = meta.extract_number, meta.extract_type.upper()
+    if current is None:
+        if meta.extract_type == "update":
+            return f"UPDATE #{number} needs the extract before it: the register is empty"
+        return None
+    state = f"the register holds #{current.extract_number} ({current.snapshot_date:%d-%m-%Y})"
+    if number < current.extract_number or meta.snapshot_date < current.snapshot_date:
+        return f"{kind} #{number} ({meta.snapshot_date:%d-%m-%Y}) is older than {state}"
+    if meta.extract_type == "update" and number != current.extract_number + 1:
+        if number == current.extract_number:
+            return f"UPDATE #{number} was already applied: {state}"
+        gap = f"#{current.extract_number + 1}" + (
+            f"–#{number - 1}" if number - 1 > current.extract_number + 1 else ""
+        )
+        return f"UPDATE #{number} skips {gap}: {state}"
+    return None
+
+
 @dataclass
 class RegisterImporter:
     session: Session
     auditor: Auditor
     now: datetime
     max_bad_row_share: float
+    with_activities: bool = False
 
-    def run(self, path: Path, *, allow_partial: bool = False) -> RegisterImportReport:
+    def run(
+        self, path: Path, *, allow_partial: bool = False, force: bool = False
+    ) -> RegisterImportReport:
         files = ExtractFiles(path)
         try:
-            return self._run(files, allow_partial)
+            return self._run(files, allow_partial, force)
         finally:
             files.close()
 
-    def _run(self, files: ExtractFiles, allow_partial: bool) -> RegisterImportReport:
+    def _run(self, files: ExtractFiles, allow_partial: bool, force: bool) -> RegisterImportReport:
         meta = read_meta(files)
         digest = files.sha256()
         if self.session.scalar(select(RegisterExtract).where(RegisterExtract.sha256 == digest)):
             return RegisterImportReport(meta, digest, created=False)
         report = RegisterImportReport(meta, digest, created=True)
-        self._check_files(files, meta, allow_partial)
+        report.forced = self._check_sequence(files, meta, force)
+        report.missing_files = self._check_files(files, meta, allow_partial)
         report.files.append(self._replace_codes(files))
-        for spec in TABLES:
+        for spec in self._tables():
             if meta.extract_type == "full":
                 report.files.extend(self._load_full(files, spec))
             else:
                 report.files.extend(self._apply_update(files, spec))
-        report.skipped_files = sorted(
-            n for n in NOT_YET_IMPORTED for s in ("", "_insert") if files.has(n + s)
-        )
+        if not self.with_activities:
+            names = (
+                ("activity",)
+                if meta.extract_type == "full"
+                else ("activity_delete", "activity_insert")
+            )
+            report.skipped_files = [f"{name}.csv" for name in names if files.has(name)]
         report.extract_id = self._record(meta, digest, report)
         return report
 
-    def _check_files(self, files: ExtractFiles, meta: ExtractMeta, allow_partial: bool) -> None:
-        if meta.extract_type == "full":
-            wanted = ["code", *(spec.name for spec in TABLES)]
-        else:
-            wanted = ["code"]
-        missing = [f"{name}.csv" for name in wanted if not files.has(name)]
-        if "code.csv" in missing or (missing and not allow_partial):
-            raise RegisterImportError(f"{files.path}: missing files: {', '.join(missing)}")
+    def _tables(self) -> list[TableSpec]:
+        return [s for s in TABLES if self.with_activities or s.name != OPTIONAL_TABLE]
+
+    def _check_sequence(self, files: ExtractFiles, meta: ExtractMeta, force: bool) -> str | None:
+        problem = sequence_problem(latest_extract(self.session), meta)
+        if problem and not force:
+            raise RegisterImportError(f"{files.path}: {problem} (--force imports it anyway)")
+        return problem
+
+    def _check_files(
+        self, files: ExtractFiles, meta: ExtractMeta, allow_partial: bool
+    ) -> list[str]:
+        """The files a FULL extract lacks (refused unless a partial extract is allowed)."""
+        if not files.has("code"):
+            raise RegisterImportError(f"{files.path}: missing files: code.csv")
+        if meta.extract_type != "full":
+            return []
+        missing = [f"{spec.name}.csv" for spec in self._tables() if not files.has(spec.name)]
+        if missing and not allow_partial:
+            raise RegisterImportError(
+                f"{files.path}: missing files: {', '.join(missing)} (--allow-partial imports "
+                "what there is)"
+            )
+        return missing
 
     def _replace_codes(self, files: ExtractFiles) -> FileReport:
         self.session.execute(delete(KboCode))
@@ -389,7 +553,7 @@ class RegisterImporter:
         keys: list[str] = []
         for line, row in self._rows(files, name, None, report):
             try:
-                keys.append(entity_number(row[0]))
+                keys.append(spec.key(row[0]))
             except RowError as error:
                 report.bad(line, str(error))
         for start in range(0, len(keys), 500):
@@ -473,7 +637,7 @@ class RegisterImporter:
             self.session,
             action="register.imported",
             purpose=Purpose.REGISTER_MAINTENANCE,
-            outcome="imported",
+            outcome="imported, sequence rule overridden" if report.forced else "imported",
             subject_ref=f"register:{extract.id}",
             details={
                 "extract_type": meta.extract_type,
@@ -482,6 +646,8 @@ class RegisterImporter:
                 "sha256": digest,
                 "rows": extract.row_counts,
                 "malformed_rows": {r.name: r.bad_rows for r in report.files if r.bad_rows},
+                "missing_files": report.missing_files,
+                "forced": report.forced,
             },
         )
         return extract.id

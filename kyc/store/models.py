@@ -407,4 +407,43 @@ class KboAddress(Base):
     date_striking_off: Mapped[date | None] = mapped_column(Date)
 
 
+class KboEstablishment(Base):
+    __tablename__ = "kbo_establishments"
+
+    establishment_number: Mapped[str] = mapped_column(String(10), primary_key=True)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    enterprise_number: Mapped[str] = mapped_column(String(10), index=True)
+
+
+class KboContact(Base):
+    __tablename__ = "kbo_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_number: Mapped[str] = mapped_column(String(10), index=True)
+    entity_contact: Mapped[str] = mapped_column(String(3))
+    contact_type: Mapped[str] = mapped_column(String(5))
+    value: Mapped[str] = mapped_column(Text)
+
+
+class KboActivity(Base):
+    __tablename__ = "kbo_activities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_number: Mapped[str] = mapped_column(String(10), index=True)
+    activity_group: Mapped[str] = mapped_column(String(3))
+    nace_version: Mapped[str] = mapped_column(String(4))
+    nace_code: Mapped[str] = mapped_column(String(8))
+    classification: Mapped[str] = mapped_column(String(4))
+
+
+class KboBranch(Base):
+    """A foreign entity's branch office in Belgium (its id is not an official number)."""
+
+    __tablename__ = "kbo_branches"
+
+    branch_id: Mapped[str] = mapped_column(String(10), primary_key=True)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    enterprise_number: Mapped[str] = mapped_column(String(10), index=True)
+
+
 Index("ix_hits_source_entry", Hit.source, Hit.entry_id)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import shutil
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,24 @@ from sqlalchemy import func, insert, select
 
 from kyc import jobs
 from kyc.jobs import Runtime
-from kyc.registry.importer import RegisterImportError, entity_number
-from kyc.store.models import KboAddress, KboCode, KboDenomination, KboEnterprise, RegisterExtract
+from kyc.registry.importer import (
+    TABLES,
+    ExtractMeta,
+    RegisterImportError,
+    TableSpec,
+    entity_number,
+    latest_extract,
+    sequence_problem,
+)
+from kyc.store.models import (
+    AuditEvent,
+    KboAddress,
+    KboBranch,
+    KboCode,
+    KboDenomination,
+    KboEnterprise,
+    RegisterExtract,
+)
 from tests.conftest import SAMPLES, realdata
 
 KBO = SAMPLES / "kbo"
@@ -32,11 +49,15 @@ def test_full_extract_from_folder(runtime: Runtime) -> None:
     report = jobs.import_register(runtime, KBO)
     assert report.created and report.meta.extract_type == "full"
     assert {r.name: r.loaded for r in report.files} == {
-        "code.csv": 26,
+        "code.csv": 46,
         "enterprise.csv": 10,
+        "establishment.csv": 5,
         "denomination.csv": 12,
         "address.csv": 9,
+        "contact.csv": 3,
+        "branch.csv": 1,
     }
+    assert report.skipped_files == ["activity.csv"] and not report.missing_files
     with runtime.sessions() as session:
         acme = session.get_one(KboEnterprise, "0712345630")
         assert (acme.juridical_form, str(acme.start_date)) == ("610", "2011-05-03")
@@ -168,37 +189,124 @@ def test_entity_numbers_of_both_kinds() -> None:
 @pytest.mark.realdata
 def test_real_partial_full_extract_127(runtime: Runtime) -> None:
     path = realdata("kbo/full_0127_partial")
-    with pytest.raises(RegisterImportError, match="missing files: denomination.csv"):
+    with pytest.raises(
+        RegisterImportError, match="missing files: establishment.csv, denomination.csv, contact.csv"
+    ):
         jobs.import_register(runtime, path)
+    assert _count(runtime, RegisterExtract) == 0
     report = jobs.import_register(runtime, path, allow_partial=True)
     assert report.meta.extract_number == 127
+    assert report.missing_files == ["establishment.csv", "denomination.csv", "contact.csv"]
+    assert "missing from this extract" in "\n".join(report.lines())
     assert _count(runtime, KboEnterprise) == 9999
     assert _count(runtime, KboAddress) == 9999
+    assert _count(runtime, KboBranch) == 7355
     assert _count(runtime, KboCode) == 14948
     assert sum(r.bad_rows for r in report.files) == 0
+
+
+# Rows the seeded register holds besides those of the update's delete keys: they stay.
+_KEPT = {"entity_number": "0200.065.765", "establishment_number": "2.100.000.114"}
+
+
+def _seed_row(spec: TableSpec, key: str) -> dict[str, object]:
+    defaults: dict[str, dict[str, object]] = {
+        "enterprise": {"status": "AC", "juridical_situation": "000", "type_of_enterprise": "2"},
+        "establishment": {"enterprise_number": "0200065765"},
+        "denomination": {"language": "2", "type_of_denomination": "001", "denomination": "x"},
+        "address": {"type_of_address": "REGO"},
+        "contact": {"entity_contact": "ENT", "contact_type": "WEB", "value": "x"},
+        "activity": {
+            "activity_group": "001",
+            "nace_version": "2008",
+            "nace_code": "62010",
+            "classification": "MAIN",
+        },
+        "branch": {"enterprise_number": "0200065765"},
+    }
+    return {spec.key_attribute: spec.key(key), **defaults[spec.name]}
 
 
 @pytest.mark.realdata
 def test_real_update_147_on_a_seeded_register(runtime: Runtime) -> None:
     path = realdata("kbo/update_0147")
-    keys = (path / "enterprise_delete.csv").read_text().split()[1:]
-    inserts = len((path / "enterprise_insert.csv").read_text().splitlines()) - 1
+    runtime.settings.register_activities = True
+    expected = {}
     with runtime.sessions() as session, session.begin():
-        session.execute(
-            insert(KboEnterprise),
-            [
-                {
-                    "enterprise_number": entity_number(key.strip('"')),
-                    "status": "AC",
-                    "juridical_situation": "000",
-                    "type_of_enterprise": "2",
-                }
-                for key in keys
-            ],
-        )
-    report = jobs.import_register(runtime, path)
-    enterprise_files = {r.name: r for r in report.files if r.name.startswith("enterprise")}
-    assert enterprise_files["enterprise_delete.csv"].deleted_keys == len(keys)
-    seeded, matched_deletes = len(keys), len(keys)
-    assert _count(runtime, KboEnterprise) == seeded - matched_deletes + inserts
+        for spec in TABLES:
+            with (path / f"{spec.name}_delete.csv").open(newline="") as handle:
+                keys = [row[0] for row in list(csv.reader(handle))[1:]]
+            kept = _KEPT.get(spec.key_attribute, _KEPT["entity_number"])
+            if spec.name == "branch":
+                kept = "9.000.000.101"
+            session.execute(insert(spec.model), [_seed_row(spec, k) for k in [*keys, kept]])
+            with (path / f"{spec.name}_insert.csv").open(newline="") as handle:
+                inserts = len(list(csv.reader(handle))) - 1
+            # Seeded, less the delete keys' rows (one each), plus the inserts.
+            expected[spec.name] = len(keys) + 1 - len(keys) + inserts
+    with pytest.raises(RegisterImportError, match="needs the extract before it"):
+        jobs.import_register(runtime, path)
+    report = jobs.import_register(runtime, path, force=True)
+    assert report.forced and "register is empty" in report.forced
+    assert sum(r.bad_rows for r in report.files) == 0
+    deleted = {r.name: r.deleted_keys for r in report.files if r.name.endswith("_delete.csv")}
+    assert set(deleted) == {f"{spec.name}_delete.csv" for spec in TABLES}
+    for spec in TABLES:
+        assert _count(runtime, spec.model) == expected[spec.name], spec.name
     assert _count(runtime, KboCode) == 21500
+    with runtime.sessions() as session:
+        event = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "register.imported")
+        ).one()
+        assert event.outcome == "imported, sequence rule overridden"
+        assert "register is empty" in event.details["forced"]
+
+
+def _meta(number: int, kind: str = "update", snapshot: str = "31-10-2026") -> ExtractMeta:
+    return ExtractMeta(kind, number, datetime.strptime(snapshot, "%d-%m-%Y").date(), "", "1")
+
+
+def _state(number: int, snapshot: str = "31-10-2026") -> RegisterExtract:
+    return RegisterExtract(
+        extract_number=number, snapshot_date=datetime.strptime(snapshot, "%d-%m-%Y").date()
+    )
+
+
+@pytest.mark.parametrize(
+    ("current", "meta", "problem"),
+    [
+        (None, _meta(1, "full"), None),
+        (None, _meta(2), "UPDATE #2 needs the extract before it: the register is empty"),
+        (_state(1), _meta(2, snapshot="30-11-2026"), None),
+        (_state(1), _meta(2, "full", "30-11-2026"), None),
+        (_state(1), _meta(1, "full"), None),  # the same month's FULL again: a reload
+        (_state(2), _meta(2), "UPDATE #2 was already applied: the register holds #2"),
+        (_state(2), _meta(4, snapshot="31-12-2026"), "UPDATE #4 skips #3: the register"),
+        (_state(2), _meta(6, snapshot="31-12-2026"), "UPDATE #6 skips #3–#5: the register"),
+        (_state(3), _meta(2), "UPDATE #2 (31-10-2026) is older than the register holds #3"),
+        (_state(3), _meta(2, "full"), "FULL #2 (31-10-2026) is older than"),
+        (_state(3, "30-11-2026"), _meta(4), "UPDATE #4 (31-10-2026) is older than"),
+    ],
+)
+def test_extracts_must_come_in_kbo_sequence(
+    current: RegisterExtract | None, meta: ExtractMeta, problem: str | None
+) -> None:
+    found = sequence_problem(current, meta)
+    assert found == problem if problem is None else found is not None and found.startswith(problem)
+
+
+def test_an_update_that_skips_one_is_refused_unless_forced(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    jobs.import_register(runtime, KBO)
+    update = _write_update(tmp_path)
+    (update / "meta.csv").write_text((update / "meta.csv").read_text().replace('"2"', '"3"'))
+    with pytest.raises(RegisterImportError, match=r"UPDATE #3 skips #2.*--force"):
+        jobs.import_register(runtime, update)
+    assert _count(runtime, RegisterExtract) == 1
+    report = jobs.import_register(runtime, update, force=True)
+    assert report.forced is not None and report.forced.startswith("UPDATE #3 skips #2")
+    assert "forced: UPDATE #3 skips #2" in "\n".join(report.lines())
+    # The register's state is now #3: #4 follows it.
+    with runtime.sessions() as session:
+        assert sequence_problem(latest_extract(session), _meta(4, snapshot="30-11-2026")) is None
