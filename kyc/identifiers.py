@@ -58,7 +58,8 @@ def format_enterprise_number(number: str) -> str:
     return f"{compact[:4]}.{compact[4:7]}.{compact[7:]}"
 
 
-def _mod97_ok(digits: str) -> bool:
+def has_valid_check_digits(digits: str) -> bool:
+    """Whether ten digits end in their mod-97 check (enterprise and establishment numbers)."""
     return 97 - int(digits[:8]) % 97 == int(digits[8:])
 
 
@@ -66,7 +67,7 @@ def normalize_establishment_number(value: str) -> str:
     compact = _digits(value)
     if not (len(compact) == 10 and compact.isdigit() and compact[0] in "2345678"):
         raise InvalidIdentifier("an establishment number has 10 digits starting with 2 to 8")
-    if not _mod97_ok(compact):
+    if not has_valid_check_digits(compact):
         raise InvalidIdentifier("the establishment number fails its mod-97 check")
     return compact
 

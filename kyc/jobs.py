@@ -34,6 +34,7 @@ from kyc.matching.cache import MatcherCache
 from kyc.matching.engine import build_matcher
 from kyc.pipeline import CustomerImportReport, OnboardingResult, Pipeline, import_customers
 from kyc.registry.importer import RegisterImporter, RegisterImportReport
+from kyc.registry.quality import RegisterQuality, check_register
 from kyc.registry.verify import CompanyVerifier
 from kyc.screening import (
     Screener,
@@ -45,7 +46,7 @@ from kyc.screening import (
 from kyc.settings import Purpose, Settings
 from kyc.store.customers import all_company_ids, customer_subjects
 from kyc.store.db import ensure_schema, make_engine, session_factory, transaction
-from kyc.store.models import Company, Hit, ListChangeSet, ListVersion, Subject
+from kyc.store.models import Company, Hit, ListChangeSet, ListVersion, RegisterExtract, Subject
 from sanctions_sources.fetch import (
     Download,
     FetchError,
@@ -205,15 +206,48 @@ def _download(runtime: Runtime, source_key: str, url: str) -> tuple[Download, in
 def import_register(
     runtime: Runtime, path: Path, *, allow_partial: bool = False, force: bool = False
 ) -> RegisterImportReport:
+    """Import an extract in one transaction, then check the register it made with the
+    quality suite (whose findings are recorded; they do not undo the import)."""
+    settings = runtime.settings
     with transaction(runtime.sessions) as session:
         importer = RegisterImporter(
             session,
             runtime.auditor(),
             runtime.clock(),
-            runtime.settings.register_max_bad_row_share,
-            with_activities=runtime.settings.register_activities,
+            settings.register_max_bad_row_share,
+            with_activities=settings.register_activities,
         )
-        return importer.run(path, allow_partial=allow_partial, force=force)
+        report = importer.run(path, allow_partial=allow_partial, force=force)
+    if report.created and report.extract_id is not None:
+        report.quality = _check_register(runtime, report.extract_id)
+    return report
+
+
+def _check_register(runtime: Runtime, extract_id: int) -> RegisterQuality:
+    settings = runtime.settings
+    with runtime.readers() as session:
+        checked = check_register(
+            session, settings.effective_database_url, settings.register_activities
+        )
+    report_dir = settings.data_dir / "register"
+    report_dir.mkdir(parents=True, exist_ok=True)
+    report_file = report_dir / f"{extract_id}.quality.html"
+    report_file.write_text(checked.html(), encoding="utf-8")
+    with transaction(runtime.sessions) as session:
+        extract = session.get_one(RegisterExtract, extract_id)
+        extract.quality = checked.summary()
+        extract.report_file = str(report_file)
+        runtime.auditor().record(
+            session,
+            action="register.quality_checked",
+            purpose=Purpose.REGISTER_MAINTENANCE,
+            outcome="passed"
+            if not checked.findings
+            else f"{checked.errors} errors, {checked.warnings} warnings",
+            subject_ref=f"register:{extract_id}",
+            details={"checks": checked.summary()["checks"], "findings": len(checked.findings)},
+        )
+    return checked
 
 
 def newest_register_drop(directory: Path) -> Path:

@@ -15,18 +15,22 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from kyc.audit import Auditor
 from kyc.identifiers import (
     InvalidIdentifier,
+    has_valid_check_digits,
     normalize_enterprise_number,
     normalize_establishment_number,
 )
+from kyc.registry.bulk import BulkInsert, Row, RowsRefused, bulk_inserter
+from kyc.registry.quality import RegisterQuality
 from kyc.settings import Purpose
 from kyc.store.models import (
     Base,
@@ -41,7 +45,9 @@ from kyc.store.models import (
     RegisterExtract,
 )
 
-_BATCH = 5000
+# Rows handed to the database at once: large enough to keep the driver busy, small
+# enough to keep memory flat on files of millions of rows.
+_BATCH = 20_000
 _REPORTED_BAD_ROWS = 20
 
 
@@ -103,11 +109,17 @@ class ExtractFiles:
 
 
 # --- row conversion ---------------------------------------------------------------------
+# Each converter turns a CSV row into a tuple in the order of its table's ``columns``:
+# millions of rows go straight to the database driver (see kyc.registry.bulk).
 
 
 def entity_number(text: str) -> str:
     """Enterprise (0/1…) or establishment (2–8…) number, 10 digits, check digits verified."""
     digits = text.replace(".", "").strip()
+    # The common case, checked directly: a register has millions of numbers.
+    if len(digits) == 10 and digits.isdigit() and digits[0] != "9":
+        if has_valid_check_digits(digits):
+            return digits
     try:
         if digits[:1] in ("0", "1"):
             return normalize_enterprise_number(digits)
@@ -122,63 +134,19 @@ def kbo_date(text: str, *, required: bool = False) -> date | None:
             raise RowError("a required date is empty")
         return None
     try:
-        return datetime.strptime(text, "%d-%m-%Y").date()
+        return _date(text)
     except ValueError as error:
         raise RowError(f"date {text!r} is not dd-mm-yyyy") from error
 
 
+@lru_cache(maxsize=100_000)
+def _date(text: str) -> date:
+    # Dates repeat across millions of rows: each is parsed once.
+    return datetime.strptime(text, "%d-%m-%Y").date()
+
+
 def _opt(text: str) -> str | None:
     return text or None
-
-
-def _enterprise(row: list[str]) -> dict[str, Any]:
-    number, status, situation, kind, form, form_cac, start = row
-    return {
-        "enterprise_number": _enterprise_number(number),
-        "status": status,
-        "juridical_situation": situation,
-        "type_of_enterprise": kind,
-        "juridical_form": _opt(form),
-        "juridical_form_cac": _opt(form_cac),
-        "start_date": kbo_date(start, required=True),
-    }
-
-
-def _denomination(row: list[str]) -> dict[str, Any]:
-    number, language, kind, text = row
-    if not text.strip():
-        raise RowError("the denomination is empty")
-    return {
-        "entity_number": entity_number(number),
-        "language": language,
-        "type_of_denomination": kind,
-        "denomination": text,
-    }
-
-
-_ADDRESS_FIELDS = (
-    "country_nl",
-    "country_fr",
-    "zipcode",
-    "municipality_nl",
-    "municipality_fr",
-    "street_nl",
-    "street_fr",
-    "house_number",
-    "box",
-    "extra_address_info",
-)
-
-
-def _address(row: list[str]) -> dict[str, Any]:
-    number, kind, *middle, striking_off = row
-    values: dict[str, Any] = dict(zip(_ADDRESS_FIELDS, map(_opt, middle), strict=True))
-    return {
-        "entity_number": entity_number(number),
-        "type_of_address": kind,
-        **values,
-        "date_striking_off": kbo_date(striking_off),
-    }
 
 
 def _enterprise_number(text: str) -> str:
@@ -203,68 +171,94 @@ def branch_id(text: str) -> str:
     return digits
 
 
-def _establishment(row: list[str]) -> dict[str, Any]:
+def _enterprise(row: list[str]) -> Row:
+    number, status, situation, kind, form, form_cac, start = row
+    return (
+        _enterprise_number(number),
+        status,
+        situation,
+        kind,
+        _opt(form),
+        _opt(form_cac),
+        kbo_date(start, required=True),
+    )
+
+
+def _establishment(row: list[str]) -> Row:
     number, start, enterprise = row
-    return {
-        "establishment_number": _establishment_number(number),
-        "start_date": kbo_date(start, required=True),
-        "enterprise_number": _enterprise_number(enterprise),
-    }
+    return (
+        _establishment_number(number),
+        kbo_date(start, required=True),
+        _enterprise_number(enterprise),
+    )
 
 
-def _contact(row: list[str]) -> dict[str, Any]:
+def _denomination(row: list[str]) -> Row:
+    number, language, kind, text = row
+    if not text.strip():
+        raise RowError("the denomination is empty")
+    return (entity_number(number), language, kind, text)
+
+
+_ADDRESS_FIELDS = (
+    "country_nl",
+    "country_fr",
+    "zipcode",
+    "municipality_nl",
+    "municipality_fr",
+    "street_nl",
+    "street_fr",
+    "house_number",
+    "box",
+    "extra_address_info",
+)
+
+
+def _address(row: list[str]) -> Row:
+    number, kind, *middle, striking_off = row
+    return (entity_number(number), kind, *map(_opt, middle), kbo_date(striking_off))
+
+
+def _contact(row: list[str]) -> Row:
     number, entity_contact, contact_type, value = row
     if not value.strip():
         raise RowError("the contact value is empty")
-    return {
-        "entity_number": entity_number(number),
-        "entity_contact": entity_contact,
-        "contact_type": contact_type,
-        "value": value,
-    }
+    return (entity_number(number), entity_contact, contact_type, value)
 
 
 _NACE_VERSIONS = frozenset({"2003", "2008", "2025"})
 
 
-def _activity(row: list[str]) -> dict[str, Any]:
+def _activity(row: list[str]) -> Row:
     number, group, version, code, classification = row
     if version not in _NACE_VERSIONS:
         raise RowError(f"NACE version {version!r} is not 2003, 2008 or 2025")
     if not code.isdigit():
         raise RowError(f"NACE code {code!r} is not digits")
-    return {
-        "entity_number": entity_number(number),
-        "activity_group": group,
-        "nace_version": version,
-        "nace_code": code,
-        "classification": classification,
-    }
+    return (entity_number(number), group, version, code, classification)
 
 
-def _branch(row: list[str]) -> dict[str, Any]:
+def _branch(row: list[str]) -> Row:
     number, start, enterprise = row
-    return {
-        "branch_id": branch_id(number),
-        "start_date": kbo_date(start, required=True),
-        "enterprise_number": _enterprise_number(enterprise),
-    }
+    return (branch_id(number), kbo_date(start, required=True), _enterprise_number(enterprise))
 
 
-def _code(row: list[str]) -> dict[str, Any]:
+def _code(row: list[str]) -> Row:
     category, code, language, description = row
-    return {"category": category, "code": code, "language": language, "description": description}
+    return (category, code, language, description)
 
 
 @dataclass(frozen=True)
 class TableSpec:
-    """One file of an extract: its columns, how a row becomes a record, and the key an
-    UPDATE's ``<name>_delete.csv`` lists (in the column ``key_attribute``)."""
+    """One file of an extract: its columns, how a row becomes a record (a tuple in the
+    order of ``columns``), and the key an UPDATE's ``<name>_delete.csv`` lists (in the
+    column ``key_attribute``)."""
 
     name: str
     model: type[Base]
     header: tuple[str, ...]
-    convert: Callable[[list[str]], dict[str, Any]]
+    columns: tuple[str, ...]
+    convert: Callable[[list[str]], Row]
     key_attribute: str
     key: Callable[[str], str] = entity_number
 
@@ -282,6 +276,15 @@ TABLES: tuple[TableSpec, ...] = (
             "JuridicalFormCAC",
             "StartDate",
         ),
+        (
+            "enterprise_number",
+            "status",
+            "juridical_situation",
+            "type_of_enterprise",
+            "juridical_form",
+            "juridical_form_cac",
+            "start_date",
+        ),
         _enterprise,
         "enterprise_number",
         _enterprise_number,
@@ -290,6 +293,7 @@ TABLES: tuple[TableSpec, ...] = (
         "establishment",
         KboEstablishment,
         ("EstablishmentNumber", "StartDate", "EnterpriseNumber"),
+        ("establishment_number", "start_date", "enterprise_number"),
         _establishment,
         "establishment_number",
         _establishment_number,
@@ -298,6 +302,7 @@ TABLES: tuple[TableSpec, ...] = (
         "denomination",
         KboDenomination,
         ("EntityNumber", "Language", "TypeOfDenomination", "Denomination"),
+        ("entity_number", "language", "type_of_denomination", "denomination"),
         _denomination,
         "entity_number",
     ),
@@ -319,6 +324,7 @@ TABLES: tuple[TableSpec, ...] = (
             "ExtraAddressInfo",
             "DateStrikingOff",
         ),
+        ("entity_number", "type_of_address", *_ADDRESS_FIELDS, "date_striking_off"),
         _address,
         "entity_number",
     ),
@@ -326,6 +332,7 @@ TABLES: tuple[TableSpec, ...] = (
         "contact",
         KboContact,
         ("EntityNumber", "EntityContact", "ContactType", "Value"),
+        ("entity_number", "entity_contact", "contact_type", "value"),
         _contact,
         "entity_number",
     ),
@@ -333,6 +340,7 @@ TABLES: tuple[TableSpec, ...] = (
         "activity",
         KboActivity,
         ("EntityNumber", "ActivityGroup", "NaceVersion", "NaceCode", "Classification"),
+        ("entity_number", "activity_group", "nace_version", "nace_code", "classification"),
         _activity,
         "entity_number",
     ),
@@ -340,6 +348,7 @@ TABLES: tuple[TableSpec, ...] = (
         "branch",
         KboBranch,
         ("Id", "StartDate", "EnterpriseNumber"),
+        ("branch_id", "start_date", "enterprise_number"),
         _branch,
         "branch_id",
         branch_id,
@@ -348,7 +357,12 @@ TABLES: tuple[TableSpec, ...] = (
 # 36 million rows in a FULL extract: imported only when asked (KYC_REGISTER_ACTIVITIES).
 OPTIONAL_TABLE = "activity"
 CODE_TABLE = TableSpec(
-    "code", KboCode, ("Category", "Code", "Language", "Description"), _code, "category"
+    "code",
+    KboCode,
+    ("Category", "Code", "Language", "Description"),
+    ("category", "code", "language", "description"),
+    _code,
+    "category",
 )
 
 
@@ -361,6 +375,7 @@ class FileReport:
     rows: int = 0
     loaded: int = 0
     deleted_keys: int = 0
+    deleted_rows: int = 0
     bad_rows: int = 0
     examples: list[str] = field(default_factory=list)
 
@@ -389,6 +404,7 @@ class RegisterImportReport:
     missing_files: list[str] = field(default_factory=list)
     skipped_files: list[str] = field(default_factory=list)
     forced: str | None = None  # the sequence rule this import was allowed to break
+    quality: RegisterQuality | None = None  # checked once the import is committed
 
     def lines(self) -> list[str]:
         head = (
@@ -401,9 +417,11 @@ class RegisterImportReport:
         if self.forced:
             lines.append(f"  forced: {self.forced}")
         for report in self.files:
-            line = f"  {report.name}: {report.loaded} rows loaded"
-            if report.deleted_keys:
-                line += f", {report.deleted_keys} keys deleted"
+            if report.name.endswith("_delete.csv"):
+                keys, rows = report.deleted_keys, report.deleted_rows
+                line = f"  {report.name}: {keys} keys, {rows} rows deleted"
+            else:
+                line = f"  {report.name}: {report.loaded} rows loaded"
             if report.bad_rows:
                 line += f", {report.bad_rows} malformed rows skipped"
             lines.append(line)
@@ -414,6 +432,8 @@ class RegisterImportReport:
             lines.append(
                 "  not imported (KYC_REGISTER_ACTIVITIES is off): " + ", ".join(self.skipped_files)
             )
+        if self.quality is not None:
+            lines.extend(self.quality.lines())
         return lines
 
 
@@ -469,6 +489,10 @@ class RegisterImporter:
     now: datetime
     max_bad_row_share: float
     with_activities: bool = False
+    _bulk: BulkInsert = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._bulk = bulk_inserter(self.session)
 
     def run(
         self, path: Path, *, allow_partial: bool = False, force: bool = False
@@ -557,14 +581,15 @@ class RegisterImporter:
             except RowError as error:
                 report.bad(line, str(error))
         for start in range(0, len(keys), 500):
-            self.session.execute(delete(spec.model).where(column.in_(keys[start : start + 500])))
+            chunk = delete(spec.model).where(column.in_(keys[start : start + 500]))
+            report.deleted_rows += self.session.execute(chunk).rowcount  # type: ignore[attr-defined]
         report.deleted_keys = len(keys)
         self._check_share(report)
         return report
 
     def _insert_rows(self, files: ExtractFiles, spec: TableSpec, name: str) -> FileReport:
         report = FileReport(f"{name}.csv")
-        batch: list[dict[str, Any]] = []
+        batch: list[Row] = []
         for line, row in self._rows(files, name, spec.header, report):
             try:
                 batch.append(spec.convert(row))
@@ -577,11 +602,20 @@ class RegisterImporter:
         self._check_share(report)
         return report
 
-    def _flush(self, spec: TableSpec, batch: list[dict[str, Any]], report: FileReport) -> None:
-        if batch:
-            self.session.execute(insert(spec.model), batch)
-            report.loaded += len(batch)
-            batch.clear()
+    def _flush(self, spec: TableSpec, batch: list[Row], report: FileReport) -> None:
+        if not batch:
+            return
+        try:
+            self._bulk(spec.model.__table__, spec.columns, batch)  # type: ignore[arg-type]
+        except RowsRefused as error:
+            # A key already in the register: an UPDATE whose delete file missed it, or a
+            # FULL that repeats a row. The whole import is undone.
+            raise RegisterImportError(
+                f"{report.name}: a row clashes with one already loaded ({error}); "
+                "nothing was imported"
+            ) from error
+        report.loaded += len(batch)
+        batch.clear()
 
     def _rows(
         self,

@@ -355,6 +355,9 @@ class RegisterExtract(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     imported_at: Mapped[datetime]
     row_counts: Mapped[dict[str, Any]]
+    # The quality suite's summary and findings, and its report (kyc.registry.quality).
+    quality: Mapped[dict[str, Any] | None]
+    report_file: Mapped[str | None] = mapped_column(String(255))
 
 
 class KboCode(Base):

@@ -58,6 +58,11 @@ def test_full_extract_from_folder(runtime: Runtime) -> None:
         "branch.csv": 1,
     }
     assert report.skipped_files == ["activity.csv"] and not report.missing_files
+    assert report.quality is not None and not report.quality.findings
+    with runtime.sessions() as session:
+        extract = session.scalars(select(RegisterExtract)).one()
+        assert extract.quality is not None and extract.quality["errors"] == 0
+        assert extract.report_file and "kbo_enterprises" in Path(extract.report_file).read_text()
     with runtime.sessions() as session:
         acme = session.get_one(KboEnterprise, "0712345630")
         assert (acme.juridical_form, str(acme.start_date)) == ("610", "2011-05-03")
@@ -203,6 +208,11 @@ def test_real_partial_full_extract_127(runtime: Runtime) -> None:
     assert _count(runtime, KboBranch) == 7355
     assert _count(runtime, KboCode) == 14948
     assert sum(r.bad_rows for r in report.files) == 0
+    # Most branches belong to enterprises outside the excerpt: a warning, not an error.
+    assert report.quality is not None and report.quality.errors == 0
+    [warning] = report.quality.findings
+    assert warning.table == "kbo_branches" and warning.severity == "warning"
+    assert "not in the register" in warning.message
 
 
 # Rows the seeded register holds besides those of the update's delete keys: they stay.
@@ -231,7 +241,7 @@ def _seed_row(spec: TableSpec, key: str) -> dict[str, object]:
 def test_real_update_147_on_a_seeded_register(runtime: Runtime) -> None:
     path = realdata("kbo/update_0147")
     runtime.settings.register_activities = True
-    expected = {}
+    expected, seeded_keys = {}, {}
     with runtime.sessions() as session, session.begin():
         for spec in TABLES:
             with (path / f"{spec.name}_delete.csv").open(newline="") as handle:
@@ -244,13 +254,14 @@ def test_real_update_147_on_a_seeded_register(runtime: Runtime) -> None:
                 inserts = len(list(csv.reader(handle))) - 1
             # Seeded, less the delete keys' rows (one each), plus the inserts.
             expected[spec.name] = len(keys) + 1 - len(keys) + inserts
+            seeded_keys[f"{spec.name}_delete.csv"] = len(keys)
     with pytest.raises(RegisterImportError, match="needs the extract before it"):
         jobs.import_register(runtime, path)
     report = jobs.import_register(runtime, path, force=True)
     assert report.forced and "register is empty" in report.forced
     assert sum(r.bad_rows for r in report.files) == 0
-    deleted = {r.name: r.deleted_keys for r in report.files if r.name.endswith("_delete.csv")}
-    assert set(deleted) == {f"{spec.name}_delete.csv" for spec in TABLES}
+    deleted = {r.name: r.deleted_rows for r in report.files if r.name.endswith("_delete.csv")}
+    assert deleted == seeded_keys  # each seeded row of a delete key, and no other
     for spec in TABLES:
         assert _count(runtime, spec.model) == expected[spec.name], spec.name
     assert _count(runtime, KboCode) == 21500
@@ -310,3 +321,38 @@ def test_an_update_that_skips_one_is_refused_unless_forced(
     # The register's state is now #3: #4 follows it.
     with runtime.sessions() as session:
         assert sequence_problem(latest_extract(session), _meta(4, snapshot="30-11-2026")) is None
+
+
+def test_an_update_row_that_clashes_is_refused_and_changes_nothing(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    jobs.import_register(runtime, KBO)
+    update = _write_update(tmp_path)
+    (update / "enterprise_delete.csv").write_text('"EnterpriseNumber"\n')  # forgot the key
+    with pytest.raises(RegisterImportError, match="enterprise_insert.csv: a row clashes"):
+        jobs.import_register(runtime, update)
+    assert _count(runtime, RegisterExtract) == 1
+    with runtime.sessions() as session:
+        names = session.scalars(
+            select(KboDenomination.denomination).where(
+                KboDenomination.entity_number == "0712345630"
+            )
+        )
+        assert "ACME Logistics Group" not in list(names)  # the update's deletes undone too
+
+
+def test_a_code_the_code_table_lacks_is_a_quality_error(runtime: Runtime, tmp_path: Path) -> None:
+    extract = _copy_sample(tmp_path)
+    text = (extract / "enterprise.csv").read_text()
+    (extract / "enterprise.csv").write_text(text.replace('"AC","012"', '"AC","999"'))
+    report = jobs.import_register(runtime, extract)
+    assert report.created and report.quality is not None
+    assert [(f.table, f.severity) for f in report.quality.findings] == [
+        ("kbo_enterprises", "error")
+    ]
+    assert "juridical_situation is not a JuridicalSituation code" in "\n".join(report.lines())
+    with runtime.sessions() as session:
+        event = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "register.quality_checked")
+        ).one()
+        assert event.outcome == "1 errors, 0 warnings"

@@ -1,0 +1,202 @@
+"""The Great Expectations suite each imported extract is checked with, in the database.
+
+After an import, every register table is validated where it lies (each expectation is a
+query: millions of rows are never read out): number formats and check digits, codes the
+extract's own ``code.csv`` knows, required dates, and whether the rows of one table
+find the entity they belong to in another. The importer already refuses malformed rows,
+so a finding of the first kinds means a code table that lacks a code, or a fault worth a
+look; a row whose entity is absent is common in real extracts (a branch of an
+enterprise struck off, a partial extract) and is a warning.
+
+The findings, and Great Expectations' own human-readable page for each table, go next
+to the register version (``<data_dir>/register/<version>.quality.html``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kyc import quality
+from kyc.store.models import KboCode
+
+if TYPE_CHECKING:
+    from great_expectations.expectations import Expectation
+
+# Entities a row of another table may belong to: enterprises, establishments, branches.
+_ANY_ENTITY = (
+    "entity_number NOT IN (SELECT enterprise_number FROM kbo_enterprises) "
+    "AND entity_number NOT IN (SELECT establishment_number FROM kbo_establishments) "
+    "AND entity_number NOT IN (SELECT branch_id FROM kbo_branches)"
+)
+_ENTERPRISE = "enterprise_number NOT IN (SELECT enterprise_number FROM kbo_enterprises)"
+WARNING = "warning"
+ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Finding:
+    table: str
+    severity: str
+    message: str
+
+
+@dataclass(frozen=True)
+class RegisterQuality:
+    reports: tuple[quality.QualityReport, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(finding.severity == ERROR for finding in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(finding.severity == WARNING for finding in self.findings)
+
+    def html(self) -> str:
+        return "\n".join(report.html() for report in self.reports)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "checks": sum(report.evaluated for report in self.reports),
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "findings": [vars(finding) for finding in self.findings],
+        }
+
+    def lines(self) -> list[str]:
+        head = (
+            f"  quality: {sum(r.evaluated for r in self.reports)} checks, "
+            f"{self.errors} errors, {self.warnings} warnings"
+        )
+        return [head, *(f"    {f.severity}: {f.table}: {f.message}" for f in self.findings)]
+
+
+def check_register(session: Session, database_url: str, with_activities: bool) -> RegisterQuality:
+    """Validate every register table (activities only if they are imported)."""
+    codes = _known_codes(session)
+    reports, findings = [], []
+    for table, expectations in _suites(codes, with_activities):
+        report = quality.validate_table(database_url, table, expectations)
+        reports.append(report)
+        findings.extend(_findings(table, report))
+    return RegisterQuality(tuple(reports), tuple(findings))
+
+
+def _findings(table: str, report: quality.QualityReport) -> list[Finding]:
+    return [
+        Finding(table, WARNING if message.startswith(_BELONGS) else ERROR, message)
+        for message in report.table_findings
+    ]
+
+
+def _known_codes(session: Session) -> dict[str, list[str]]:
+    known: dict[str, list[str]] = {}
+    for category, code in session.execute(select(KboCode.category, KboCode.code).distinct()):
+        known.setdefault(category, []).append(code)
+    return known
+
+
+_BELONGS = "a row names an entity"
+
+
+def _suites(
+    codes: dict[str, list[str]], with_activities: bool
+) -> list[tuple[str, list[Expectation]]]:
+    import great_expectations.expectations as gxe
+
+    def number(column: str, kind: str) -> list[Expectation]:
+        return [
+            gxe.ExpectColumnValueLengthsToEqual(
+                column=column, value=10, meta=_reason(f"an {kind} number is not ten digits")
+            ),
+            gxe.UnexpectedRowsExpectation(
+                unexpected_rows_query=(
+                    f"SELECT * FROM {{batch}} WHERE 97 - CAST(substr({column}, 1, 8) AS BIGINT)"
+                    f" % 97 != CAST(substr({column}, 9, 2) AS BIGINT)"
+                ),
+                meta=_reason(f"an {kind} number fails its mod-97 check"),
+            ),
+        ]
+
+    def known(column: str, category: str) -> Expectation:
+        return gxe.ExpectColumnValuesToBeInSet(
+            column=column,
+            value_set=codes.get(category, []),
+            meta=_reason(f"a {column} is not a {category} code of code.csv"),
+        )
+
+    def belongs(condition: str, what: str) -> Expectation:
+        return gxe.UnexpectedRowsExpectation(
+            unexpected_rows_query=f"SELECT * FROM {{batch}} WHERE {condition}",
+            meta=_reason(f"{_BELONGS} that is not in the register ({what})"),
+        )
+
+    def required(column: str) -> Expectation:
+        return gxe.ExpectColumnValuesToNotBeNull(column=column, meta=_reason(f"{column} is empty"))
+
+    suites: list[tuple[str, list[Expectation]]] = [
+        (
+            "kbo_enterprises",
+            [
+                *number("enterprise_number", "enterprise"),
+                known("status", "Status"),
+                known("juridical_situation", "JuridicalSituation"),
+                known("type_of_enterprise", "TypeOfEnterprise"),
+                known("juridical_form", "JuridicalForm"),
+                required("start_date"),
+            ],
+        ),
+        (
+            "kbo_establishments",
+            [
+                *number("establishment_number", "establishment"),
+                required("start_date"),
+                belongs(_ENTERPRISE, "its enterprise"),
+            ],
+        ),
+        (
+            "kbo_denominations",
+            [
+                known("language", "Language"),
+                known("type_of_denomination", "TypeOfDenomination"),
+                belongs(_ANY_ENTITY, "an enterprise, establishment or branch"),
+            ],
+        ),
+        (
+            "kbo_addresses",
+            [
+                known("type_of_address", "TypeOfAddress"),
+                belongs(_ANY_ENTITY, "an enterprise, establishment or branch"),
+            ],
+        ),
+        (
+            "kbo_contacts",
+            [
+                known("entity_contact", "EntityContact"),
+                known("contact_type", "ContactType"),
+                belongs(_ANY_ENTITY, "an enterprise, establishment or branch"),
+            ],
+        ),
+        ("kbo_branches", [required("start_date"), belongs(_ENTERPRISE, "its enterprise")]),
+    ]
+    if with_activities:
+        suites.append(
+            (
+                "kbo_activities",
+                [
+                    known("activity_group", "ActivityGroup"),
+                    known("classification", "Classification"),
+                    belongs(_ANY_ENTITY, "an enterprise or establishment"),
+                ],
+            )
+        )
+    return suites
+
+
+def _reason(text: str) -> dict[str, str]:
+    return {"reason": text}
