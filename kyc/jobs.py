@@ -34,7 +34,7 @@ from kyc.matching.cache import MatcherCache
 from kyc.matching.engine import build_matcher
 from kyc.pipeline import CustomerImportReport, OnboardingResult, Pipeline, import_customers
 from kyc.registry.importer import RegisterImporter, RegisterImportReport
-from kyc.registry.quality import RegisterQuality, check_register
+from kyc.registry.quality import RegisterQuality, check_register, known_codes
 from kyc.registry.verify import CompanyVerifier
 from kyc.screening import (
     Screener,
@@ -226,9 +226,8 @@ def import_register(
 def _check_register(runtime: Runtime, extract_id: int) -> RegisterQuality:
     settings = runtime.settings
     with runtime.readers() as session:
-        checked = check_register(
-            session, settings.effective_database_url, settings.register_activities
-        )
+        codes = known_codes(session)
+    checked = check_register(codes, settings.effective_database_url, settings.register_activities)
     report_dir = settings.data_dir / "register"
     report_dir.mkdir(parents=True, exist_ok=True)
     report_file = report_dir / f"{extract_id}.quality.html"
