@@ -28,8 +28,9 @@ from kyc.lists import ActivationRefused, ListNotActivated, history, list_version
 from kyc.matching.engine import compare_names
 from kyc.pipeline import OnboardingRejected
 from kyc.privacy import NationalNumberKeyMissing
+from kyc.registry.address import GivenAddress
+from kyc.registry.functions import FunctionsImportError
 from kyc.registry.importer import RegisterImportError
-from kyc.registry.verify import CompanyVerifier
 from kyc.review.decisions import DecisionKind, HitView, ReviewError, decide, get_hit, list_hits
 from kyc.screening import NoActiveLists
 from kyc.settings import SettingsInvalid, load_settings
@@ -80,6 +81,7 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     OnboardingRejected,
     PersonalDataInAuditEvent,
     RegisterImportError,
+    FunctionsImportError,
     ReviewError,
     SchemaOutOfDate,
     SettingsInvalid,
@@ -369,23 +371,46 @@ def _register_drop(runtime: jobs.Runtime) -> Path:
     return jobs.newest_register_drop(runtime.settings.register_dir)
 
 
+@registry_app.command("import-functions")
+def registry_import_functions(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="Functions as CSV (enterprise_number,function_code,first_name,last_name,"
+            "holder_enterprise_number,begin,end) or as a KBO reuse XML file."
+        ),
+    ],
+) -> None:
+    """Import the functions held in enterprises (the source for mandate checks): each
+    enterprise's functions in the file replace those from the same kind of file."""
+    for line in _run(lambda runtime: jobs.import_functions(runtime, file).lines()):
+        out.print(line)
+
+
 @registry_app.command("verify")
 def registry_verify(
     enterprise_number: Annotated[str, typer.Argument(help="Enterprise number, e.g. 0403.170.701.")],
     name: Annotated[str | None, typer.Option(help="The name the customer gave.")] = None,
+    street: Annotated[str | None, typer.Option(help="Street of the seat given.")] = None,
+    number: Annotated[str | None, typer.Option(help="House number (and box: 12 bus 3).")] = None,
+    postcode: Annotated[str | None, typer.Option(help="Postcode given.")] = None,
+    municipality: Annotated[str | None, typer.Option(help="Municipality given.")] = None,
+    peppol_id: Annotated[
+        str | None, typer.Option(help="Peppol participant id, e.g. 0208:0403170701.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    """Check a company against the register: verdict verified, needs_review or failed."""
+    """Check a company against the register: verdict verified, needs_review or failed,
+    with every finding (identifiers, state, name, address, Peppol id) and its evidence."""
+    address = GivenAddress(street, number, None, postcode, municipality)
 
     def run(runtime: jobs.Runtime) -> dict[str, Any]:
         with runtime.readers() as session:
             weights = runtime.settings.weights()
-            verifier = CompanyVerifier(
-                session,
-                lambda a, b, kind: compare_names(a, b, kind, weights),
-                runtime.settings.company_name_threshold,
+            verifier = jobs.company_verifier(
+                runtime, session, lambda a, b, kind: compare_names(a, b, kind, weights)
             )
-            return verifier.verify(enterprise_number, name).to_dict()
+            return verifier.verify(enterprise_number, name, address, peppol_id).to_dict()
 
     result = _run(run)
     if as_json:

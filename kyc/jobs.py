@@ -33,9 +33,12 @@ from kyc.matching.base import IndexedList, Matcher
 from kyc.matching.cache import MatcherCache
 from kyc.matching.engine import build_matcher
 from kyc.pipeline import CustomerImportReport, OnboardingResult, Pipeline, import_customers
+from kyc.registry import functions as registry_functions
+from kyc.registry.functions import FunctionsImport
 from kyc.registry.importer import RegisterImporter, RegisterImportReport
+from kyc.registry.peppol import SmpClient
 from kyc.registry.quality import RegisterQuality, check_register, known_codes
-from kyc.registry.verify import CompanyVerifier
+from kyc.registry.verify import CompanyVerifier, NameComparer
 from kyc.screening import (
     Screener,
     ScreeningOutcome,
@@ -249,6 +252,25 @@ def _check_register(runtime: Runtime, extract_id: int) -> RegisterQuality:
     return checked
 
 
+def import_functions(runtime: Runtime, path: Path) -> FunctionsImport:
+    """Functions from a CSV or reuse-XML file, all or none; counted in the audit trail."""
+    with transaction(runtime.sessions) as session:
+        imported = registry_functions.import_functions(session, path)
+        runtime.auditor().record(
+            session,
+            action="register.functions_imported",
+            purpose=Purpose.REGISTER_MAINTENANCE,
+            outcome="imported",
+            subject_ref=f"functions:{path.name}"[:64],
+            details={
+                "source": imported.source,
+                "functions": imported.functions,
+                "enterprises": imported.enterprises,
+            },
+        )
+    return imported
+
+
 def newest_register_drop(directory: Path) -> Path:
     """The newest extract (zip or folder with ``meta.csv``) in a drop folder."""
     candidates = [
@@ -274,14 +296,25 @@ def import_customer_file(runtime: Runtime, path: Path) -> CustomerImportReport:
         )
 
 
+def company_verifier(runtime: Runtime, session: Session, compare: NameComparer) -> CompanyVerifier:
+    """The company check with the settings' thresholds and Peppol lookups."""
+    settings = runtime.settings
+    smp = (
+        SmpClient(settings.peppol_sml_zone, settings.http_timeout, settings.peppol_smp_url)
+        if settings.peppol_smp_lookup
+        else None
+    )
+    return CompanyVerifier(
+        session, compare, settings.company_name_threshold, smp, settings.peppol_sml_zone
+    )
+
+
 def _pipeline(runtime: Runtime, session: Session) -> Pipeline:
     settings = runtime.settings
     context = open_context(
         session, settings.list_sources, matcher_builder(settings), runtime.stored_matchers()
     )
-    verifier = CompanyVerifier(
-        session, context.matcher.compare_names, settings.company_name_threshold
-    )
+    verifier = company_verifier(runtime, session, context.matcher.compare_names)
     return Pipeline(
         session, context, verifier, runtime.auditor(), settings.review_threshold, runtime.clock()
     )

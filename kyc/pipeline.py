@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from kyc.audit import Auditor
 from kyc.customers import RawRecord, Rejection, ValidationOutcome, validate_customers
+from kyc.registry.address import GivenAddress
 from kyc.registry.verify import CompanyVerification, CompanyVerifier, Verdict
 from kyc.screening import Screener, ScreeningContext, ScreeningOutcome
 from kyc.settings import Purpose
@@ -199,7 +200,16 @@ class Pipeline:
 
     def _verify(self, company_id: str) -> CompanyVerification:
         company = self.session.get_one(Company, company_id)
-        verification = self.verifier.verify(company.enterprise_number, company.name)
+        address = GivenAddress(
+            company.street,
+            company.house_number,
+            company.box,
+            company.postcode,
+            company.municipality,
+        )
+        verification = self.verifier.verify(
+            company.enterprise_number, company.name, address, company.peppol_id
+        )
         record_company_check(
             self.session, company, verification, auditor=self.auditor, now=self.now
         )

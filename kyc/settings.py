@@ -92,6 +92,19 @@ class Settings(BaseSettings):
         description="Name score at or above which a customer's name matches a registered "
         "denomination.",
     )
+    peppol_smp_lookup: bool = Field(
+        default=False,
+        description="Ask the SMP the SML names whether a company's Peppol id is registered.",
+    )
+    peppol_sml_zone: str = Field(
+        default="participant.sml.prod.tech.peppol.org",
+        description="SML DNS zone for Peppol lookups (acceptance: "
+        "participant.acc.edelivery.tech.ec.europa.eu).",
+    )
+    peppol_smp_url: str | None = Field(
+        default=None,
+        description="An SMP to ask directly instead of the one the SML names (acceptance, tests).",
+    )
     list_sources: Annotated[list[str], NoDecode] = Field(
         default=["eu", "un"], description="Sanctions sources screened and refreshed."
     )

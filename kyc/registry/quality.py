@@ -143,9 +143,12 @@ def _suites(
         )
 
     def belongs(table: str, condition: str, what: str) -> Expectation:
-        # The table by name: the condition refers to its rows as ``r``.
+        # The orphans are found by the anti-join over the table (its rows ``r``), then
+        # picked out of the batch: the batch is a subquery that cannot be named.
+        key = "enterprise_number" if condition is _ENTERPRISE else "entity_number"
+        orphans = f"SELECT r.{key} FROM {table} r WHERE {condition}"
         return gxe.UnexpectedRowsExpectation(
-            unexpected_rows_query=f"SELECT * FROM {table} r WHERE {condition}",
+            unexpected_rows_query=f"SELECT * FROM {{batch}} WHERE {key} IN ({orphans})",
             meta=_reason(f"{_BELONGS} that is not in the register ({what})"),
         )
 

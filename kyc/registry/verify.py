@@ -9,12 +9,26 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from stdnum.be import vat as belgian_vat
 
-from kyc.identifiers import InvalidIdentifier, format_enterprise_number, normalize_enterprise_number
+from kyc.identifiers import (
+    PEPPOL_SCHEME_ENTERPRISE,
+    PEPPOL_SCHEME_VAT,
+    InvalidIdentifier,
+    PeppolId,
+    format_enterprise_number,
+    normalize_enterprise_number,
+    parse_peppol_id,
+    sml_lookup_name,
+)
+from kyc.registry.address import GivenAddress, compare_address
 from kyc.registry.importer import latest_extract
-from kyc.store.models import KboCode, KboDenomination, KboEnterprise, RegisterExtract
+from kyc.registry.peppol import PARTICIPANT_SCHEME, SmpClient
+from kyc.store.models import KboAddress, KboCode, KboDenomination, KboEnterprise, RegisterExtract
 
 NORMAL_SITUATION = "000"
+SEAT = "REGO"
+SML_ZONE = "participant.sml.prod.tech.peppol.org"
 ACTIVE = "AC"
 NATURAL_PERSON = "1"
 DENOMINATION_TYPES = {
@@ -91,16 +105,29 @@ def _label(labels: dict[str, str], code: str) -> str:
 
 @dataclass
 class CompanyVerifier:
+    """``smp``: ask an SMP whether the Peppol id is registered (off unless configured)."""
+
     session: Session
     compare_names: NameComparer
     name_threshold: float
+    smp: SmpClient | None = None
+    sml_zone: str = SML_ZONE
 
-    def verify(self, enterprise_number: str, name: str | None = None) -> CompanyVerification:
+    def verify(
+        self,
+        enterprise_number: str,
+        name: str | None = None,
+        address: GivenAddress | None = None,
+        peppol_id: str | None = None,
+    ) -> CompanyVerification:
+        """Every finding about the company, and the verdict they make."""
         findings: list[Finding] = []
         number = self._identifier(enterprise_number, findings)
         extract = latest_extract(self.session)
         if number is not None:
-            findings.extend(self._register_findings(number, name, extract))
+            findings.extend(self._register_findings(number, name, address, extract))
+        if peppol_id:
+            findings.extend(self._peppol_findings(number, peppol_id))
         result = tuple(findings)
         return CompanyVerification(
             number, verdict_of(result), result, extract.id if extract else None
@@ -118,14 +145,71 @@ class CompanyVerifier:
             Finding(
                 "identifier.valid",
                 Severity.INFO,
-                f"{format_enterprise_number(number)} passes the mod-97 check",
-                {"enterprise_number": number},
+                f"{format_enterprise_number(number)} passes the mod-97 check; its VAT number "
+                f"is BE{number}, its Peppol ids {PEPPOL_SCHEME_ENTERPRISE}:{number} and "
+                f"{PEPPOL_SCHEME_VAT}:BE{number}",
+                {
+                    "enterprise_number": number,
+                    "vat_number": f"BE{number}",
+                    "vat_number_valid": belgian_vat.is_valid(f"BE{number}"),
+                    "peppol_ids": [
+                        f"{PEPPOL_SCHEME_ENTERPRISE}:{number}",
+                        f"{PEPPOL_SCHEME_VAT}:BE{number}",
+                    ],
+                },
             )
         )
         return number
 
+    def _peppol_findings(self, number: str | None, text: str) -> list[Finding]:
+        try:
+            participant = parse_peppol_id(text)
+        except InvalidIdentifier as error:
+            return [Finding("peppol.invalid", Severity.FAIL, str(error), {"given": text})]
+        evidence = {
+            "participant": f"{PARTICIPANT_SCHEME}::{participant}",
+            "sml_name": sml_lookup_name(str(participant), self.sml_zone),
+        }
+        carried = participant.enterprise_number
+        if carried is None:
+            return [
+                Finding(
+                    "peppol.other_scheme",
+                    Severity.REVIEW,
+                    f"{participant} does not carry a Belgian enterprise number (scheme "
+                    f"{participant.scheme}): a Belgian company registers as "
+                    f"{PEPPOL_SCHEME_ENTERPRISE}:<enterprise number>",
+                    evidence,
+                )
+            ]
+        if number is not None and carried != number:
+            return [
+                Finding(
+                    "peppol.mismatch",
+                    Severity.FAIL,
+                    f"{participant} names enterprise {format_enterprise_number(carried)}, not "
+                    f"{format_enterprise_number(number)}",
+                    evidence,
+                )
+            ]
+        findings = [
+            Finding(
+                "peppol.consistent",
+                Severity.INFO,
+                f"{participant} is this enterprise's own Peppol id",
+                evidence,
+            )
+        ]
+        if self.smp is not None:
+            findings.append(_smp_finding(self.smp, participant))
+        return findings
+
     def _register_findings(
-        self, number: str, name: str | None, extract: RegisterExtract | None
+        self,
+        number: str,
+        name: str | None,
+        address: GivenAddress | None,
+        extract: RegisterExtract | None,
     ) -> list[Finding]:
         if extract is None:
             return [
@@ -153,7 +237,57 @@ class CompanyVerifier:
         findings = [*self._state_findings(enterprise, snapshot)]
         if name is not None:
             findings.append(self._name_finding(number, name, enterprise))
+        if address is not None and address.given():
+            findings.append(self._address_finding(number, address, enterprise))
         return findings
+
+    def _address_finding(
+        self, number: str, address: GivenAddress, enterprise: KboEnterprise
+    ) -> Finding:
+        seat = self.session.scalars(
+            select(KboAddress)
+            .where(KboAddress.entity_number == number, KboAddress.type_of_address == SEAT)
+            .order_by(KboAddress.id)
+        ).first()
+        given = {key: value for key, value in vars(address).items() if value}
+        if seat is None:
+            if enterprise.type_of_enterprise == NATURAL_PERSON:
+                return Finding(
+                    "address.no_seat",
+                    Severity.INFO,
+                    "the register gives no seat address for a natural person's enterprise",
+                    {"given": given},
+                )
+            return Finding(
+                "address.unavailable",
+                Severity.REVIEW,
+                "the register holds no seat address for this enterprise",
+                {"given": given},
+            )
+        fields = compare_address(address, seat)
+        evidence = {"given": given, "fields": [vars(field) for field in fields]}
+        differing = [field.field for field in fields if not field.matches]
+        if seat.date_striking_off is not None:
+            evidence["struck_off"] = str(seat.date_striking_off)
+            return Finding(
+                "address.struck_off",
+                Severity.REVIEW,
+                f"the registered seat address was struck off on {seat.date_striking_off}",
+                evidence,
+            )
+        if differing:
+            return Finding(
+                "address.mismatch",
+                Severity.REVIEW,
+                "the address differs from the registered seat in: " + ", ".join(differing),
+                evidence,
+            )
+        return Finding(
+            "address.matches",
+            Severity.INFO,
+            "the address is the registered seat's",
+            evidence,
+        )
 
     def _state_findings(self, enterprise: KboEnterprise, snapshot: dict[str, Any]) -> list[Finding]:
         findings = []
@@ -259,3 +393,29 @@ class CompanyVerifier:
             f"'{best.denomination}', score {score:.2f})",
             evidence,
         )
+
+
+def _smp_finding(smp: SmpClient, participant: PeppolId) -> Finding:
+    answer = smp.lookup(participant)
+    evidence = {"url": answer.url, "status": answer.status}
+    if answer.registered:
+        return Finding(
+            "peppol.smp_registered",
+            Severity.INFO,
+            f"{participant} is registered with an SMP already: registering it with "
+            "another access point needs the current one to release it",
+            evidence,
+        )
+    if answer.registered is False:
+        return Finding(
+            "peppol.smp_not_registered",
+            Severity.INFO,
+            f"{participant} is not registered with an SMP yet",
+            evidence,
+        )
+    return Finding(
+        "peppol.smp_unanswered",
+        Severity.INFO,
+        f"the SMP lookup got no answer ({answer.error}): registration unknown",
+        evidence,
+    )

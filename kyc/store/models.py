@@ -449,4 +449,23 @@ class KboBranch(Base):
     enterprise_number: Mapped[str] = mapped_column(String(10), index=True)
 
 
+class KboFunction(Base):
+    """A function held in an enterprise (director, manager, liquidator…): from the KBO
+    reuse feed or the provider's own file. Held by a person (names) or by an enterprise
+    (its number); runs from ``begin`` until ``end`` (None while it runs)."""
+
+    __tablename__ = "kbo_functions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_number: Mapped[str] = mapped_column(String(10), index=True)
+    function_code: Mapped[str] = mapped_column(String(5))
+    begin: Mapped[date] = mapped_column(Date)
+    end: Mapped[date | None] = mapped_column(Date)
+    end_reason: Mapped[str | None] = mapped_column(String(3))
+    first_name: Mapped[str | None] = mapped_column(Text)
+    last_name: Mapped[str | None] = mapped_column(Text)
+    holder_enterprise_number: Mapped[str | None] = mapped_column(String(10))
+    source: Mapped[str] = mapped_column(String(16))
+
+
 Index("ix_hits_source_entry", Hit.source, Hit.entry_id)

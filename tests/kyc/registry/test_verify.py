@@ -1,9 +1,15 @@
 from __future__ import annotations
 
-import pytest
+import json
 
+import pytest
+from pytest_httpserver import HTTPServer
+
+from kyc.identifiers import sml_lookup_name
 from kyc.jobs import Runtime
 from kyc.matching.engine import compare_names
+from kyc.registry.address import GivenAddress
+from kyc.registry.peppol import SmpClient
 from kyc.registry.verify import CompanyVerifier, Verdict
 from tests.conftest import SAMPLES
 
@@ -71,3 +77,124 @@ def test_without_a_register_the_check_needs_review(runtime: Runtime) -> None:
     result = _verify(runtime, "0712.345.630")
     assert result.verdict is Verdict.NEEDS_REVIEW
     assert "register.unavailable" in _codes(result)
+
+
+def _check(runtime: Runtime, number: str, **given: object):
+    with runtime.sessions() as session:
+        verifier = CompanyVerifier(session, compare_names, 0.85, given.pop("smp", None))  # type: ignore[arg-type]
+        return verifier.verify(number, **given)  # type: ignore[arg-type]
+
+
+def _finding(result, code: str):
+    return next(f for f in result.findings if f.code == code)
+
+
+def test_identifiers_carry_the_vat_number_and_peppol_ids(register: Runtime) -> None:
+    evidence = _finding(_check(register, "0712345630"), "identifier.valid").evidence
+    assert evidence["vat_number"] == "BE0712345630" and evidence["vat_number_valid"]
+    assert evidence["peppol_ids"] == ["0208:0712345630", "9925:BE0712345630"]
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {"street": "Kortrijksesteenweg", "number": "100", "postcode": "9000"},
+        {"street": "kortrijkse stwg", "number": "100", "municipality": "Gand"},
+        {"street": "Kortrijksesteenweg", "number": "100", "municipality": "Gent"},
+    ],
+)
+def test_the_seat_address_matches_in_either_language_and_spelling(
+    register: Runtime, given: dict[str, str]
+) -> None:
+    result = _check(register, "0712.345.630", address=GivenAddress(**given))
+    assert _finding(result, "address.matches").severity == "info"
+    assert result.verdict == Verdict.VERIFIED
+
+
+def test_another_address_needs_review_with_each_field_compared(register: Runtime) -> None:
+    given = GivenAddress("Kortrijksesteenweg", "102", None, "9000", "Gent")
+    result = _check(register, "0712.345.630", address=given)
+    finding = _finding(result, "address.mismatch")
+    assert finding.message.endswith("differs from the registered seat in: number")
+    fields = {f["field"]: f for f in finding.evidence["fields"]}
+    assert fields["number"]["registered"] == "100" and not fields["number"]["matches"]
+    assert result.verdict == Verdict.NEEDS_REVIEW
+
+
+@pytest.mark.parametrize(
+    ("peppol_id", "code", "verdict"),
+    [
+        ("0208:0712345630", "peppol.consistent", Verdict.VERIFIED),
+        ("iso6523-actorid-upis::9925:be0712345630", "peppol.consistent", Verdict.VERIFIED),
+        ("0208:0723456781", "peppol.mismatch", Verdict.FAILED),
+        ("0208:0712345631", "peppol.invalid", Verdict.FAILED),
+        ("0088:5412345000013", "peppol.other_scheme", Verdict.NEEDS_REVIEW),
+    ],
+)
+def test_the_peppol_id_must_be_the_enterprise_s_own(
+    register: Runtime, peppol_id: str, code: str, verdict: Verdict
+) -> None:
+    result = _check(register, "0712.345.630", peppol_id=peppol_id)
+    assert code in _codes(result) and result.verdict == verdict
+
+
+def test_the_sml_name_follows_the_domain_test_vector(register: Runtime) -> None:
+    evidence = _finding(
+        _check(register, "0712345630", peppol_id="0208:0712345630"), "peppol.consistent"
+    ).evidence
+    assert evidence["participant"] == "iso6523-actorid-upis::0208:0712345630"
+    assert evidence["sml_name"].endswith(
+        ".iso6523-actorid-upis.participant.sml.prod.tech.peppol.org"
+    )
+    assert sml_lookup_name("9915:test").startswith(
+        "EH5BOAVAKTMBGZYH2A63DZ4QOV33FVP5NSDVQKLUCFRAAYOODW6A."
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [
+        (200, "peppol.smp_registered"),
+        (404, "peppol.smp_not_registered"),
+        (500, "peppol.smp_unanswered"),
+    ],
+)
+def test_the_smp_is_asked_over_http_when_configured(
+    register: Runtime, httpserver: HTTPServer, status: int, code: str
+) -> None:
+    path = "/iso6523-actorid-upis%3A%3A0208%3A0712345630"  # as sent; the server decodes it
+    httpserver.expect_request("/iso6523-actorid-upis::0208:0712345630").respond_with_data(
+        "<ServiceGroup/>", status=status
+    )
+    smp = SmpClient("participant.sml.prod.tech.peppol.org", 5.0, httpserver.url_for("/"))
+    result = _check(register, "0712345630", peppol_id="0208:0712345630", smp=smp)
+    finding = _finding(result, code)
+    assert finding.evidence["url"].endswith(path)
+    assert result.verdict == Verdict.VERIFIED  # what the SMP says informs, never blocks
+    httpserver.check_assertions()
+
+
+def test_the_cli_verifies_address_and_peppol_id_as_json(register: Runtime) -> None:
+    from typer.testing import CliRunner
+
+    from kyc.cli import app
+
+    env = {
+        "KYC_DATA_DIR": str(register.settings.data_dir),
+        "KYC_DATABASE_URL": register.settings.effective_database_url,
+    }
+    result = CliRunner().invoke(
+        app,
+        [
+            "registry", "verify", "0712.345.630", "--name", "ACME Logistics BVBA",
+            "--street", "Kortrijksesteenweg", "--number", "100", "--postcode", "9000",
+            "--municipality", "Gent", "--peppol-id", "0208:0712345630", "--json",
+        ],
+        env=env,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    verification = json.loads(result.output)
+    assert verification["verdict"] == "verified"
+    codes = {f["code"] for f in verification["findings"]}
+    assert {"name.matches", "address.matches", "peppol.consistent"} <= codes
+    assert all({"code", "message", "evidence"} <= set(f) for f in verification["findings"])
