@@ -7,7 +7,7 @@ ids), so the Prefect flows and their command-line twins call exactly the same co
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,8 +31,15 @@ from kyc.lists import (
 from kyc.lists.fetches import last_download, record_download, record_failure
 from kyc.matching.base import IndexedList, Matcher
 from kyc.matching.cache import MatcherCache
-from kyc.matching.engine import build_matcher
-from kyc.pipeline import CustomerImportReport, OnboardingResult, Pipeline, import_customers
+from kyc.matching.engine import build_matcher, compare_names
+from kyc.pipeline import (
+    CustomerImportReport,
+    OnboardingResult,
+    Pipeline,
+    import_customers,
+    record_company_check,
+    verify_company,
+)
 from kyc.registry import functions as registry_functions
 from kyc.registry.functions import FunctionsImport
 from kyc.registry.importer import RegisterImporter, RegisterImportReport
@@ -49,7 +56,15 @@ from kyc.screening import (
 from kyc.settings import Purpose, Settings
 from kyc.store.customers import all_company_ids, customer_subjects
 from kyc.store.db import ensure_schema, make_engine, session_factory, transaction
-from kyc.store.models import Company, Hit, ListChangeSet, ListVersion, RegisterExtract, Subject
+from kyc.store.models import (
+    Company,
+    CompanyCheck,
+    Hit,
+    ListChangeSet,
+    ListVersion,
+    RegisterExtract,
+    Subject,
+)
 from sanctions_sources.fetch import (
     Download,
     FetchError,
@@ -223,7 +238,67 @@ def import_register(
         report = importer.run(path, allow_partial=allow_partial, force=force)
     if report.created and report.extract_id is not None:
         report.quality = _check_register(runtime, report.extract_id)
+        if report.touched:
+            report.reverified = reverify_companies(runtime, report.touched, report.extract_id)
     return report
+
+
+def reverify_companies(
+    runtime: Runtime, enterprise_numbers: Iterable[str], extract_id: int
+) -> list[str]:
+    """Check again every customer company among ``enterprise_numbers`` (those a register
+    update changed), and record in the audit trail what the change did to its check."""
+    weights = runtime.settings.weights()
+    numbers = sorted(enterprise_numbers)
+    lines = []
+    with transaction(runtime.sessions) as session:
+        verifier = company_verifier(
+            runtime, session, lambda a, b, kind: compare_names(a, b, kind, weights)
+        )
+        for start in range(0, len(numbers), 500):
+            chunk = numbers[start : start + 500]
+            companies = session.scalars(
+                select(Company).where(Company.enterprise_number.in_(chunk))
+            ).all()
+            for company in companies:
+                lines.append(_reverify(runtime, session, verifier, company, extract_id))
+    return lines
+
+
+def _reverify(
+    runtime: Runtime,
+    session: Session,
+    verifier: CompanyVerifier,
+    company: Company,
+    extract_id: int,
+) -> str:
+    previous = session.scalars(
+        select(CompanyCheck)
+        .where(CompanyCheck.subject_id == company.subject_id)
+        .order_by(CompanyCheck.id.desc())
+        .limit(1)
+    ).first()
+    verification = verify_company(verifier, company)
+    auditor = runtime.auditor()
+    record_company_check(session, company, verification, auditor=auditor, now=runtime.clock())
+    before = {f["code"] for f in previous.findings} if previous else set()
+    after = {f.code for f in verification.findings}
+    was = previous.verdict if previous else None
+    auditor.record(
+        session,
+        action="company.register_changed",
+        purpose=Purpose.PEPPOL_KYC,
+        outcome=f"{was or 'unchecked'} → {verification.verdict}",
+        subject_ref=company.subject_id,
+        details={
+            "register_extract_id": extract_id,
+            "previous_verdict": was,
+            "verdict": str(verification.verdict),
+            "findings_added": sorted(after - before),
+            "findings_removed": sorted(before - after),
+        },
+    )
+    return f"{company.subject_id}: {was or 'unchecked'} → {verification.verdict}"
 
 
 def _check_register(runtime: Runtime, extract_id: int) -> RegisterQuality:

@@ -82,6 +82,14 @@ def import_customers(
     return report
 
 
+def verify_company(verifier: CompanyVerifier, company: Company) -> CompanyVerification:
+    """The register check of a stored customer company, with all it declared."""
+    address = GivenAddress(
+        company.street, company.house_number, company.box, company.postcode, company.municipality
+    )
+    return verifier.verify(company.enterprise_number, company.name, address, company.peppol_id)
+
+
 def record_company_check(
     session: Session,
     company: Company,
@@ -200,16 +208,7 @@ class Pipeline:
 
     def _verify(self, company_id: str) -> CompanyVerification:
         company = self.session.get_one(Company, company_id)
-        address = GivenAddress(
-            company.street,
-            company.house_number,
-            company.box,
-            company.postcode,
-            company.municipality,
-        )
-        verification = self.verifier.verify(
-            company.enterprise_number, company.name, address, company.peppol_id
-        )
+        verification = verify_company(self.verifier, company)
         record_company_check(
             self.session, company, verification, auditor=self.auditor, now=self.now
         )

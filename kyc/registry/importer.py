@@ -405,6 +405,9 @@ class RegisterImportReport:
     skipped_files: list[str] = field(default_factory=list)
     forced: str | None = None  # the sequence rule this import was allowed to break
     quality: RegisterQuality | None = None  # checked once the import is committed
+    # Enterprises an UPDATE changed (None for a FULL, which changes everything).
+    touched: frozenset[str] | None = None
+    reverified: list[str] = field(default_factory=list)  # one line per customer checked again
 
     def lines(self) -> list[str]:
         head = (
@@ -434,6 +437,12 @@ class RegisterImportReport:
             )
         if self.quality is not None:
             lines.extend(self.quality.lines())
+        if self.touched is not None:
+            lines.append(
+                f"  {len(self.touched)} enterprises changed; customers checked again: "
+                f"{len(self.reverified)}"
+            )
+            lines.extend(f"    {line}" for line in self.reverified)
         return lines
 
 
@@ -490,6 +499,8 @@ class RegisterImporter:
     max_bad_row_share: float
     with_activities: bool = False
     _bulk: BulkInsert = field(init=False)
+    # Enterprises an UPDATE deleted or wrote rows of: their customers are checked again.
+    touched: set[str] = field(init=False, default_factory=set)
 
     def __post_init__(self) -> None:
         self._bulk = bulk_inserter(self.session)
@@ -525,6 +536,7 @@ class RegisterImporter:
             )
             report.skipped_files = [f"{name}.csv" for name in names if files.has(name)]
         report.extract_id = self._record(meta, digest, report)
+        report.touched = frozenset(self.touched) if meta.extract_type == "update" else None
         return report
 
     def _tables(self) -> list[TableSpec]:
@@ -580,6 +592,7 @@ class RegisterImporter:
                 keys.append(spec.key(row[0]))
             except RowError as error:
                 report.bad(line, str(error))
+        self.touched.update(key for key in keys if key[0] in "01")
         for start in range(0, len(keys), 500):
             chunk = delete(spec.model).where(column.in_(keys[start : start + 500]))
             report.deleted_rows += self.session.execute(chunk).rowcount  # type: ignore[attr-defined]
@@ -590,12 +603,21 @@ class RegisterImporter:
     def _insert_rows(self, files: ExtractFiles, spec: TableSpec, name: str) -> FileReport:
         report = FileReport(f"{name}.csv")
         batch: list[Row] = []
+        # The enterprises an UPDATE's rows belong to (the entity itself, or its owner).
+        owners = [
+            spec.columns.index(column)
+            for column in ("enterprise_number", "entity_number")
+            if column in spec.columns and name.endswith("_insert")
+        ]
         for line, row in self._rows(files, name, spec.header, report):
             try:
                 batch.append(spec.convert(row))
             except RowError as error:
                 report.bad(line, str(error))
                 continue
+            self.touched.update(
+                number for number in (batch[-1][i] for i in owners) if number[0] in "01"
+            )
             if len(batch) == _BATCH:
                 self._flush(spec, batch, report)
         self._flush(spec, batch, report)

@@ -356,3 +356,31 @@ def test_a_code_the_code_table_lacks_is_a_quality_error(runtime: Runtime, tmp_pa
             select(AuditEvent).where(AuditEvent.action == "register.quality_checked")
         ).one()
         assert event.outcome == "1 errors, 0 warnings"
+
+
+def test_customers_of_enterprises_an_update_changed_are_checked_again(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    first = jobs.import_register(runtime, KBO)
+    jobs.import_customer_file(runtime, SAMPLES / "customers.csv")
+    assert first.extract_id is not None
+    # Checked once on the FULL: 0756.789.050 is bankrupt there.
+    [before] = jobs.reverify_companies(runtime, ["0756789050"], first.extract_id)
+    assert before.endswith("unchecked → needs_review")
+    report = jobs.import_register(runtime, _write_update(tmp_path))
+    assert report.touched == {"0756789050", "0712345630"}
+    assert sorted(line.split(": ")[1] for line in report.reverified) == [
+        "needs_review → verified",  # the update ends the bankruptcy
+        "unchecked → verified",
+    ]
+    assert "2 enterprises changed; customers checked again: 2" in "\n".join(report.lines())
+    with runtime.sessions() as session:
+        events = session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.action == "company.register_changed")
+            .order_by(AuditEvent.seq)
+        ).all()
+        changed = next(e for e in events if e.details["previous_verdict"] == "needs_review")
+        assert changed.details["register_extract_id"] == report.extract_id
+        assert "register.situation_not_normal" in changed.details["findings_removed"]
+        assert "register.situation_normal" in changed.details["findings_added"]
