@@ -1,13 +1,36 @@
-"""Flow: import the newest KBO Open Data extract from the drop folder (monthly)."""
+"""Flow: import the newest KBO Open Data extract (monthly).
+
+From the drop folder ``KYC_REGISTER_DIR`` by default; or downloaded first from
+``download_url`` with the KBO Open Data login kept in a Prefect Secret block (its value
+``user:password``), named by ``credentials_block``.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from prefect import flow, get_run_logger, task
+from prefect.blocks.system import Secret
 
 from flows._runtime import runtime
 from kyc import jobs
+
+
+@task(name="download-kbo-extract", retries=2, retry_delay_seconds=60)
+def download_extract(url: str, credentials_block: str | None) -> str:
+    auth = _login(credentials_block) if credentials_block else None
+    with runtime() as rt:
+        return str(jobs.download_register_extract(rt, url, auth))
+
+
+def _login(block: str) -> tuple[str, str]:
+    secret = cast(Secret[str], Secret.load(block, _sync=True))  # type: ignore[call-arg]
+    value = secret.get()
+    user, separator, password = str(value).partition(":")
+    if not separator:
+        raise jobs.UsageError(f"the Secret block {block!r} must hold user:password")
+    return user, password
 
 
 @task(name="import-kbo-extract")
@@ -23,8 +46,15 @@ def import_extract(path: str | None, allow_partial: bool) -> list[str]:
 
 
 @flow(name="import-register")
-def import_register(path: str | None = None, allow_partial: bool = False) -> list[str]:
-    """Import ``path``, or the newest extract in ``KYC_REGISTER_DIR``."""
+def import_register(
+    path: str | None = None,
+    allow_partial: bool = False,
+    download_url: str | None = None,
+    credentials_block: str | None = None,
+) -> list[str]:
+    """Import ``path``, the extract at ``download_url``, or the newest in ``KYC_REGISTER_DIR``."""
+    if download_url is not None:
+        path = download_extract(download_url, credentials_block)
     lines = import_extract(path, allow_partial)
     get_run_logger().info("\n".join(lines))
     return lines

@@ -41,6 +41,7 @@ from kyc.pipeline import (
     verify_company,
 )
 from kyc.registry import functions as registry_functions
+from kyc.registry.download import download_extract
 from kyc.registry.functions import FunctionsImport
 from kyc.registry.importer import RegisterImporter, RegisterImportReport
 from kyc.registry.peppol import SmpClient
@@ -344,6 +345,21 @@ def import_functions(runtime: Runtime, path: Path) -> FunctionsImport:
             },
         )
     return imported
+
+
+def download_register_extract(
+    runtime: Runtime, url: str, auth: tuple[str, str] | None = None
+) -> Path:
+    """Download an extract into the drop folder (or ``<data_dir>/register/downloads``)."""
+    settings = runtime.settings
+    directory = settings.register_dir or settings.data_dir / "register" / "downloads"
+    return download_extract(
+        url,
+        directory,
+        auth=auth,
+        timeout=settings.http_timeout,
+        max_bytes=settings.register_max_download_bytes,
+    )
 
 
 def newest_register_drop(directory: Path) -> Path:

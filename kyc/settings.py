@@ -140,6 +140,9 @@ class Settings(BaseSettings):
         default=None,
         description="Drop folder where KBO Open Data extracts are placed for import_register.",
     )
+    register_max_download_bytes: int = Field(
+        default=4 * 1024**3, gt=0, description="Largest KBO extract zip downloaded."
+    )
     register_activities: bool = Field(
         default=False,
         description="Import activity.csv too (36 million rows in a FULL extract).",

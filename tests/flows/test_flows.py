@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import zipfile
 from pathlib import Path
 
 import pytest
+from prefect.blocks.system import Secret
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import (
     ArtifactCollectionFilter,
@@ -12,6 +15,7 @@ from prefect.client.schemas.filters import (
     FlowRunFilter,
     FlowRunFilterId,
 )
+from pytest_httpserver import HTTPServer
 
 from flows.import_customers import import_customers
 from flows.import_register import import_register
@@ -74,3 +78,23 @@ def test_register_flow_takes_the_newest_drop(
     shutil.copytree(SAMPLES / "kbo", drop / "KboOpenData_0001_2026_11_Full")
     monkeypatch.setenv("KYC_REGISTER_DIR", str(drop))
     assert "full extract #1" in import_register()[0]
+
+
+def test_register_flow_downloads_with_the_login_in_a_secret_block(
+    flow_env: Path, httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    archive = tmp_path / "KboOpenData_0001_2026_11_Full.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for path in (SAMPLES / "kbo").iterdir():
+            zipped.write(path, path.name)
+    login = "Basic " + base64.b64encode(b"provider:s3cret").decode()
+    httpserver.expect_request(
+        "/files/KboOpenData_0001_2026_11_Full.zip", headers={"Authorization": login}
+    ).respond_with_data(archive.read_bytes(), content_type="application/zip")
+    Secret(value="provider:s3cret").save("kbo-open-data-login", overwrite=True)
+    lines = import_register(
+        download_url=httpserver.url_for("/files/KboOpenData_0001_2026_11_Full.zip"),
+        credentials_block="kbo-open-data-login",
+    )
+    assert "full extract #1" in lines[0]
+    assert (flow_env / "register" / "downloads" / archive.name).is_file()
