@@ -43,7 +43,7 @@ from kyc.pipeline import (
 from kyc.registry import functions as registry_functions
 from kyc.registry.download import download_extract
 from kyc.registry.functions import FunctionsImport
-from kyc.registry.importer import RegisterImporter, RegisterImportReport
+from kyc.registry.importer import RegisterImporter, RegisterImportReport, latest_extract
 from kyc.registry.peppol import SmpClient
 from kyc.registry.quality import RegisterQuality, check_register, known_codes
 from kyc.registry.verify import CompanyVerifier, NameComparer
@@ -245,10 +245,11 @@ def import_register(
 
 
 def reverify_companies(
-    runtime: Runtime, enterprise_numbers: Iterable[str], extract_id: int
+    runtime: Runtime, enterprise_numbers: Iterable[str], extract_id: int | None
 ) -> list[str]:
     """Check again every customer company among ``enterprise_numbers`` (those a register
-    update changed), and record in the audit trail what the change did to its check."""
+    update or a functions file changed), and record in the audit trail what the change
+    did to its check."""
     weights = runtime.settings.weights()
     numbers = sorted(enterprise_numbers)
     lines = []
@@ -271,7 +272,7 @@ def _reverify(
     session: Session,
     verifier: CompanyVerifier,
     company: Company,
-    extract_id: int,
+    extract_id: int | None,
 ) -> str:
     previous = session.scalars(
         select(CompanyCheck)
@@ -329,9 +330,11 @@ def _check_register(runtime: Runtime, extract_id: int) -> RegisterQuality:
 
 
 def import_functions(runtime: Runtime, path: Path) -> FunctionsImport:
-    """Functions from a CSV or reuse-XML file, all or none; counted in the audit trail."""
+    """Functions from a CSV or reuse-XML file, all or none; counted in the audit trail.
+    The customers of the enterprises in the file are then checked again."""
     with transaction(runtime.sessions) as session:
         imported = registry_functions.import_functions(session, path)
+        extract = latest_extract(session)
         runtime.auditor().record(
             session,
             action="register.functions_imported",
@@ -344,6 +347,9 @@ def import_functions(runtime: Runtime, path: Path) -> FunctionsImport:
                 "enterprises": imported.enterprises,
             },
         )
+    imported.reverified = reverify_companies(
+        runtime, imported.enterprise_numbers, extract.id if extract else None
+    )
     return imported
 
 

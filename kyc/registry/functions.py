@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -60,14 +60,23 @@ class FunctionRecord:
         return self.begin <= day and (self.end is None or day <= self.end)
 
 
-@dataclass(frozen=True)
+@dataclass
 class FunctionsImport:
     source: str
     functions: int
-    enterprises: int
+    enterprise_numbers: list[str]
+    reverified: list[str] = field(default_factory=list)  # customers checked again
+
+    @property
+    def enterprises(self) -> int:
+        return len(self.enterprise_numbers)
 
     def lines(self) -> list[str]:
-        return [f"{self.functions} functions of {self.enterprises} enterprises imported"]
+        return [
+            f"{self.functions} functions of {self.enterprises} enterprises imported; "
+            f"customers checked again: {len(self.reverified)}",
+            *(f"  {line}" for line in self.reverified),
+        ]
 
 
 def import_functions(session: Session, path: Path) -> FunctionsImport:
@@ -84,7 +93,7 @@ def import_functions(session: Session, path: Path) -> FunctionsImport:
         )
     session.add_all(KboFunction(**vars(record), source=source) for record in records)
     session.flush()
-    return FunctionsImport(source, len(records), len(enterprises))
+    return FunctionsImport(source, len(records), enterprises)
 
 
 # --- the provider's CSV ------------------------------------------------------------------

@@ -117,3 +117,16 @@ def test_a_hostile_xml_file_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(FunctionsImportError, match="not a readable reuse XML file"):
         list(read_reuse_xml(bomb))
+
+
+def test_the_customers_of_the_file_s_enterprises_are_checked_again(runtime: Runtime) -> None:
+    jobs.import_register(runtime, SAMPLES / "kbo")
+    jobs.import_customer_file(runtime, SAMPLES / "customers.csv")
+    report = jobs.import_functions(runtime, FUNCTIONS / "functions.csv")
+    assert len(report.reverified) == 4  # the four customers among the file's enterprises
+    assert "customers checked again: 4" in report.lines()[0]
+    with runtime.sessions() as session:
+        changed = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "company.register_changed")
+        ).all()
+        assert len(changed) == 4 and all(e.details["register_extract_id"] for e in changed)
