@@ -238,7 +238,7 @@ def import_register(
         )
         report = importer.run(path, allow_partial=allow_partial, force=force)
     if report.created and report.extract_id is not None:
-        report.quality = _check_register(runtime, report.extract_id)
+        report.quality = _check_register(runtime, report.extract_id, report.touched)
         if report.touched:
             report.reverified = reverify_companies(runtime, report.touched, report.extract_id)
     return report
@@ -303,11 +303,17 @@ def _reverify(
     return f"{company.subject_id}: {was or 'unchecked'} → {verification.verdict}"
 
 
-def _check_register(runtime: Runtime, extract_id: int) -> RegisterQuality:
+def _check_register(
+    runtime: Runtime, extract_id: int, touched: frozenset[str] | None
+) -> RegisterQuality:
+    """The quality suite over the whole register after a FULL, over the rows of the
+    enterprises it changed after an UPDATE (an update stays a matter of seconds)."""
     settings = runtime.settings
     with runtime.readers() as session:
         codes = known_codes(session)
-    checked = check_register(codes, settings.effective_database_url, settings.register_activities)
+    checked = check_register(
+        codes, settings.effective_database_url, settings.register_activities, touched
+    )
     report_dir = settings.data_dir / "register"
     report_dir.mkdir(parents=True, exist_ok=True)
     report_file = report_dir / f"{extract_id}.quality.html"

@@ -97,17 +97,21 @@ def validate(frame: pd.DataFrame, suite_name: str, build: SuiteBuilder) -> Quali
     return _validated(batch, suite_name, build(), "COMPLETE")
 
 
-def validate_table(database_url: str, table: str, expectations: list[Expectation]) -> QualityReport:
-    """Run ``expectations`` in the database itself, over a whole table: each becomes a
-    query, so tables of millions of rows are checked without reading them out."""
+def validate_table(
+    database_url: str, table: str, expectations: list[Expectation], where: str | None = None
+) -> QualityReport:
+    """Run ``expectations`` in the database itself, over a whole table or the rows
+    ``where`` selects: each becomes a query, so tables of millions of rows are checked
+    without reading them out."""
     source = _sql_source(_context(), table, database_url)
     try:
-        batch = (
-            source.add_table_asset(table, table_name=table)
-            .add_batch_definition_whole_table(table)
-            .get_batch()
-        )
-        return _validated(batch, table, expectations, "SUMMARY")
+        if where is None:
+            asset = source.add_table_asset(table, table_name=table)
+            definition = asset.add_batch_definition_whole_table(table)
+        else:
+            asset = source.add_query_asset(table, query=f"SELECT * FROM {table} WHERE {where}")
+            definition = asset.add_batch_definition_whole_table(table)
+        return _validated(definition.get_batch(), table, expectations, "SUMMARY")
     finally:
         source.get_engine().dispose()  # Great Expectations leaves its connections open
 

@@ -14,6 +14,7 @@ to the register version (``<data_dir>/register/<version>.quality.html``).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -86,16 +87,43 @@ class RegisterQuality:
 
 
 def check_register(
-    codes: dict[str, list[str]], database_url: str, with_activities: bool
+    codes: dict[str, list[str]],
+    database_url: str,
+    with_activities: bool,
+    enterprises: Collection[str] | None = None,
 ) -> RegisterQuality:
     """Validate every register table (activities only if they are imported) against the
-    ``codes`` of the register's code table (:func:`known_codes`)."""
+    ``codes`` of the register's code table (:func:`known_codes`): every row, or only the
+    rows of ``enterprises`` (and of their establishments) — what an UPDATE changed."""
+    scope = _Scope(enterprises)
     reports, findings = [], []
-    for table, expectations in _suites(codes, with_activities):
-        report = quality.validate_table(database_url, table, expectations)
+    for table, key, expectations in _suites(codes, with_activities, scope):
+        report = quality.validate_table(database_url, table, expectations, scope.rows(key))
         reports.append(report)
         findings.extend(_findings(table, report))
     return RegisterQuality(tuple(reports), tuple(findings))
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """Which rows a check looks at: all, or those of some enterprises."""
+
+    enterprises: Collection[str] | None
+
+    def rows(self, key: str, alias: str = "") -> str | None:
+        """A condition on ``key`` (a column of the table, through ``alias``)."""
+        if self.enterprises is None:
+            return None
+        column = f"{alias}{key}"
+        # Validated ten-digit numbers: safe to write into the query.
+        numbers = ", ".join(f"'{number}'" for number in sorted(self.enterprises)) or "''"
+        if key == "entity_number":
+            units = (
+                "SELECT establishment_number FROM kbo_establishments "
+                f"WHERE enterprise_number IN ({numbers})"
+            )
+            return f"({column} IN ({numbers}) OR {column} IN ({units}))"
+        return f"{column} IN ({numbers})"
 
 
 def _findings(table: str, report: quality.QualityReport) -> list[Finding]:
@@ -117,8 +145,8 @@ _BELONGS = "a row names an entity"
 
 
 def _suites(
-    codes: dict[str, list[str]], with_activities: bool
-) -> list[tuple[str, list[Expectation]]]:
+    codes: dict[str, list[str]], with_activities: bool, scope: _Scope
+) -> list[tuple[str, str, list[Expectation]]]:
     import great_expectations.expectations as gxe
 
     def number(column: str, kind: str) -> list[Expectation]:
@@ -146,7 +174,9 @@ def _suites(
         # The orphans are found by the anti-join over the table (its rows ``r``), then
         # picked out of the batch: the batch is a subquery that cannot be named.
         key = "enterprise_number" if condition is _ENTERPRISE else "entity_number"
-        orphans = f"SELECT r.{key} FROM {table} r WHERE {condition}"
+        scoped = scope.rows(key, "r.")
+        within = f"{scoped} AND " if scoped else ""
+        orphans = f"SELECT r.{key} FROM {table} r WHERE {within}{condition}"
         return gxe.UnexpectedRowsExpectation(
             unexpected_rows_query=f"SELECT * FROM {{batch}} WHERE {key} IN ({orphans})",
             meta=_reason(f"{_BELONGS} that is not in the register ({what})"),
@@ -155,9 +185,10 @@ def _suites(
     def required(column: str) -> Expectation:
         return gxe.ExpectColumnValuesToNotBeNull(column=column, meta=_reason(f"{column} is empty"))
 
-    suites: list[tuple[str, list[Expectation]]] = [
+    suites: list[tuple[str, str, list[Expectation]]] = [
         (
             "kbo_enterprises",
+            "enterprise_number",
             [
                 *number("enterprise_number", "enterprise"),
                 known("status", "Status"),
@@ -169,6 +200,7 @@ def _suites(
         ),
         (
             "kbo_establishments",
+            "enterprise_number",
             [
                 *number("establishment_number", "establishment"),
                 required("start_date"),
@@ -177,6 +209,7 @@ def _suites(
         ),
         (
             "kbo_denominations",
+            "entity_number",
             [
                 known("language", "Language"),
                 known("type_of_denomination", "TypeOfDenomination"),
@@ -185,6 +218,7 @@ def _suites(
         ),
         (
             "kbo_addresses",
+            "entity_number",
             [
                 known("type_of_address", "TypeOfAddress"),
                 belongs("kbo_addresses", _ANY_ENTITY, "an enterprise, establishment or branch"),
@@ -192,6 +226,7 @@ def _suites(
         ),
         (
             "kbo_contacts",
+            "entity_number",
             [
                 known("entity_contact", "EntityContact"),
                 known("contact_type", "ContactType"),
@@ -200,6 +235,7 @@ def _suites(
         ),
         (
             "kbo_branches",
+            "enterprise_number",
             [required("start_date"), belongs("kbo_branches", _ENTERPRISE, "its enterprise")],
         ),
     ]
@@ -207,6 +243,7 @@ def _suites(
         suites.append(
             (
                 "kbo_activities",
+                "entity_number",
                 [
                     known("activity_group", "ActivityGroup"),
                     known("classification", "Classification"),

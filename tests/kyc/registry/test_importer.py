@@ -384,3 +384,14 @@ def test_customers_of_enterprises_an_update_changed_are_checked_again(
         assert changed.details["register_extract_id"] == report.extract_id
         assert "register.situation_not_normal" in changed.details["findings_removed"]
         assert "register.situation_normal" in changed.details["findings_added"]
+
+
+def test_an_update_is_checked_on_the_rows_it_changed_only(runtime: Runtime, tmp_path: Path) -> None:
+    extract = _copy_sample(tmp_path)
+    text = (extract / "enterprise.csv").read_text()
+    (extract / "enterprise.csv").write_text(text.replace('"AC","012"', '"AC","999"'))
+    full = jobs.import_register(runtime, extract)
+    assert full.quality is not None and full.quality.errors == 1  # 0711.122.242's code
+    update = jobs.import_register(runtime, _write_update(tmp_path))
+    assert update.quality is not None and not update.quality.findings
+    assert update.quality.reports[0].evaluated > 0  # the changed rows were checked
