@@ -45,7 +45,12 @@ from kyc.registry.download import download_extract
 from kyc.registry.functions import FunctionsImport
 from kyc.registry.importer import RegisterImporter, RegisterImportReport, latest_extract
 from kyc.registry.peppol import SmpClient
-from kyc.registry.quality import RegisterQuality, check_register, known_codes
+from kyc.registry.quality import (
+    RegisterQuality,
+    check_register,
+    known_codes,
+    with_establishments,
+)
 from kyc.registry.verify import CompanyVerifier, NameComparer
 from kyc.screening import (
     Screener,
@@ -311,8 +316,9 @@ def _check_register(
     settings = runtime.settings
     with runtime.readers() as session:
         codes = known_codes(session)
+        entities = with_establishments(session, touched) if touched is not None else []
     checked = check_register(
-        codes, settings.effective_database_url, settings.register_activities, touched
+        codes, settings.effective_database_url, settings.register_activities, touched, entities
     )
     report_dir = settings.data_dir / "register"
     report_dir.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kyc import quality
-from kyc.store.models import KboCode
+from kyc.store.models import KboCode, KboEstablishment
 
 if TYPE_CHECKING:
     from great_expectations.expectations import Expectation
@@ -91,11 +91,13 @@ def check_register(
     database_url: str,
     with_activities: bool,
     enterprises: Collection[str] | None = None,
+    entities: Collection[str] = (),
 ) -> RegisterQuality:
     """Validate every register table (activities only if they are imported) against the
     ``codes`` of the register's code table (:func:`known_codes`): every row, or only the
-    rows of ``enterprises`` (and of their establishments) — what an UPDATE changed."""
-    scope = _Scope(enterprises)
+    rows of ``enterprises`` and of ``entities`` (:func:`with_establishments`) — what an
+    UPDATE changed."""
+    scope = _Scope(enterprises, entities)
     reports, findings = [], []
     for table, key, expectations in _suites(codes, with_activities, scope):
         report = quality.validate_table(database_url, table, expectations, scope.rows(key))
@@ -106,24 +108,36 @@ def check_register(
 
 @dataclass(frozen=True)
 class _Scope:
-    """Which rows a check looks at: all, or those of some enterprises."""
+    """Which rows a check looks at: all, or those of some entities (enterprises and
+    their establishments), listed in the query — a plain list both databases hash."""
 
     enterprises: Collection[str] | None
+    entities: Collection[str] = ()
 
     def rows(self, key: str, alias: str = "") -> str | None:
         """A condition on ``key`` (a column of the table, through ``alias``)."""
         if self.enterprises is None:
             return None
-        column = f"{alias}{key}"
+        numbers = self.entities if key == "entity_number" else self.enterprises
         # Validated ten-digit numbers: safe to write into the query.
-        numbers = ", ".join(f"'{number}'" for number in sorted(self.enterprises)) or "''"
-        if key == "entity_number":
-            units = (
-                "SELECT establishment_number FROM kbo_establishments "
-                f"WHERE enterprise_number IN ({numbers})"
+        listed = ", ".join(f"'{number}'" for number in sorted(numbers)) or "''"
+        return f"{alias}{key} IN ({listed})"
+
+
+def with_establishments(session: Session, enterprises: Collection[str]) -> list[str]:
+    """The enterprises and their establishments (whose rows name the establishment)."""
+    numbers = sorted(enterprises)
+    units: list[str] = []
+    for start in range(0, len(numbers), 500):
+        chunk = numbers[start : start + 500]
+        units.extend(
+            session.scalars(
+                select(KboEstablishment.establishment_number).where(
+                    KboEstablishment.enterprise_number.in_(chunk)
+                )
             )
-            return f"({column} IN ({numbers}) OR {column} IN ({units}))"
-        return f"{column} IN ({numbers})"
+        )
+    return [*numbers, *units]
 
 
 def _findings(table: str, report: quality.QualityReport) -> list[Finding]:
