@@ -179,34 +179,19 @@ class _Register:
         )
 
 
-ENTERPRISE_HEADER = (
-    "EnterpriseNumber",
-    "Status",
-    "JuridicalSituation",
-    "TypeOfEnterprise",
-    "JuridicalForm",
-    "JuridicalFormCAC",
-    "StartDate",
-)
-ESTABLISHMENT_HEADER = ("EstablishmentNumber", "StartDate", "EnterpriseNumber")
-DENOMINATION_HEADER = ("EntityNumber", "Language", "TypeOfDenomination", "Denomination")
-ADDRESS_HEADER = (
-    "EntityNumber",
-    "TypeOfAddress",
-    "CountryNL",
-    "CountryFR",
-    "Zipcode",
-    "MunicipalityNL",
-    "MunicipalityFR",
-    "StreetNL",
-    "StreetFR",
-    "HouseNumber",
-    "Box",
-    "ExtraAddressInfo",
-    "DateStrikingOff",
-)
-CONTACT_HEADER = ("EntityNumber", "EntityContact", "ContactType", "Value")
-BRANCH_HEADER = ("Id", "StartDate", "EnterpriseNumber")
+def _header(table: str) -> tuple[str, ...]:
+    """A file's columns, as the importer expects them (one definition of the format)."""
+    from kyc.registry.importer import TABLES
+
+    return next(spec.header for spec in TABLES if spec.name == table)
+
+
+ENTERPRISE_HEADER = _header("enterprise")
+ESTABLISHMENT_HEADER = _header("establishment")
+DENOMINATION_HEADER = _header("denomination")
+ADDRESS_HEADER = _header("address")
+CONTACT_HEADER = _header("contact")
+BRANCH_HEADER = _header("branch")
 
 
 class _Files:
