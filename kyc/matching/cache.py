@@ -21,6 +21,7 @@ import pickle
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from importlib import metadata
 from pathlib import Path
 from typing import TypeVar, cast
 
@@ -30,10 +31,15 @@ _log = logging.getLogger(__name__)
 M = TypeVar("M")
 # The code whose change makes a stored matcher stale: the matcher and name analysis.
 _CODE = (Path(kyc.__file__).parent / "matching", Path(kyc.__file__).parent / "names.py")
+# Transliteration, legal forms and phonetics (rigour), string similarity (rapidfuzz).
+_LIBRARIES = ("rigour", "rapidfuzz")
 
 
 def code_fingerprint() -> str:
+    """The matcher's code, and the versions of the libraries whose tables it builds on."""
     digest = hashlib.sha256()
+    for package in _LIBRARIES:
+        digest.update(f"{package}=={metadata.version(package)}".encode())
     for root in _CODE:
         for path in sorted(root.rglob("*.py")) if root.is_dir() else [root]:
             digest.update(path.name.encode())
