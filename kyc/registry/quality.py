@@ -28,21 +28,21 @@ if TYPE_CHECKING:
     from great_expectations.expectations import Expectation
 
 
-# Whether a row's entity is in the register, as anti-joins (NOT EXISTS): both databases
-# run them as one pass over indexes, where NOT IN over millions of rows may not.
-def _absent(table: str, column: str) -> str:
-    return f"NOT EXISTS (SELECT 1 FROM {table} x WHERE x.{column} = r.{{column}})"
+# Whether a row's entity (its ``key``) is in the register, as anti-joins (NOT EXISTS):
+# both databases run them as one pass over indexes, where NOT IN over millions may not.
+def _absent(table: str, column: str, key: str) -> str:
+    return f"NOT EXISTS (SELECT 1 FROM {table} x WHERE x.{column} = r.{key})"
 
 
 _ANY_ENTITY = " AND ".join(
-    _absent(table, column).format(column="entity_number")
+    _absent(table, column, "entity_number")
     for table, column in (
         ("kbo_enterprises", "enterprise_number"),
         ("kbo_establishments", "establishment_number"),
         ("kbo_branches", "branch_id"),
     )
 )
-_ENTERPRISE = _absent("kbo_enterprises", "enterprise_number").format(column="enterprise_number")
+_ENTERPRISE = _absent("kbo_enterprises", "enterprise_number", "enterprise_number")
 WARNING = "warning"
 ERROR = "error"
 
