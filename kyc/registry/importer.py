@@ -29,7 +29,7 @@ from kyc.identifiers import (
     normalize_enterprise_number,
     normalize_establishment_number,
 )
-from kyc.registry.bulk import BulkInsert, Row, RowsRefused, bulk_inserter
+from kyc.registry.bulk import BulkInsert, Row, RowsRefused, bulk_inserter, refresh_statistics
 from kyc.registry.quality import RegisterQuality
 from kyc.settings import Purpose
 from kyc.store.models import (
@@ -528,6 +528,8 @@ class RegisterImporter:
                 report.files.extend(self._load_full(files, spec))
             else:
                 report.files.extend(self._apply_update(files, spec))
+        if meta.extract_type == "full":
+            refresh_statistics(self.session, [spec.model.__tablename__ for spec in self._tables()])
         if not self.with_activities:
             names = (
                 ("activity",)
