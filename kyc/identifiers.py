@@ -153,7 +153,11 @@ def parse_peppol_id(value: str) -> PeppolId:
     return PeppolId(scheme=scheme, value=ident)
 
 
-def sml_lookup_name(participant: str, zone: str = "participant.sml.prod.tech.peppol.org") -> str:
+# The production SML's DNS zone.
+SML_PRODUCTION_ZONE = "participant.sml.prod.tech.peppol.org"
+
+
+def sml_lookup_name(participant: str, zone: str = SML_PRODUCTION_ZONE) -> str:
     """The DNS name under which the SML publishes a participant's SMP."""
     text = participant.strip()
     if text.lower().startswith(_PEPPOL_PREFIX):

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
+from kyc.identifiers import SML_PRODUCTION_ZONE
+
 if TYPE_CHECKING:
     from kyc.matching.scorer import Weights
 
@@ -97,7 +99,7 @@ class Settings(BaseSettings):
         description="Ask the SMP the SML names whether a company's Peppol id is registered.",
     )
     peppol_sml_zone: str = Field(
-        default="participant.sml.prod.tech.peppol.org",
+        default=SML_PRODUCTION_ZONE,
         description="SML DNS zone for Peppol lookups (acceptance: "
         "participant.acc.edelivery.tech.ec.europa.eu).",
     )

@@ -14,6 +14,7 @@ from stdnum.be import vat as belgian_vat
 from kyc.identifiers import (
     PEPPOL_SCHEME_ENTERPRISE,
     PEPPOL_SCHEME_VAT,
+    SML_PRODUCTION_ZONE,
     InvalidIdentifier,
     PeppolId,
     format_enterprise_number,
@@ -28,7 +29,6 @@ from kyc.store.models import KboAddress, KboCode, KboDenomination, KboEnterprise
 
 NORMAL_SITUATION = "000"
 SEAT = "REGO"
-SML_ZONE = "participant.sml.prod.tech.peppol.org"
 ACTIVE = "AC"
 NATURAL_PERSON = "1"
 DENOMINATION_TYPES = {
@@ -111,7 +111,7 @@ class CompanyVerifier:
     compare_names: NameComparer
     name_threshold: float
     smp: SmpClient | None = None
-    sml_zone: str = SML_ZONE
+    sml_zone: str = SML_PRODUCTION_ZONE
 
     def verify(
         self,
