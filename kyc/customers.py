@@ -306,9 +306,9 @@ def _collect(
     for finding in report.row_findings:
         reasons[owner(finding.row)].append(finding.reason)
     # A failure not tied to rows (a check that could not run) holds every record back.
-    for text in report.table_findings:
+    for found in report.table_findings:
         for index in range(count):
-            reasons[index].append(text)
+            reasons[index].append(found.message)
 
 
 def _enterprise_number(text: str | None) -> str | None:

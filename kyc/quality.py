@@ -1,8 +1,9 @@
 """Great Expectations suites as code, and one ``validate`` that turns a run into findings.
 
-Each expectation carries ``meta={"reason": ...}``: the sentence a user reads next to
-the record that broke it. Columns that hold secrets never reach a suite; callers
-pass a derived flag instead (for instance ``national_number_ok``).
+Each expectation carries ``meta=reason(...)``: the sentence a user reads next to the
+record that broke it, and how grave breaking it is (an error unless it says warning).
+Columns that hold secrets never reach a suite; callers pass a derived flag instead (for
+instance ``national_number_ok``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,18 @@ class RowFinding:
     reason: str
 
 
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class TableFinding:
+    """A failure not tied to rows: a count of rows over the table, or a check that failed."""
+
+    message: str
+    severity: str = ERROR
+
+
 @dataclass(frozen=True)
 class QualityReport:
     suite: str
@@ -34,7 +47,7 @@ class QualityReport:
     evaluated: int
     failed: int
     row_findings: tuple[RowFinding, ...]
-    table_findings: tuple[str, ...]
+    table_findings: tuple[TableFinding, ...]
     result: Any = None
 
     def html(self) -> str:
@@ -134,21 +147,23 @@ def _validated(
     suite = gx.ExpectationSuite(name=suite_name, expectations=expectations)
     result = batch.validate(suite, result_format=result_format)
     rows: list[RowFinding] = []
-    table: list[str] = []
+    table: list[TableFinding] = []
     failed = 0
     for outcome in result.results:
         if outcome.success:
             continue
         failed += 1
         config = outcome.expectation_config
-        reason = str(config.meta.get("reason", config.type)) if config.meta else config.type
+        meta = config.meta or {}
+        reason = str(meta.get("reason", config.type))
         column = config.kwargs.get("column")
         if outcome.exception_info and outcome.exception_info.get("raised_exception"):
-            table.append(f"{reason} (the check could not run)")
+            table.append(TableFinding(f"{reason} (the check could not run)"))
             continue
         indexes: Sequence[Any] = outcome.result.get("unexpected_index_list") or []
         if not indexes:
-            table.append(_counted(reason, outcome.result))
+            severity = str(meta.get("severity", ERROR))
+            table.append(TableFinding(_counted(reason, outcome.result), severity))
         rows.extend(RowFinding(row=i, column=column, reason=reason) for i in indexes)
     return QualityReport(
         suite=suite_name,
@@ -176,8 +191,9 @@ COUNTRY_PATTERN = r"^[A-Z]{2}$"
 BIRTH_DATE_PATTERN = r"^[0-9]{4}(?:-[0-9]{2}-[0-9]{2})?$"
 
 
-def _reason(text: str) -> dict[str, str]:
-    return {"reason": text}
+def reason(text: str, *, severity: str = ERROR) -> dict[str, str]:
+    """An expectation's meta: what a user reads when it fails, and how grave that is."""
+    return {"reason": text, "severity": severity}
 
 
 def company_suite() -> list[Expectation]:
@@ -186,48 +202,48 @@ def company_suite() -> list[Expectation]:
 
     return [
         gxe.ExpectColumnValuesToNotBeNull(
-            column="enterprise_number", meta=_reason("the enterprise number is missing")
+            column="enterprise_number", meta=reason("the enterprise number is missing")
         ),
         gxe.ExpectColumnValuesToMatchRegex(
             column="enterprise_number",
             regex=ENTERPRISE_PATTERN,
-            meta=_reason("the enterprise number is not 10 digits starting with 0 or 1"),
+            meta=reason("the enterprise number is not 10 digits starting with 0 or 1"),
         ),
         gxe.ExpectColumnValuesToBeInSet(
             column="enterprise_number_checksum_ok",
             value_set=[True],
-            meta=_reason("the enterprise number fails its mod-97 check"),
+            meta=reason("the enterprise number fails its mod-97 check"),
         ),
         gxe.ExpectColumnValuesToBeUnique(
             column="enterprise_number",
-            meta=_reason("the enterprise number appears more than once in the file"),
+            meta=reason("the enterprise number appears more than once in the file"),
         ),
         gxe.ExpectColumnValuesToBeUnique(
-            column="customer_ref", meta=_reason("the customer_ref appears more than once")
+            column="customer_ref", meta=reason("the customer_ref appears more than once")
         ),
         gxe.ExpectColumnValuesToNotBeNull(
-            column="name", meta=_reason("the company name is missing")
+            column="name", meta=reason("the company name is missing")
         ),
         gxe.ExpectColumnValueLengthsToBeBetween(
             column="name",
             min_value=2,
             max_value=300,
-            meta=_reason("the company name is shorter than 2 or longer than 300 characters"),
+            meta=reason("the company name is shorter than 2 or longer than 300 characters"),
         ),
         gxe.ExpectColumnValuesToMatchRegex(
             column="country",
             regex=COUNTRY_PATTERN,
-            meta=_reason("the country is not ISO 3166 alpha-2"),
+            meta=reason("the country is not ISO 3166 alpha-2"),
         ),
         gxe.ExpectColumnValuesToMatchRegex(
             column="postcode",
             regex=r"^[0-9A-Za-z][0-9A-Za-z -]{1,9}$",
-            meta=_reason("the postcode is not a postcode"),
+            meta=reason("the postcode is not a postcode"),
         ),
         gxe.ExpectColumnValuesToBeInSet(
             column="peppol_id_ok",
             value_set=[True],
-            meta=_reason(
+            meta=reason(
                 "the Peppol id is not 0208:<enterprise number> or 9925:BE<enterprise number> "
                 "of this company"
             ),
@@ -241,50 +257,50 @@ def representative_suite() -> list[Expectation]:
 
     return [
         gxe.ExpectColumnValuesToNotBeNull(
-            column="first_name", meta=_reason("a representative's first name is missing")
+            column="first_name", meta=reason("a representative's first name is missing")
         ),
         gxe.ExpectColumnValuesToNotBeNull(
-            column="last_name", meta=_reason("a representative's last name is missing")
+            column="last_name", meta=reason("a representative's last name is missing")
         ),
         gxe.ExpectColumnValueLengthsToBeBetween(
             column="last_name",
             min_value=1,
             max_value=200,
-            meta=_reason("a representative's last name is longer than 200 characters"),
+            meta=reason("a representative's last name is longer than 200 characters"),
         ),
         gxe.ExpectColumnValuesToMatchRegex(
             column="birth_date",
             regex=BIRTH_DATE_PATTERN,
-            meta=_reason("a birth date is not YYYY-MM-DD or YYYY"),
+            meta=reason("a birth date is not YYYY-MM-DD or YYYY"),
         ),
         gxe.ExpectColumnValuesToBeInSet(
             column="birth_date_ok",
             value_set=[True],
-            meta=_reason("a birth date is not a real date"),
+            meta=reason("a birth date is not a real date"),
         ),
         gxe.ExpectColumnValuesToBeBetween(
             column="birth_year",
             min_value=1900,
             max_value=date.today().year,
-            meta=_reason("a birth year is before 1900 or in the future"),
+            meta=reason("a birth year is before 1900 or in the future"),
         ),
         gxe.ExpectColumnValuesToMatchRegex(
             column="nationality",
             regex=COUNTRY_PATTERN,
-            meta=_reason("a nationality is not ISO 3166 alpha-2"),
+            meta=reason("a nationality is not ISO 3166 alpha-2"),
         ),
         gxe.ExpectColumnValuesToNotBeNull(
-            column="role", meta=_reason("a representative's role is missing")
+            column="role", meta=reason("a representative's role is missing")
         ),
         gxe.ExpectColumnValuesToBeInSet(
             column="national_number_ok",
             value_set=[True],
-            meta=_reason("a national number fails its format, date or check digits"),
+            meta=reason("a national number fails its format, date or check digits"),
         ),
         gxe.ExpectColumnValuesToBeInSet(
             column="national_number_matches_birth_date",
             value_set=[True],
-            meta=_reason("a national number does not encode the declared birth date"),
+            meta=reason("a national number does not encode the declared birth date"),
         ),
     ]
 
@@ -299,26 +315,26 @@ def list_entry_suite(id_pattern: str, min_entries: int, max_entries: int) -> Sui
             gxe.ExpectTableRowCountToBeBetween(
                 min_value=min_entries,
                 max_value=max_entries,
-                meta=_reason(
+                meta=reason(
                     f"the number of entries is outside the plausible range "
                     f"{min_entries}–{max_entries} (truncated or partial publication?)"
                 ),
             ),
             gxe.ExpectColumnValuesToNotBeNull(
-                column="entry_id", meta=_reason("an entry has no identifier")
+                column="entry_id", meta=reason("an entry has no identifier")
             ),
             gxe.ExpectColumnValuesToBeUnique(
-                column="entry_id", meta=_reason("an entry identifier appears more than once")
+                column="entry_id", meta=reason("an entry identifier appears more than once")
             ),
             gxe.ExpectColumnValuesToMatchRegex(
                 column="entry_id",
                 regex=id_pattern,
-                meta=_reason(f"an entry identifier does not look like {id_pattern}"),
+                meta=reason(f"an entry identifier does not look like {id_pattern}"),
             ),
             gxe.ExpectColumnValuesToBeInSet(
                 column="kind",
                 value_set=["person", "organization"],
-                meta=_reason("an entry's kind is neither person nor organization"),
+                meta=reason("an entry's kind is neither person nor organization"),
             ),
         ]
 
@@ -331,6 +347,6 @@ def list_dates_suite() -> list[Expectation]:
 
     return [
         gxe.ExpectColumnValuesToBeInSet(
-            column="parses", value_set=[True], meta=_reason("a date does not parse")
+            column="parses", value_set=[True], meta=reason("a date does not parse")
         ),
     ]

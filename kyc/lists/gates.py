@@ -86,7 +86,7 @@ def _dates_frame(parsed: ParsedList) -> pd.DataFrame:
 
 
 def _reasons(report: quality.QualityReport, frame: pd.DataFrame, describe: str) -> list[str]:
-    reasons = list(report.table_findings)
+    reasons = [found.message for found in report.table_findings]
     for reason, rows in report.reasons_by_reason().items():
         shown = ", ".join(describe.format(**frame.loc[row].to_dict()) for row in rows[:_EXAMPLES])
         more = f" and {len(rows) - _EXAMPLES} more" if len(rows) > _EXAMPLES else ""

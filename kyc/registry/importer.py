@@ -491,6 +491,10 @@ def sequence_problem(current: RegisterExtract | None, meta: ExtractMeta) -> str 
     return None
 
 
+# Establishment numbers start with 2 to 8 (enterprises with 0 or 1; branch ids with 9).
+_ESTABLISHMENT_DIGITS = frozenset("2345678")
+
+
 @dataclass
 class RegisterImporter:
     session: Session
@@ -501,6 +505,8 @@ class RegisterImporter:
     _bulk: BulkInsert = field(init=False)
     # Enterprises an UPDATE deleted or wrote rows of: their customers are checked again.
     touched: set[str] = field(init=False, default_factory=set)
+    # Establishments an UPDATE wrote rows of, traced to their enterprise once all is loaded.
+    _establishments: set[str] = field(init=False, default_factory=set)
 
     def __post_init__(self) -> None:
         self._bulk = bulk_inserter(self.session)
@@ -538,7 +544,9 @@ class RegisterImporter:
             )
             report.skipped_files = [f"{name}.csv" for name in names if files.has(name)]
         report.extract_id = self._record(meta, digest, report)
-        report.touched = frozenset(self.touched) if meta.extract_type == "update" else None
+        if meta.extract_type == "update":
+            self._trace_establishments(self._establishments)
+            report.touched = frozenset(self.touched)
         return report
 
     def _tables(self) -> list[TableSpec]:
@@ -594,10 +602,13 @@ class RegisterImporter:
                 keys.append(spec.key(row[0]))
             except RowError as error:
                 report.bad(line, str(error))
-        self.touched.update(key for key in keys if key[0] in "01")
+        self._note_touched(keys)
         for start in range(0, len(keys), 500):
-            chunk = delete(spec.model).where(column.in_(keys[start : start + 500]))
-            report.deleted_rows += self.session.execute(chunk).rowcount  # type: ignore[attr-defined]
+            chunk = keys[start : start + 500]
+            # Traced before the delete: afterwards the establishment may be gone.
+            self._trace_establishments(chunk)
+            statement = delete(spec.model).where(column.in_(chunk))
+            report.deleted_rows += self.session.execute(statement).rowcount  # type: ignore[attr-defined]
         report.deleted_keys = len(keys)
         self._check_share(report)
         return report
@@ -605,7 +616,7 @@ class RegisterImporter:
     def _insert_rows(self, files: ExtractFiles, spec: TableSpec, name: str) -> FileReport:
         report = FileReport(f"{name}.csv")
         batch: list[Row] = []
-        # The enterprises an UPDATE's rows belong to (the entity itself, or its owner).
+        # The entities an UPDATE's rows belong to (the entity itself, or its owner).
         owners = [
             spec.columns.index(column)
             for column in ("enterprise_number", "entity_number")
@@ -617,14 +628,31 @@ class RegisterImporter:
             except RowError as error:
                 report.bad(line, str(error))
                 continue
-            self.touched.update(
-                number for number in (batch[-1][i] for i in owners) if number[0] in "01"
-            )
+            self._note_touched(batch[-1][i] for i in owners)
             if len(batch) == _BATCH:
                 self._flush(spec, batch, report)
         self._flush(spec, batch, report)
         self._check_share(report)
         return report
+
+    def _note_touched(self, numbers: Iterable[str]) -> None:
+        for number in numbers:
+            if number[0] in "01":
+                self.touched.add(number)
+            elif number[0] in _ESTABLISHMENT_DIGITS:
+                self._establishments.add(number)
+
+    def _trace_establishments(self, numbers: Iterable[str]) -> None:
+        """Count an establishment's change as its enterprise's (its address, its names)."""
+        wanted = sorted(n for n in numbers if n[0] in _ESTABLISHMENT_DIGITS)
+        for start in range(0, len(wanted), 500):
+            self.touched.update(
+                self.session.scalars(
+                    select(KboEstablishment.enterprise_number).where(
+                        KboEstablishment.establishment_number.in_(wanted[start : start + 500])
+                    )
+                )
+            )
 
     def _flush(self, spec: TableSpec, batch: list[Row], report: FileReport) -> None:
         if not batch:

@@ -386,6 +386,26 @@ def test_customers_of_enterprises_an_update_changed_are_checked_again(
         assert "register.situation_normal" in changed.details["findings_added"]
 
 
+def test_an_establishment_change_counts_as_its_enterprise_change(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    jobs.import_register(runtime, KBO)
+    update = _write_update(tmp_path)
+    for name in ("enterprise", "denomination"):
+        (update / f"{name}_delete.csv").unlink()
+        (update / f"{name}_insert.csv").unlink()
+    # 2.100.000.411 (of 0745.678.986) closes; 2.100.000.213 (of 0712.345.630) gets a
+    # new phone number, its contact row deleted and inserted again.
+    (update / "establishment_delete.csv").write_text('"EstablishmentNumber"\n"2.100.000.411"\n')
+    (update / "contact_delete.csv").write_text('"EntityNumber"\n"2.100.000.213"\n')
+    (update / "contact_insert.csv").write_text(
+        '"EntityNumber","EntityContact","ContactType","Value"\n'
+        '"2.100.000.213","EST","TEL","03 765 43 21"\n'
+    )
+    report = jobs.import_register(runtime, update)
+    assert report.touched == {"0745678986", "0712345630"}
+
+
 def test_an_update_is_checked_on_the_rows_it_changed_only(runtime: Runtime, tmp_path: Path) -> None:
     extract = _copy_sample(tmp_path)
     text = (extract / "enterprise.csv").read_text()
