@@ -103,7 +103,10 @@ def run_flows() -> dict[str, Any]:
 
     results = {
         "lists": refresh_lists(from_dir=str(SAMPLES / "lists")),
-        "register": import_register(path=str(SAMPLES / "kbo")),
+        "register": import_register(
+            path=str(SAMPLES / "kbo"),
+            functions_path=str(SAMPLES / "kbo_functions" / "functions.csv"),
+        ),
         "customers": import_customers(path=str(SAMPLES / "customers.csv")),
         "onboarding": onboarding_screening(payload_path=str(SAMPLES / "onboarding.json")),
         "rescreen": rescreen_all(),
@@ -132,6 +135,7 @@ def summary_lines(results: dict[str, Any]) -> list[str]:
         database = rt.settings.effective_database_url
     rescreen = results["rescreen"]
     verdicts = ", ".join(f"{n} {v}" for v, n in sorted(rescreen["verdicts"].items()))
+    mandates = ", ".join(f"{n} {v}" for v, n in sorted(rescreen["mandates"].items()))
     chain_text = (
         f"verified ({chain.events} events, no tampering)"
         if chain.ok
@@ -148,6 +152,7 @@ def summary_lines(results: dict[str, Any]) -> list[str]:
         f"  customers screened:  {totals.companies} companies and {totals.persons} "
         f"representatives ({rescreen['subjects']} subjects)",
         f"  companies verified:  {rescreen['companies']} ({verdicts})",
+        f"  mandates checked:    {sum(rescreen['mandates'].values())} ({mandates})",
         f"  full rescreen:       {rescreen['opened']} new hits",
         *(f"  list update:         {line}" for line in results["update"]),
         f"  hits to review:      {totals.open_hits}",
@@ -156,6 +161,7 @@ def summary_lines(results: dict[str, Any]) -> list[str]:
         "",
         "Look at the results:",
         "  .venv/bin/kyc review list          the hits waiting for an analyst",
+        "  .venv/bin/kyc mandates list        the mandates a reviewer must look at",
         "  .venv/bin/kyc review decide HIT_ID --decision false_positive --reason TEXT "
         "--reviewer NAME",
         "  .venv/bin/kyc audit verify         re-check the audit trail",

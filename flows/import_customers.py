@@ -19,6 +19,7 @@ def import_file(path: str) -> dict[str, Any]:
         "stored": len(report.stored),
         "created": report.created,
         "rejected": [str(rejection) for rejection in report.rejected],
+        "mandates": report.mandate_counts(),
     }
 
 
@@ -27,7 +28,12 @@ def import_customers(path: str) -> dict[str, Any]:
     """Validate and store customers; rejected records are listed with their reasons."""
     summary = import_file(path)
     logger = get_run_logger()
-    logger.info("%s customers stored, %s rejected", summary["stored"], len(summary["rejected"]))
+    logger.info(
+        "%s customers stored, %s rejected; mandates of new or changed customers: %s",
+        summary["stored"],
+        len(summary["rejected"]),
+        summary["mandates"],
+    )
     for rejection in summary["rejected"]:
         logger.warning("rejected %s", rejection)
     return summary

@@ -2,7 +2,9 @@
 
 From the drop folder ``KYC_REGISTER_DIR`` by default; or downloaded first from
 ``download_url`` with the KBO Open Data login kept in a Prefect Secret block (its value
-``user:password``), named by ``credentials_block``.
+``user:password``), named by ``credentials_block``. ``functions_path`` then imports the
+functions held in enterprises (Open Data has none: a reuse XML or the provider's CSV),
+the source of the mandate checks.
 """
 
 from __future__ import annotations
@@ -45,16 +47,26 @@ def import_extract(path: str | None, allow_partial: bool) -> list[str]:
         return jobs.import_register(rt, target, allow_partial=allow_partial).lines()
 
 
+@task(name="import-functions")
+def import_functions(path: str) -> list[str]:
+    with runtime() as rt:
+        return jobs.import_functions(rt, Path(path)).lines()
+
+
 @flow(name="import-register")
 def import_register(
     path: str | None = None,
     allow_partial: bool = False,
     download_url: str | None = None,
     credentials_block: str | None = None,
+    functions_path: str | None = None,
 ) -> list[str]:
-    """Import ``path``, the extract at ``download_url``, or the newest in ``KYC_REGISTER_DIR``."""
+    """Import ``path``, the extract at ``download_url``, or the newest in ``KYC_REGISTER_DIR``;
+    then the functions file ``functions_path`` if given."""
     if download_url is not None:
         path = download_extract(download_url, credentials_block)
     lines = import_extract(path, allow_partial)
+    if functions_path is not None:
+        lines += import_functions(functions_path)
     get_run_logger().info("\n".join(lines))
     return lines

@@ -1,4 +1,5 @@
-"""Flow: onboard one customer — store, verify the company, screen everyone, record."""
+"""Flow: onboard one customer — store, verify the company, check every representative's
+mandate, screen everyone, record."""
 
 from __future__ import annotations
 
@@ -22,10 +23,12 @@ def onboarding_screening(payload_path: str) -> dict[str, Any]:
     """The payload is passed as a file path, never as a parameter: flow parameters are kept
     in Prefect's own database, and the payload holds personal data."""
     result = onboard(payload_path)
+    # Subject ids and verdicts only: the findings name people, the logs must not.
     get_run_logger().info(
-        "company %s: %s; %s hit(s) to review; status %s",
+        "company %s: %s; mandates %s; %s hit(s) to review; status %s",
         result["company_subject_id"],
         result["company_verdict"],
+        {m["person_subject_id"]: m["verdict"] for m in result["mandates"]},
         len(result["hits_to_review"]),
         result["status"],
     )

@@ -1,4 +1,5 @@
-"""Flow: re-verify every company and screen every customer (monthly, and on demand)."""
+"""Flow: re-verify every company and every representative's mandate, and screen every
+customer (monthly, and on demand)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ def rescreen() -> dict[str, Any]:
     return {
         "companies": result.companies,
         "verdicts": result.verdicts,
+        "mandates": result.mandates,
         "subjects": screening.subjects,
         "opened": len(screening.opened),
         "reopened": len(screening.reopened),
@@ -30,7 +32,8 @@ def rescreen() -> dict[str, Any]:
 def rescreen_all() -> dict[str, Any]:
     summary = rescreen()
     get_run_logger().info(
-        "%(companies)s companies re-verified, %(subjects)s subjects screened: "
+        "%(companies)s companies re-verified (mandates: %(mandates)s), %(subjects)s subjects "
+        "screened: "
         "%(opened)s new hits, %(reopened)s re-opened, %(closed)s closed",
         summary,
     )

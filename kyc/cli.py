@@ -10,7 +10,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -25,7 +25,10 @@ from kyc.batch import BatchInputError, BatchSummary
 from kyc.customers import CustomerFileError
 from kyc.identifiers import InvalidIdentifier
 from kyc.lists import ActivationRefused, ListNotActivated, history, list_versions
+from kyc.mandates.model import Declared
+from kyc.mandates.records import MandateView, mandate_views
 from kyc.matching.engine import compare_names
+from kyc.model import PartialDate
 from kyc.pipeline import OnboardingRejected
 from kyc.privacy import NationalNumberKeyMissing
 from kyc.registry.address import GivenAddress
@@ -52,6 +55,9 @@ registry_app = typer.Typer(
 customers_app = typer.Typer(help="Customers and their representatives.", no_args_is_help=True)
 screen_app = typer.Typer(help="Ad-hoc screening.", no_args_is_help=True)
 review_app = typer.Typer(help="Review hits and record decisions.", no_args_is_help=True)
+mandates_app = typer.Typer(
+    help="Mandates: may a representative bind the company?", no_args_is_help=True
+)
 audit_app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=True)
 for sub, name in (
     (db_app, "db"),
@@ -60,6 +66,7 @@ for sub, name in (
     (customers_app, "customers"),
     (screen_app, "screen"),
     (review_app, "review"),
+    (mandates_app, "mandates"),
     (audit_app, "audit"),
 ):
     app.add_typer(sub, name=name)
@@ -437,6 +444,8 @@ def customers_import(
         f"{len(report.stored)} customers stored ({report.created} new), "
         f"{len(report.rejected)} rejected"
     )
+    if report.mandates:
+        out.print(f"mandates checked: {_counts(report.mandate_counts())}")
     for rejection in report.rejected:
         err.print(f"rejected {rejection}")
     if report.rejected:
@@ -457,8 +466,17 @@ def onboard(
     for finding in result.findings:
         if finding["severity"] != "info":
             out.print(f"  [{finding['severity']}] {finding['message']}")
+    for mandate in result.mandates:
+        out.print(f"mandate of {mandate['person_subject_id']}: {mandate['verdict']}")
+        for finding in mandate["findings"]:
+            if finding["severity"] != "info":
+                out.print(f"  [{finding['severity']}] {finding['message']}")
     out.print(f"hits to review: {len(result.hits_to_review)}")
     out.print(f"status: {result.status}")
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{key}: {value}" for key, value in sorted(counts.items())) or "none"
 
 
 @app.command("rescreen")
@@ -467,11 +485,115 @@ def rescreen() -> None:
     result = _run(jobs.rescreen_all)
     screening = result.screening
     out.print(
-        f"{result.companies} companies re-verified "
-        f"({', '.join(f'{k}: {v}' for k, v in sorted(result.verdicts.items())) or 'none'}); "
+        f"{result.companies} companies re-verified ({_counts(result.verdicts)}); "
+        f"mandates ({_counts(result.mandates)}); "
         f"{screening.subjects} subjects screened; {len(screening.opened)} new hits, "
         f"{len(screening.reopened)} re-opened, {len(screening.closed)} closed"
     )
+
+
+# --- mandates --------------------------------------------------------------------------
+
+
+def _iso_date(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        err.print(f"error: {option}: {text!r} is not a date YYYY-MM-DD")
+        raise typer.Exit(code=1) from None
+
+
+def _birth_date(text: str | None) -> PartialDate | None:
+    if text is None:
+        return None
+    try:
+        return PartialDate.parse(text)
+    except ValueError as error:
+        err.print(f"error: --birth-date: {error}")
+        raise typer.Exit(code=1) from None
+
+
+@mandates_app.command("check")
+def mandates_check(
+    enterprise_number: Annotated[str, typer.Argument(help="Enterprise number, e.g. 0403.170.701.")],
+    first_name: Annotated[str, typer.Option(help="The representative's first name(s).")],
+    last_name: Annotated[str, typer.Option(help="The representative's last name.")],
+    birth_date: Annotated[
+        str | None, typer.Option(help="YYYY-MM-DD (or YYYY): compared where the register knows it.")
+    ] = None,
+    function_code: Annotated[
+        str | None,
+        typer.Option(help="The claimed function: a KBO code (30) or a word (gérant, director)."),
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option(help="Check on this date, YYYY-MM-DD (default: today).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """May this person bind this company? Verdict valid, invalid or needs_review, with every
+    finding (the register function, its dates, the rule for the legal form) and its evidence.
+
+    Exit status 0 whatever the verdict; the outcome goes into the audit trail."""
+    person = Declared(first_name, last_name, _birth_date(birth_date), role=function_code)
+    day = _iso_date(as_of, "--as-of")
+    result = _run(lambda rt: jobs.check_mandate(rt, enterprise_number, person, day)).to_dict()
+    if as_json:
+        _json(result)
+        return
+    out.print(
+        f"{result['enterprise_number'] or enterprise_number}: {result['verdict']} "
+        f"(on {result['as_of']}, rules {result['rules_version']})"
+    )
+    for finding in result["findings"]:
+        out.print(f"  [{finding['severity']}] {finding['code']}: {finding['message']}")
+
+
+@mandates_app.command("list")
+def mandates_list(
+    verdict: Annotated[
+        str, typer.Option(help="needs_review, invalid, valid, or all; 'review': both of the first.")
+    ] = "review",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """The newest mandate check of each representative (by default those a reviewer must
+    look at: needs_review and invalid), with the reasons."""
+    choices = {
+        "review": {"needs_review", "invalid"},
+        "needs_review": {"needs_review"},
+        "invalid": {"invalid"},
+        "valid": {"valid"},
+        "all": None,
+    }
+    if verdict not in choices:
+        err.print(f"error: --verdict is one of {', '.join(choices)}")
+        raise typer.Exit(code=1)
+
+    def run(runtime: jobs.Runtime) -> list[MandateView]:
+        with runtime.readers() as session:
+            return mandate_views(session, choices[verdict])
+
+    views = _run(run)
+    if as_json:
+        _json([view.to_dict() for view in views])
+        return
+    table = Table("check", "as of", "enterprise", "company", "representative", "role", "verdict")
+    for view in views:
+        table.add_row(
+            str(view.check_id),
+            str(view.as_of),
+            view.enterprise_number,
+            view.company_name,
+            view.representative,
+            view.role,
+            view.verdict,
+        )
+    _print_table(table)
+    for view in views:
+        for reason in view.reasons:
+            out.print(f"  check {view.check_id}: {reason}")
+    out.print(f"{len(views)} mandate check(s)")
 
 
 # --- screen ----------------------------------------------------------------------------

@@ -15,10 +15,19 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from kyc import quality
 from kyc.identifiers import (
@@ -65,6 +74,28 @@ class AddressIn(_Strict):
     country: str = Field(default="BE", max_length=2)
 
 
+class ProxyIn(_Strict):
+    """A special proxy the representative acts under: who granted it, for which acts
+    (``scope``), from when until when. The grantee is the representative."""
+
+    grantor_first_name: str = Field(max_length=200)
+    grantor_last_name: str = Field(max_length=200)
+    grantor_role: str | None = Field(default=None, max_length=64)
+    scope: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        min_length=1, max_length=20
+    )
+    valid_from: date
+    valid_until: date | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> ProxyIn:
+        if self.valid_until is not None and self.valid_until < self.valid_from:
+            raise ValueError(
+                f"valid_until {self.valid_until} is before valid_from {self.valid_from}"
+            )
+        return self
+
+
 class RepresentativeIn(_Strict):
     first_name: str | None = Field(default=None, max_length=200)
     last_name: str | None = Field(default=None, max_length=200)
@@ -72,6 +103,7 @@ class RepresentativeIn(_Strict):
     nationality: str | None = Field(default=None, max_length=2)
     role: str | None = Field(default=None, max_length=64)
     national_number: SecretStr | None = None
+    proxy: ProxyIn | None = None
 
 
 class CompanyIn(_Strict):
@@ -101,6 +133,7 @@ class ValidRepresentative:
     nationality: str | None
     role: str
     national_number: NationalNumber | None
+    proxy: ProxyIn | None = None
 
 
 @dataclass(frozen=True)
@@ -419,6 +452,7 @@ def _valid_rep(rep: RepresentativeIn) -> ValidRepresentative:
         nationality=rep.nationality,
         role=rep.role or "",
         national_number=national,
+        proxy=rep.proxy,
     )
 
 

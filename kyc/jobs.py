@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -29,6 +31,10 @@ from kyc.lists import (
     versions_ref,
 )
 from kyc.lists.fetches import last_download, record_download, record_failure
+from kyc.mandates.check import MandateChecker
+from kyc.mandates.model import Declared, MandatePolicy, MandateResult, Proxy
+from kyc.mandates.records import CheckedMandate, check_representatives, due_by_date
+from kyc.mandates.rules import rule_table
 from kyc.matching.base import IndexedList, Matcher
 from kyc.matching.cache import MatcherCache
 from kyc.matching.engine import build_matcher, compare_names
@@ -36,6 +42,7 @@ from kyc.pipeline import (
     CustomerImportReport,
     OnboardingResult,
     Pipeline,
+    check_new_mandates,
     import_customers,
     record_company_check,
     verify_company,
@@ -253,15 +260,19 @@ def reverify_companies(
     runtime: Runtime, enterprise_numbers: Iterable[str], extract_id: int | None
 ) -> list[str]:
     """Check again every customer company among ``enterprise_numbers`` (those a register
-    update or a functions file changed), and record in the audit trail what the change
-    did to its check."""
+    update or a functions file changed) and its representatives' mandates, and record in
+    the audit trail what the change did to each check. The lines name each company's
+    verdict change, and each mandate whose verdict moved."""
     weights = runtime.settings.weights()
     numbers = sorted(enterprise_numbers)
     lines = []
     with transaction(runtime.sessions) as session:
-        verifier = company_verifier(
-            runtime, session, lambda a, b, kind: compare_names(a, b, kind, weights)
-        )
+
+        def compare(a: str, b: str, kind: str) -> tuple[float, str]:
+            return compare_names(a, b, kind, weights)
+
+        verifier = company_verifier(runtime, session, compare)
+        mandates = mandate_checker(runtime, session, compare)
         for start in range(0, len(numbers), 500):
             chunk = numbers[start : start + 500]
             companies = session.scalars(
@@ -269,7 +280,24 @@ def reverify_companies(
             ).all()
             for company in companies:
                 lines.append(_reverify(runtime, session, verifier, company, extract_id))
+                moved = _recheck_mandates(runtime, session, mandates, company)
+                lines.extend(f"{m.line()} (representative of {company.subject_id})" for m in moved)
     return lines
+
+
+def _recheck_mandates(
+    runtime: Runtime, session: Session, checker: MandateChecker, company: Company
+) -> list[CheckedMandate]:
+    checked = check_representatives(
+        session,
+        checker,
+        company,
+        auditor=runtime.auditor(),
+        now=runtime.clock(),
+        as_of=today(runtime),
+        trigger="register_change",
+    )
+    return [m for m in checked if m.changed]
 
 
 def _reverify(
@@ -394,8 +422,9 @@ def newest_register_drop(directory: Path) -> Path:
 
 def import_customer_file(runtime: Runtime, path: Path) -> CustomerImportReport:
     outcome = load_customer_records(path)
+    weights = runtime.settings.weights()
     with transaction(runtime.sessions) as session:
-        return import_customers(
+        report = import_customers(
             session,
             outcome,
             nn_key=runtime.settings.nn_key,
@@ -403,6 +432,18 @@ def import_customer_file(runtime: Runtime, path: Path) -> CustomerImportReport:
             now=runtime.clock(),
             source=path.name,
         )
+        checker = mandate_checker(
+            runtime, session, lambda a, b, kind: compare_names(a, b, kind, weights)
+        )
+        check_new_mandates(
+            session,
+            report,
+            checker,
+            auditor=runtime.auditor(),
+            now=runtime.clock(),
+            today=today(runtime),
+        )
+        return report
 
 
 def company_verifier(runtime: Runtime, session: Session, compare: NameComparer) -> CompanyVerifier:
@@ -418,15 +459,101 @@ def company_verifier(runtime: Runtime, session: Session, compare: NameComparer) 
     )
 
 
+# Mandates are judged on the calendar day in Belgium, whatever the machine's time zone.
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def mandate_checker(runtime: Runtime, session: Session, compare: NameComparer) -> MandateChecker:
+    """The mandate check with the settings' policy and the packaged rule table."""
+    settings = runtime.settings
+    policy = MandatePolicy(
+        name_threshold=settings.mandate_name_threshold,
+        name_review_threshold=settings.mandate_name_review_threshold,
+        daily_management_suffices=settings.mandate_daily_management_suffices,
+        proxy_acts=tuple(settings.mandate_proxy_acts),
+    )
+    return MandateChecker(session, compare, rule_table(), policy)
+
+
+def today(runtime: Runtime) -> date:
+    return runtime.clock().astimezone(BRUSSELS).date()
+
+
 def _pipeline(runtime: Runtime, session: Session) -> Pipeline:
     settings = runtime.settings
     context = open_context(
         session, settings.list_sources, matcher_builder(settings), runtime.stored_matchers()
     )
-    verifier = company_verifier(runtime, session, context.matcher.compare_names)
+    compare = context.matcher.compare_names
     return Pipeline(
-        session, context, verifier, runtime.auditor(), settings.review_threshold, runtime.clock()
+        session,
+        context,
+        company_verifier(runtime, session, compare),
+        mandate_checker(runtime, session, compare),
+        runtime.auditor(),
+        settings.review_threshold,
+        runtime.clock(),
+        today(runtime),
     )
+
+
+def revalidate_mandates(runtime: Runtime) -> list[str]:
+    """Check again today the mandates a date may have changed since their last check (a
+    function began or ended, a proxy started or expired): the daily complement of the
+    re-checks a register change or a rescreen makes. One line per mandate checked."""
+    weights = runtime.settings.weights()
+    day = today(runtime)
+    lines: list[str] = []
+    with transaction(runtime.sessions) as session:
+        checker = mandate_checker(
+            runtime, session, lambda a, b, kind: compare_names(a, b, kind, weights)
+        )
+        for company_id, persons in sorted(due_by_date(session, day).items()):
+            company = session.get_one(Company, company_id)
+            checked = check_representatives(
+                session,
+                checker,
+                company,
+                auditor=runtime.auditor(),
+                now=runtime.clock(),
+                as_of=day,
+                trigger="date_passed",
+                persons=persons,
+            )
+            lines.extend(f"{m.line()} (representative of {company_id})" for m in checked)
+    return lines
+
+
+def check_mandate(
+    runtime: Runtime,
+    enterprise_number: str,
+    person: Declared,
+    as_of: date | None = None,
+    proxy: Proxy | None = None,
+) -> MandateResult:
+    """Whether ``person`` may bind the enterprise on ``as_of`` (today); the outcome and its
+    reasons go into the audit trail (the person's name does not)."""
+    weights = runtime.settings.weights()
+    with transaction(runtime.sessions) as session:
+        checker = mandate_checker(
+            runtime, session, lambda a, b, kind: compare_names(a, b, kind, weights)
+        )
+        result = checker.check(enterprise_number, person, as_of or today(runtime), proxy)
+        runtime.auditor().record(
+            session,
+            action="mandate.checked",
+            purpose=Purpose.PEPPOL_KYC,
+            outcome=str(result.verdict),
+            details={
+                "enterprise_number": result.enterprise_number,
+                "trigger": "command line",
+                "as_of": result.as_of.isoformat(),
+                "register_extract_id": result.register_extract_id,
+                "rules_version": result.rules_version,
+                "findings": [finding.code for finding in result.findings],
+            },
+        )
+        return result
 
 
 def onboard_payload(runtime: Runtime, payload: Any) -> OnboardingResult:
@@ -445,13 +572,16 @@ def read_payload(path: Path) -> Any:
 class RescreenResult:
     companies: int
     verdicts: dict[str, int]
+    mandates: dict[str, int]
     screening: ScreeningOutcome
 
 
 def rescreen_all(runtime: Runtime) -> RescreenResult:
     with transaction(runtime.sessions) as session:
-        verdicts, outcome = _pipeline(runtime, session).rescreen_all()
-        return RescreenResult(sum(verdicts.values()), verdicts, outcome)
+        report = _pipeline(runtime, session).rescreen_all()
+        return RescreenResult(
+            sum(report.verdicts.values()), report.verdicts, report.mandates, report.screening
+        )
 
 
 def verify_audit_chain(runtime: Runtime) -> ChainReport:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import SecretStr
@@ -17,6 +17,9 @@ from sqlalchemy.orm import Session
 
 from kyc.audit import Auditor
 from kyc.customers import RawRecord, Rejection, ValidationOutcome, validate_customers
+from kyc.mandates.check import MandateChecker
+from kyc.mandates.model import MandateVerdict
+from kyc.mandates.records import CheckedMandate, check_representatives
 from kyc.registry.address import GivenAddress
 from kyc.registry.verify import CompanyVerification, CompanyVerifier, Verdict
 from kyc.screening import Screener, ScreeningContext, ScreeningOutcome
@@ -35,10 +38,44 @@ from kyc.store.models import Company, CompanyCheck, Hit
 class CustomerImportReport:
     stored: list[StoredCustomer] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
+    # The mandates of the new and changed customers' representatives, checked at once.
+    mandates: list[CheckedMandate] = field(default_factory=list)
 
     @property
     def created(self) -> int:
         return sum(1 for s in self.stored if s.created)
+
+    def mandate_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for checked in self.mandates:
+            counts[str(checked.result.verdict)] = counts.get(str(checked.result.verdict), 0) + 1
+        return counts
+
+
+def check_new_mandates(
+    session: Session,
+    report: CustomerImportReport,
+    checker: MandateChecker,
+    *,
+    auditor: Auditor,
+    now: datetime,
+    today: date,
+) -> None:
+    """Check the mandates of every representative of a customer the import created or
+    changed (a new person, a new role, a new proxy)."""
+    for stored in report.stored:
+        if not (stored.created or stored.changed):
+            continue
+        company = session.get_one(Company, stored.company_subject_id)
+        report.mandates += check_representatives(
+            session,
+            checker,
+            company,
+            auditor=auditor,
+            now=now,
+            as_of=today,
+            trigger="customer_changed",
+        )
 
 
 def import_customers(
@@ -135,15 +172,24 @@ class OnboardingResult:
     findings: tuple[dict[str, Any], ...]
     hits_to_review: tuple[int, ...]
     status: str
+    mandates: tuple[dict[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "company_subject_id": self.company_subject_id,
             "company_verdict": str(self.company_verdict),
             "findings": list(self.findings),
+            "mandates": list(self.mandates),
             "hits_to_review": list(self.hits_to_review),
             "status": self.status,
         }
+
+
+@dataclass(frozen=True)
+class RescreenReport:
+    verdicts: dict[str, int]
+    mandates: dict[str, int]
+    screening: ScreeningOutcome
 
 
 @dataclass
@@ -153,9 +199,11 @@ class Pipeline:
     session: Session
     context: ScreeningContext
     verifier: CompanyVerifier
+    mandates: MandateChecker
     auditor: Auditor
     threshold: float
     now: datetime
+    today: date  # the date mandates are checked on (Brussels time)
 
     def onboard(self, payload: Any, *, nn_key: SecretStr | None) -> OnboardingResult:
         outcome = validate_customers([RawRecord("onboarding payload", payload)])
@@ -173,13 +221,15 @@ class Pipeline:
             raise OnboardingRejected(report.rejected[0])
         company_id = report.stored[0].company_subject_id
         verification = self._verify(company_id)
+        mandates = self._check_mandates(company_id, trigger="onboarding")
         screening = self._screen([company_id], kind="onboarding")
         open_hits = self._open_hits(screening.hits_by_subject)
-        status = (
-            "cleared"
-            if verification.verdict is Verdict.VERIFIED and not open_hits
-            else "pending_review"
+        cleared = (
+            verification.verdict is Verdict.VERIFIED
+            and all(m.result.verdict is MandateVerdict.VALID for m in mandates)
+            and not open_hits
         )
+        status = "cleared" if cleared else "pending_review"
         self.auditor.record(
             self.session,
             action="onboarding.completed",
@@ -187,7 +237,11 @@ class Pipeline:
             outcome=status,
             subject_ref=company_id,
             list_versions=self.context.versions_ref,
-            details={"company_verdict": str(verification.verdict), "open_hits": open_hits},
+            details={
+                "company_verdict": str(verification.verdict),
+                "mandate_verdicts": {m.person_subject_id: str(m.result.verdict) for m in mandates},
+                "open_hits": open_hits,
+            },
         )
         return OnboardingResult(
             company_id,
@@ -195,16 +249,34 @@ class Pipeline:
             tuple(verification.to_dict()["findings"]),
             tuple(open_hits),
             status,
+            tuple(m.to_dict() for m in mandates),
         )
 
-    def rescreen_all(self) -> tuple[dict[str, int], ScreeningOutcome]:
-        """Re-verify every company against the register, then screen everybody."""
+    def rescreen_all(self) -> RescreenReport:
+        """Re-verify every company against the register and every representative's
+        mandate (a function ended, a proxy expired), then screen everybody."""
         company_ids = all_company_ids(self.session)
         verdicts: dict[str, int] = {}
+        mandates: dict[str, int] = {}
         for company_id in company_ids:
             verdict = self._verify(company_id).verdict
             verdicts[verdict] = verdicts.get(verdict, 0) + 1
-        return verdicts, self._screen(company_ids, kind="rescreen")
+            for checked in self._check_mandates(company_id, trigger="rescreen"):
+                key = str(checked.result.verdict)
+                mandates[key] = mandates.get(key, 0) + 1
+        return RescreenReport(verdicts, mandates, self._screen(company_ids, kind="rescreen"))
+
+    def _check_mandates(self, company_id: str, *, trigger: str) -> list[CheckedMandate]:
+        company = self.session.get_one(Company, company_id)
+        return check_representatives(
+            self.session,
+            self.mandates,
+            company,
+            auditor=self.auditor,
+            now=self.now,
+            as_of=self.today,
+            trigger=trigger,
+        )
 
     def _verify(self, company_id: str) -> CompanyVerification:
         company = self.session.get_one(Company, company_id)

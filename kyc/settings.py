@@ -94,6 +94,30 @@ class Settings(BaseSettings):
         description="Name score at or above which a customer's name matches a registered "
         "denomination.",
     )
+    mandate_name_threshold: float = Field(
+        default=0.97,
+        ge=0.0,
+        le=1.0,
+        description="Name score at or above which a representative is the holder of a "
+        "register function (or a proxy's grantee).",
+    )
+    mandate_name_review_threshold: float = Field(
+        default=0.75,
+        ge=0.0,
+        le=1.0,
+        description="Name score from which a resemblance goes to review instead of counting "
+        "as another person.",
+    )
+    mandate_daily_management_suffices: bool = Field(
+        default=False,
+        description="Whether a daily-management delegate may register the company on "
+        "Peppol (a legal judgment; off: such a mandate goes to review).",
+    )
+    mandate_proxy_acts: Annotated[list[str], NoDecode] = Field(
+        default=["peppol"],
+        description="Words one of which a special proxy's scope must contain to cover a "
+        "Peppol registration (comma-separated).",
+    )
     peppol_smp_lookup: bool = Field(
         default=False,
         description="Ask the SMP the SML names whether a company's Peppol id is registered.",
@@ -163,10 +187,10 @@ class Settings(BaseSettings):
         description="Legal basis recorded per purpose (JSON object purpose → text).",
     )
 
-    @field_validator("list_sources", mode="before")
+    @field_validator("list_sources", "mandate_proxy_acts", mode="before")
     @classmethod
-    def _split_sources(cls, value: object) -> object:
-        """``eu,un`` or ``["eu", "un"]``."""
+    def _split_words(cls, value: object) -> object:
+        """``a,b`` or ``["a", "b"]``."""
         if isinstance(value, str):
             if value.lstrip().startswith("["):
                 return json.loads(value)

@@ -8,7 +8,10 @@ their own::
     enterprise_number,function_code,first_name,last_name,holder_enterprise_number,begin,end
 
 A person holder has names, an enterprise holder its number; dates are ``YYYY-MM-DD``,
-``end`` empty while the function runs. A file is imported whole or not at all: every
+``end`` empty while the function runs. Optional columns after these add what KBO's feed
+does not carry: ``birth_date`` (a person holder's) and ``representative_first_name``,
+``representative_last_name`` (the permanent representative through whom an enterprise
+holder acts, WVV/CSA art. 2:55). A file is imported whole or not at all: every
 malformed row is reported with its line and reason. The functions of each enterprise in
 the file replace those from the same source.
 """
@@ -38,6 +41,7 @@ CSV_HEADER = (
     "begin",
     "end",
 )
+OPTIONAL_COLUMNS = ("birth_date", "representative_first_name", "representative_last_name")
 _REPORTED = 20
 
 
@@ -55,6 +59,9 @@ class FunctionRecord:
     first_name: str | None = None
     last_name: str | None = None
     holder_enterprise_number: str | None = None
+    birth_date: date | None = None
+    representative_first_name: str | None = None
+    representative_last_name: str | None = None
 
     def runs_on(self, day: date) -> bool:
         return self.begin <= day and (self.end is None or day <= self.end)
@@ -104,14 +111,12 @@ def read_csv(path: Path) -> list[FunctionRecord]:
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             reader = csv.reader(handle)
-            header = tuple(column.strip() for column in next(reader, []))
-            if header != CSV_HEADER:
-                raise FunctionsImportError(f"{path}: the header must be {','.join(CSV_HEADER)}")
+            header = _csv_header(path, next(reader, []))
             for row in reader:
                 if not row:
                     continue
                 try:
-                    records.append(_csv_record(row))
+                    records.append(_csv_record(header, row))
                 except ValueError as error:
                     problems.append(f"line {reader.line_num}: {error}")
     except (UnicodeDecodeError, csv.Error) as error:
@@ -124,19 +129,40 @@ def read_csv(path: Path) -> list[FunctionRecord]:
     return records
 
 
-def _csv_record(row: list[str]) -> FunctionRecord:
-    if len(row) != len(CSV_HEADER):
-        raise ValueError(f"{len(row)} values instead of {len(CSV_HEADER)}")
-    number, code, first, last, holder, begin, end = (value.strip() for value in row)
-    holder_number = _enterprise(holder, "holder_enterprise_number") if holder else None
+def _csv_header(path: Path, found: list[str]) -> tuple[str, ...]:
+    header = tuple(column.strip() for column in found)
+    extra = header[len(CSV_HEADER) :]
+    if (
+        header[: len(CSV_HEADER)] != CSV_HEADER
+        or not set(extra) <= set(OPTIONAL_COLUMNS)
+        or len(set(extra)) != len(extra)
+    ):
+        raise FunctionsImportError(
+            f"{path}: the header must be {','.join(CSV_HEADER)}, optionally followed by "
+            f"any of {','.join(OPTIONAL_COLUMNS)}"
+        )
+    return header
+
+
+def _csv_record(header: tuple[str, ...], row: list[str]) -> FunctionRecord:
+    if len(row) != len(header):
+        raise ValueError(f"{len(row)} values instead of {len(header)}")
+    value = dict(zip(header, (text.strip() for text in row), strict=True))
+    holder = value["holder_enterprise_number"]
+    birth = value.get("birth_date")
     record = FunctionRecord(
-        enterprise_number=_enterprise(number, "enterprise_number"),
-        function_code=_code(code),
-        begin=_iso_date(begin, "begin"),
-        end=_iso_date(end, "end") if end else None,
-        first_name=first or None,
-        last_name=last or None,
-        holder_enterprise_number=holder_number,
+        enterprise_number=_enterprise(value["enterprise_number"], "enterprise_number"),
+        function_code=_code(value["function_code"]),
+        begin=_iso_date(value["begin"], "begin"),
+        end=_iso_date(value["end"], "end") if value["end"] else None,
+        first_name=value["first_name"] or None,
+        last_name=value["last_name"] or None,
+        holder_enterprise_number=(
+            _enterprise(holder, "holder_enterprise_number") if holder else None
+        ),
+        birth_date=_iso_date(birth, "birth_date") if birth else None,
+        representative_first_name=value.get("representative_first_name") or None,
+        representative_last_name=value.get("representative_last_name") or None,
     )
     return _checked(record)
 
@@ -249,6 +275,13 @@ def _checked(record: FunctionRecord) -> FunctionRecord:
         raise ValueError("the holder is missing: a person's names or an enterprise's number")
     if person and not record.last_name:
         raise ValueError("a person holding a function needs a last name")
+    if record.birth_date is not None and not person:
+        raise ValueError("a birth date belongs to a person holder, not an enterprise")
+    representative = record.representative_first_name or record.representative_last_name
+    if representative and not record.holder_enterprise_number:
+        raise ValueError("a permanent representative belongs to an enterprise holder")
+    if representative and not record.representative_last_name:
+        raise ValueError("a permanent representative needs a last name")
     if record.end is not None and record.end < record.begin:
         raise ValueError(f"end {record.end} is before begin {record.begin}")
     return record

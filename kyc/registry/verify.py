@@ -98,7 +98,7 @@ def code_labels(session: Session, category: str, code: str | None) -> dict[str, 
     return {language: description for language, description in rows}
 
 
-def _label(labels: dict[str, str], code: str) -> str:
+def labelled_code(labels: dict[str, str], code: str) -> str:
     text = " / ".join(labels[lang] for lang in ("NL", "FR") if lang in labels)
     return f"{code} ({text})" if text else code
 
@@ -322,7 +322,7 @@ class CompanyVerifier:
                 Finding(
                     "register.situation_not_normal",
                     Severity.REVIEW,
-                    f"juridical situation {_label(labels, situation)} is not normal",
+                    f"juridical situation {labelled_code(labels, situation)} is not normal",
                     situation_evidence,
                 )
             )
@@ -351,7 +351,7 @@ class CompanyVerifier:
         return Finding(
             "register.legal_person",
             Severity.INFO,
-            f"legal person, legal form {_label(labels, form or '?')}",
+            f"legal person, legal form {labelled_code(labels, form or '?')}",
             {"juridical_form": form, "labels": labels},
         )
 

@@ -125,7 +125,8 @@ def _replace_representatives(
             )
             session.add(link)
             links[person.subject_id] = link
-        changed |= _assign(link, {"role": rep.role})
+        proxy = rep.proxy.model_dump(mode="json") if rep.proxy else None
+        changed |= _assign(link, {"role": rep.role, "proxy": proxy})
         kept.append(person.subject_id)
     for person_id, link in links.items():
         if person_id not in kept:

@@ -212,6 +212,25 @@ class Representation(Base):
     company_subject_id: Mapped[str] = mapped_column(ForeignKey("subjects.id"), index=True)
     person_subject_id: Mapped[str] = mapped_column(ForeignKey("subjects.id"), index=True)
     role: Mapped[str] = mapped_column(String(64))
+    # A special proxy the person acts under (grantor, grantee, scope, validity), if any.
+    proxy: Mapped[dict[str, Any] | None]
+
+
+class MandateCheck(Base):
+    """Whether a representative may bind the company, as checked at one moment."""
+
+    __tablename__ = "mandate_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_subject_id: Mapped[str] = mapped_column(ForeignKey("subjects.id"), index=True)
+    person_subject_id: Mapped[str] = mapped_column(ForeignKey("subjects.id"), index=True)
+    checked_at: Mapped[datetime]
+    as_of: Mapped[date]
+    trigger: Mapped[str] = mapped_column(String(32))
+    verdict: Mapped[str] = mapped_column(String(16))
+    findings: Mapped[list[Any]]
+    register_extract_id: Mapped[int | None] = mapped_column(ForeignKey("register_extracts.id"))
+    rules_version: Mapped[str] = mapped_column(String(32))
 
 
 class CompanyCheck(Base):
@@ -465,6 +484,11 @@ class KboFunction(Base):
     first_name: Mapped[str | None] = mapped_column(Text)
     last_name: Mapped[str | None] = mapped_column(Text)
     holder_enterprise_number: Mapped[str | None] = mapped_column(String(10))
+    # Not in KBO's feed; a provider's own file may know them: the holder's birth date, and
+    # the permanent representative through whom an enterprise holder acts.
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    representative_first_name: Mapped[str | None] = mapped_column(Text)
+    representative_last_name: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(16))
 
 

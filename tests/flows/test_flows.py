@@ -22,6 +22,7 @@ from flows.import_register import import_register
 from flows.onboarding_screening import onboarding_screening
 from flows.refresh_lists import refresh_lists
 from flows.rescreen_all import rescreen_all
+from flows.revalidate_mandates import revalidate_mandates
 from tests.conftest import SAMPLES
 
 
@@ -29,12 +30,19 @@ def test_the_whole_pipeline_as_flows(flow_env: Path) -> None:
     summaries = refresh_lists(from_dir=str(SAMPLES / "lists"))
     assert [s.split(":")[0] for s in summaries[::2]] == ["eu", "un"]
     assert all(s.startswith("delta screening run") for s in summaries[1::2])
-    assert "imported as register version" in import_register(path=str(SAMPLES / "kbo"))[0]
-    assert import_customers(path=str(SAMPLES / "customers.csv"))["stored"] == 7
+    functions = SAMPLES / "kbo_functions" / "functions.csv"
+    register = import_register(path=str(SAMPLES / "kbo"), functions_path=str(functions))
+    assert "imported as register version" in register[0]
+    assert "11 functions of 6 enterprises imported" in register[-1]
+    customers = import_customers(path=str(SAMPLES / "customers.csv"))
+    assert customers["stored"] == 7
+    assert customers["mandates"] == {"valid": 4, "needs_review": 2, "invalid": 3}
     onboarding = onboarding_screening(payload_path=str(SAMPLES / "onboarding.json"))
     assert onboarding["status"] == "pending_review"
     rescreen = rescreen_all()
     assert rescreen["companies"] == 8 and rescreen["subjects"] == 19
+    assert rescreen["mandates"] == {"valid": 6, "needs_review": 2, "invalid": 3}
+    assert revalidate_mandates() == []  # nothing dated moved since this morning
 
 
 def test_a_rejected_list_fails_the_run_visibly_and_the_others_go_on(

@@ -87,6 +87,35 @@ def test_the_readme_walkthrough(cli) -> None:
     code, out, _ = cli("registry", "verify", "0756.789.050", "--json")
     assert code == 0 and json.loads(out)["verdict"] == "needs_review"
     assert {"code", "message", "evidence"} <= set(json.loads(out)["findings"][0])
+    functions = SAMPLES / "kbo_functions" / "functions.csv"
+    code, out, _ = cli("registry", "import-functions", str(functions))
+    assert code == 0 and "11 functions of 6 enterprises imported" in out
+    code, out, _ = cli(
+        "mandates", "check", "0712.345.630", "--first-name", "Jan", "--last-name", "Peeters",
+        "--birth-date", "1970-05-12", "--function-code", "bestuurder", "--json",
+    )  # fmt: skip
+    result = json.loads(out)
+    assert code == 0 and result["verdict"] == "valid"
+    assert {"function.held", "birth_date.matches", "power.alone"} <= {
+        f["code"] for f in result["findings"]
+    }
+    assert all({"code", "message", "evidence"} <= set(f) for f in result["findings"])
+    code, out, _ = cli(
+        "mandates", "check", "0712.345.630", "--first-name", "Jan", "--last-name", "Peeters",
+        "--as-of", "2010-01-01",
+    )  # fmt: skip
+    assert code == 0 and out.startswith("0712345630: invalid (on 2010-01-01")
+    assert "function.not_started" in out
+    code, out, _ = cli("rescreen")
+    assert code == 0 and "mandates (" in out
+    code, out, _ = cli("mandates", "list", "--json")
+    listed = json.loads(out)
+    assert code == 0 and {"Viktor Sokolov", "Luc Van den Broeck"} <= {
+        view["representative"] for view in listed
+    }
+    assert all(view["verdict"] in ("needs_review", "invalid") for view in listed)
+    code, out, _ = cli("mandates", "list")
+    assert code == 0 and "only the Curator / Curateur (81) represents" in out
     code, out, _ = cli("audit", "verify")
     assert code == 0 and "audit chain verified" in out
     code, out, _ = cli("audit", "export")
@@ -143,6 +172,35 @@ def test_batch_command(cli, tmp_path: Path) -> None:
             "there is no hit 1",
         ),
         (("review", "list", "--state", "weird"), "--state is"),
+        (("mandates", "list", "--verdict", "weird"), "--verdict is one of"),
+        (
+            (
+                "mandates",
+                "check",
+                "0403.170.701",
+                "--first-name",
+                "A",
+                "--last-name",
+                "B",
+                "--as-of",
+                "01-01-2026",
+            ),
+            "is not a date YYYY-MM-DD",
+        ),
+        (
+            (
+                "mandates",
+                "check",
+                "0403.170.701",
+                "--first-name",
+                "A",
+                "--last-name",
+                "B",
+                "--birth-date",
+                "1970-13-01",
+            ),
+            "month 13 is out of range",
+        ),
         (("registry", "import"), "KYC_REGISTER_DIR"),
     ],
 )

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -8,10 +10,13 @@ from sqlalchemy import func, select
 
 from kyc import jobs
 from kyc.jobs import Runtime
+from kyc.mandates.records import mandate_views
 from kyc.pipeline import OnboardingRejected
 from kyc.screening import NoActiveLists
-from kyc.store.models import AuditEvent, Company, CompanyCheck
+from kyc.store.models import AuditEvent, Company, CompanyCheck, MandateCheck
 from tests.conftest import SAMPLES
+
+FUNCTIONS = SAMPLES / "kbo_functions" / "functions.csv"
 
 
 def _payload() -> dict[str, Any]:
@@ -38,10 +43,91 @@ def test_onboarding_verifies_screens_and_records(loaded: Runtime) -> None:
 
 
 def test_clean_onboarding_is_cleared(loaded: Runtime) -> None:
+    jobs.import_functions(loaded, FUNCTIONS)
     payload = _payload()
     payload["representatives"] = payload["representatives"][1:]  # only Pieter Claes
     result = jobs.onboard_payload(loaded, payload)
     assert (result.status, result.hits_to_review) == ("cleared", ())
+    # His own function ended in 2025; the proxy Amira Al Farsi gave him carries it.
+    [mandate] = result.mandates
+    assert mandate["verdict"] == "valid"
+    codes = [f["code"] for f in mandate["findings"]]
+    assert {"proxy.grantor_valid", "proxy.scope", "proxy.current"} <= set(codes)
+    own = next(f for f in mandate["findings"] if f["code"] == "mandate.own_function")
+    assert "function.ended" in str(own["evidence"])
+
+
+def test_onboarding_checks_every_representative_s_mandate(loaded: Runtime) -> None:
+    payload = _payload()
+    result = jobs.onboard_payload(loaded, payload)
+    # No functions imported yet: the register cannot tell, a reviewer must.
+    assert [m["verdict"] for m in result.mandates] == ["needs_review", "needs_review"]
+    jobs.import_functions(loaded, FUNCTIONS)
+    del payload["representatives"][1]["proxy"]
+    again = jobs.onboard_payload(loaded, payload)
+    assert [m["verdict"] for m in again.mandates] == ["valid", "invalid"]
+    with loaded.sessions() as session:
+        checks = session.scalars(select(MandateCheck).order_by(MandateCheck.id)).all()
+        last = checks[-1]
+        assert (last.trigger, last.verdict, last.rules_version) == (
+            "onboarding",
+            "invalid",
+            "2026-11-25",
+        )
+        assert last.register_extract_id is not None
+        event = session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.action.in_(["mandate.checked", "mandate.changed"]))
+            .order_by(AuditEvent.seq.desc())
+        ).first()
+        assert event is not None and event.subject_ref == last.person_subject_id
+        assert event.details["register_extract_id"] == last.register_extract_id
+        assert "function.ended" in event.details["findings"]
+        assert "Claes" not in json.dumps(event.details)  # reasons, not names
+
+
+def test_a_register_change_that_ends_a_function_is_seen(loaded: Runtime, tmp_path: Path) -> None:
+    jobs.import_functions(loaded, FUNCTIONS)
+    jobs.rescreen_all(loaded)
+    ended = tmp_path / "functions.csv"
+    text = FUNCTIONS.read_text().replace(
+        "0712.345.630,13,Jan,Peeters,,2011-05-03,,",
+        "0712.345.630,13,Jan,Peeters,,2011-05-03,2026-10-31,",
+    )
+    ended.write_text(text)
+    report = jobs.import_functions(loaded, ended)
+    moved = [line for line in report.reverified if "representative of" in line]
+    assert len(moved) == 1 and "valid → invalid" in moved[0]
+    with loaded.sessions() as session:
+        [view] = [
+            v for v in mandate_views(session, {"invalid"}) if v.representative == "Jan Peeters"
+        ]
+        assert view.trigger == "register_change"
+        assert any("ended on 2026-10-31" in reason for reason in view.reasons)
+        changed = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "mandate.changed")
+        ).all()
+        assert [e.outcome for e in changed] == ["valid → invalid"]
+        assert "function.ended" in changed[0].details["findings_added"]
+
+
+def test_the_rescreen_sees_a_proxy_expire(loaded: Runtime) -> None:
+    jobs.import_functions(loaded, FUNCTIONS)
+    payload = _payload()
+    payload["representatives"] = payload["representatives"][1:]
+    payload["representatives"][0]["proxy"]["valid_until"] = "2026-11-25"
+    assert jobs.onboard_payload(loaded, payload).mandates[0]["verdict"] == "valid"
+    loaded.clock.now += timedelta(days=1)  # type: ignore[attr-defined]
+    result = jobs.rescreen_all(loaded)
+    assert result.mandates["invalid"] >= 1
+    with loaded.sessions() as session:
+        [view] = [v for v in mandate_views(session) if v.representative == "Pieter Claes"]
+        assert (view.verdict, view.trigger, str(view.as_of)) == (
+            "invalid",
+            "rescreen",
+            "2026-11-26",
+        )
+        assert any("the proxy expired on 2026-11-25" in reason for reason in view.reasons)
 
 
 def test_invalid_payload_is_refused_and_nothing_stored(loaded: Runtime) -> None:
@@ -68,3 +154,5 @@ def test_rescreen_reverifies_every_company(loaded: Runtime) -> None:
     result = jobs.rescreen_all(loaded)
     assert result.companies == 7
     assert result.verdicts == {"verified": 4, "needs_review": 2, "failed": 1}
+    # Every representative's mandate too (no functions imported: the register cannot tell).
+    assert sum(result.mandates.values()) == 9

@@ -25,23 +25,25 @@ def _stored(runtime: Runtime) -> list[KboFunction]:
 
 def test_the_csv_is_imported_with_its_holders_and_dates(runtime: Runtime) -> None:
     report = jobs.import_functions(runtime, FUNCTIONS / "functions.csv")
-    assert (report.functions, report.enterprises, report.source) == (5, 4, "csv")
+    assert (report.functions, report.enterprises, report.source) == (11, 6, "csv")
     stored = _stored(runtime)
     peeters = next(f for f in stored if f.last_name == "Peeters")
     assert (peeters.enterprise_number, peeters.function_code, peeters.end) == (
         "0712345630",
-        "30",
+        "13",
         None,
     )
+    assert peeters.birth_date == date(1970, 5, 12)
     dubois = next(f for f in stored if f.last_name == "Dubois")
     assert dubois.end == date(2019, 12, 31)
     held = next(f for f in stored if f.holder_enterprise_number)
     assert held.holder_enterprise_number == "0712345630" and held.last_name is None
+    assert (held.representative_first_name, held.representative_last_name) == ("Marie", "Dubois")
     with runtime.sessions() as session:
         event = session.scalars(
             select(AuditEvent).where(AuditEvent.action == "register.functions_imported")
         ).one()
-        assert event.details == {"source": "csv", "functions": 5, "enterprises": 4}
+        assert event.details == {"source": "csv", "functions": 11, "enterprises": 6}
         assert "Peeters" not in str(event.details)
 
 
@@ -50,12 +52,12 @@ def test_importing_again_replaces_each_enterprise_s_functions(
 ) -> None:
     jobs.import_functions(runtime, FUNCTIONS / "functions.csv")
     jobs.import_functions(runtime, FUNCTIONS / "functions.csv")
-    assert len(_stored(runtime)) == 5
+    assert len(_stored(runtime)) == 11
     smaller = tmp_path / "one.csv"
     smaller.write_text(HEADER + "0712.345.630,30,Jan,Peeters,,2011-05-03,2026-01-31\n")
     jobs.import_functions(runtime, smaller)
     stored = _stored(runtime)
-    assert len(stored) == 4  # 0712.345.630 now has one function; the others are as they were
+    assert len(stored) == 10  # 0712.345.630 now has one function; the others are as they were
     assert [f.end for f in stored if f.enterprise_number == "0712345630"] == [date(2026, 1, 31)]
 
 
@@ -69,6 +71,10 @@ def test_importing_again_replaces_each_enterprise_s_functions(
         ("0712.345.630,30,Jan,Peeters,,2011-05-03,2010-01-01", "is before begin"),
         ("0712.345.630,director,Jan,Peeters,,2011-05-03,", "not a KBO function code"),
         ("0712.345.630,30,Jan,Peeters,,2011-05-03", "6 values instead of 7"),
+        ("0712.345.630,30,,,0723.456.781,2011-05-03,,1970-01-01,,", "birth date belongs"),
+        ("0712.345.630,30,Jan,Peeters,,2011-05-03,,,Marie,Dubois", "representative belongs"),
+        ("0712.345.630,30,,,0723.456.781,2011-05-03,,,Marie,", "needs a last name"),
+        ("0712.345.630,30,Jan,Peeters,,2011-05-03,,12/05/1970,,", "birth_date '12/05/1970'"),
     ],
 )
 def test_a_malformed_row_refuses_the_whole_file(
@@ -76,15 +82,23 @@ def test_a_malformed_row_refuses_the_whole_file(
 ) -> None:
     jobs.import_functions(runtime, FUNCTIONS / "functions.csv")
     bad = tmp_path / "bad.csv"
-    bad.write_text(HEADER + row + "\n" + "0734.567.835,10,Sofie,Janssens,,2004-07-01,\n")
+    header, tail = HEADER, ""
+    if row.count(",") > 6:  # the optional columns
+        header = HEADER.strip() + ",birth_date,representative_first_name,representative_last_name\n"
+        tail = ",,,"
+    bad.write_text(header + row + "\n" + f"0734.567.835,10,Sofie,Janssens,,2004-07-01,{tail}\n")
     with pytest.raises(FunctionsImportError, match=reason):
         jobs.import_functions(runtime, bad)
-    assert len(_stored(runtime)) == 5  # nothing lost, nothing added
+    assert len(_stored(runtime)) == 11  # nothing lost, nothing added
 
 
-def test_a_wrong_header_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "header",
+    ["enterprise,code", HEADER.strip() + ",nickname", HEADER.strip() + ",birth_date,birth_date"],
+)
+def test_a_wrong_header_is_refused(tmp_path: Path, header: str) -> None:
     bad = tmp_path / "bad.csv"
-    bad.write_text("enterprise,code\n0712.345.630,30\n")
+    bad.write_text(header + "\n0712.345.630,30\n")
     with pytest.raises(FunctionsImportError, match="the header must be"):
         read_csv(bad)
 
@@ -123,10 +137,10 @@ def test_the_customers_of_the_file_s_enterprises_are_checked_again(runtime: Runt
     jobs.import_register(runtime, SAMPLES / "kbo")
     jobs.import_customer_file(runtime, SAMPLES / "customers.csv")
     report = jobs.import_functions(runtime, FUNCTIONS / "functions.csv")
-    assert len(report.reverified) == 4  # the four customers among the file's enterprises
-    assert "customers checked again: 4" in report.lines()[0]
+    assert len(report.reverified) == 5  # the five customers among the file's enterprises
+    assert "customers checked again: 5" in report.lines()[0]
     with runtime.sessions() as session:
         changed = session.scalars(
             select(AuditEvent).where(AuditEvent.action == "company.register_changed")
         ).all()
-        assert len(changed) == 4 and all(e.details["register_extract_id"] for e in changed)
+        assert len(changed) == 5 and all(e.details["register_extract_id"] for e in changed)

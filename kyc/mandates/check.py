@@ -1,0 +1,645 @@
+"""May this person bind this company? One verdict, every reason with its evidence.
+
+The register's functions (``kbo_functions``) say who holds which function since when;
+the rule table (:mod:`kyc.mandates.rules`) says what each function may do for each legal
+form; the matcher says whether the holder is the person declared. Whatever the register
+cannot settle (a joint signature, a collegial board, a weak name match, a legal person's
+permanent representative it does not name) is ``needs_review`` with what a reviewer must
+check, never a pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kyc.identifiers import InvalidIdentifier, format_enterprise_number, normalize_enterprise_number
+from kyc.mandates.model import (
+    RANK,
+    Declared,
+    MandatePolicy,
+    MandateResult,
+    MandateVerdict,
+    Proxy,
+    finding_dict,
+    verdict_of,
+)
+from kyc.mandates.proxy import grantee_finding, grantor_finding, scope_finding, validity_finding
+from kyc.mandates.rules import Power, RuleTable, Situation, UnknownRole
+from kyc.registry.importer import latest_extract
+from kyc.registry.verify import Finding, Severity, code_labels, labelled_code
+from kyc.store.models import KboDenomination, KboEnterprise, KboFunction
+
+NameComparer = Callable[[str, str, str], tuple[float, str]]
+NATURAL_PERSON = "1"
+LEGAL_NAME = "001"
+# The functions that sit on a board: a board with one of them is a sole director.
+BOARD = frozenset({"10", "11", "13", "14", "20"})
+
+
+@dataclass(frozen=True)
+class _Holding:
+    """A function of the enterprise and how well its holder is the declared person."""
+
+    function: KboFunction
+    score: float
+    detail: str
+    holder_name: str
+    # Set when a legal person holds the function: who acts for it, and whether the
+    # register names them as its permanent representative.
+    via: str | None = None
+    confirmed: bool = True
+    chain: bool = False  # the legal person is itself directed by legal persons only
+    unresolved: bool = False  # the register lists no function in the legal person
+
+
+@dataclass(frozen=True)
+class _Claim:
+    """The function codes a declared role stands for (None: any), and what was wrong."""
+
+    codes: frozenset[str] | None
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass
+class MandateChecker:
+    session: Session
+    compare_names: NameComparer
+    rules: RuleTable
+    policy: MandatePolicy = field(default_factory=MandatePolicy)
+
+    def check(
+        self,
+        enterprise_number: str,
+        person: Declared,
+        as_of: date,
+        proxy: Proxy | None = None,
+    ) -> MandateResult:
+        extract = latest_extract(self.session)
+        number, findings = self._own_mandate(enterprise_number, person, as_of)
+        verdict = verdict_of(findings)
+        if proxy is not None and number is not None:
+            verdict, findings = self._with_proxy(number, person, as_of, proxy, findings)
+        return MandateResult(
+            number,
+            verdict,
+            tuple(findings),
+            extract.id if extract else None,
+            as_of,
+            self.rules.version,
+        )
+
+    # --- the person's own function ------------------------------------------------------
+
+    def _own_mandate(
+        self, text: str, person: Declared, as_of: date
+    ) -> tuple[str | None, list[Finding]]:
+        try:
+            number = normalize_enterprise_number(text)
+        except InvalidIdentifier as error:
+            return None, [Finding("identifier.invalid", Severity.FAIL, str(error), {"given": text})]
+        if latest_extract(self.session) is None:
+            return number, [
+                Finding(
+                    "register.unavailable",
+                    Severity.REVIEW,
+                    "no register extract is imported: the mandate could not be checked",
+                )
+            ]
+        enterprise = self.session.get(KboEnterprise, number)
+        if enterprise is None:
+            return number, [
+                Finding(
+                    "register.not_found",
+                    Severity.FAIL,
+                    f"{format_enterprise_number(number)} is not among the register's active "
+                    "entities: no one can bind it",
+                    {"enterprise_number": number},
+                )
+            ]
+        findings = self._situation_findings(enterprise)
+        if any(f.severity is Severity.FAIL for f in findings):
+            return number, findings
+        if enterprise.type_of_enterprise == NATURAL_PERSON:
+            findings.append(self._sole_trader(enterprise, person))
+        else:
+            findings.extend(self._function_findings(enterprise, person, as_of))
+        return number, findings
+
+    def _situation_findings(self, enterprise: KboEnterprise) -> list[Finding]:
+        code = enterprise.juridical_situation
+        situation = self.rules.situation(code)
+        labels = code_labels(self.session, "JuridicalSituation", code)
+        evidence = {"juridical_situation": code, "labels": labels}
+        described = labelled_code(labels, code)
+        if situation is Situation.NORMAL:
+            return []
+        if situation is Situation.CLOSED:
+            return [
+                Finding(
+                    "situation.closed",
+                    Severity.FAIL,
+                    f"juridical situation {described}: the enterprise is closed, no one binds it",
+                    evidence,
+                )
+            ]
+        if situation is Situation.LIQUIDATION:
+            message = f"{described}: in liquidation, only its liquidator represents the company"
+            return [Finding("situation.liquidation", Severity.INFO, message, evidence)]
+        if situation is Situation.BANKRUPTCY:
+            message = f"{described}: bankrupt, only its curator represents the company"
+            return [Finding("situation.bankruptcy", Severity.INFO, message, evidence)]
+        return [
+            Finding(
+                "situation.not_normal",
+                Severity.REVIEW,
+                f"juridical situation {described} is not normal: a reviewer checks whether "
+                "it changes who may act",
+                evidence,
+            )
+        ]
+
+    def _sole_trader(self, enterprise: KboEnterprise, person: Declared) -> Finding:
+        names = list(
+            self.session.scalars(
+                select(KboDenomination.denomination).where(
+                    KboDenomination.entity_number == enterprise.enterprise_number,
+                    KboDenomination.type_of_denomination == LEGAL_NAME,
+                )
+            )
+        )
+        evidence: dict[str, Any] = {
+            "type_of_enterprise": NATURAL_PERSON,
+            "rule": self.rules.sole_trader_source,
+        }
+        if not names:
+            return Finding(
+                "sole_trader.no_name",
+                Severity.REVIEW,
+                "a sole trader's enterprise without a registered name: a reviewer compares "
+                "the person with the enterprise's founder",
+                evidence,
+            )
+        score, detail, name = max(
+            (*self.compare_names(person.name, name, "person"), name) for name in names
+        )
+        evidence.update(registered_name=name, score=score, detail=detail)
+        if score >= self.policy.name_threshold:
+            return Finding(
+                "sole_trader.matches",
+                Severity.INFO,
+                f"a sole trader's enterprise is represented by its owner, '{name}': the "
+                "person is the owner",
+                evidence,
+            )
+        if score >= self.policy.name_review_threshold:
+            return Finding(
+                "sole_trader.weak_match",
+                Severity.REVIEW,
+                f"the person only resembles the owner '{name}' (score {score:.2f})",
+                evidence,
+            )
+        return Finding(
+            "sole_trader.mismatch",
+            Severity.FAIL,
+            f"a sole trader's enterprise is represented by its owner '{name}' only, not by "
+            "this person",
+            evidence,
+        )
+
+    def _function_findings(
+        self, enterprise: KboEnterprise, person: Declared, as_of: date
+    ) -> list[Finding]:
+        functions = self._functions(enterprise.enterprise_number)
+        if not functions:
+            return [
+                Finding(
+                    "functions.unavailable",
+                    Severity.REVIEW,
+                    "the register holds no functions for this enterprise (KBO Open Data has "
+                    "none: import the reuse feed or a functions file)",
+                    {"enterprise_number": enterprise.enterprise_number},
+                )
+            ]
+        claimed = self._claimed_codes(person)
+        holdings = [self._holding(f, person) for f in functions]
+        candidates = [h for h in holdings if h.score >= self.policy.name_review_threshold]
+        if not candidates:
+            return [self._not_held(person, holdings)]
+        best = max(candidates, key=lambda h: _preference(h, claimed.codes, as_of))
+        findings = [*claimed.findings, self._held(best, person)]
+        findings.extend(self._holder_findings(best))
+        if claimed.codes is not None and best.function.function_code not in claimed.codes:
+            findings.append(self._role_differs(person, best))
+        findings.extend(self._date_findings(best.function, as_of))
+        findings.extend(self._birth_findings(best.function, person))
+        findings.extend(self._power_findings(enterprise, best.function, functions, as_of))
+        return findings
+
+    def _functions(self, number: str) -> list[KboFunction]:
+        return list(
+            self.session.scalars(
+                select(KboFunction)
+                .where(KboFunction.enterprise_number == number)
+                .order_by(KboFunction.begin, KboFunction.id)
+            )
+        )
+
+    def _claimed_codes(self, person: Declared) -> _Claim:
+        try:
+            return _Claim(self.rules.codes_for_role(person.role))
+        except UnknownRole as error:
+            finding = Finding("role.unknown", Severity.REVIEW, str(error), {"role": person.role})
+            return _Claim(None, (finding,))
+
+    def _holding(self, function: KboFunction, person: Declared) -> _Holding:
+        if function.holder_enterprise_number is None:
+            name = _person_name(function.first_name, function.last_name)
+            return _Holding(function, *self.compare_names(person.name, name, "person"), name)
+        holder = function.holder_enterprise_number
+        if function.representative_last_name:
+            name = _person_name(
+                function.representative_first_name, function.representative_last_name
+            )
+            score, detail = self.compare_names(person.name, name, "person")
+            return _Holding(function, score, detail, name, via=holder)
+        return self._through_holder(function, holder, person)
+
+    def _through_holder(self, function: KboFunction, holder: str, person: Declared) -> _Holding:
+        """The person among those who hold functions in the legal person that holds this
+        one: who it may have appointed, one level down and no further."""
+        inner = self._functions(holder)
+        people = [f for f in inner if f.holder_enterprise_number is None]
+        if not people:
+            return _Holding(
+                function,
+                0.0,
+                "no person",
+                holder,
+                via=holder,
+                chain=bool(inner),
+                unresolved=not inner,
+            )
+        scored = [
+            (*self.compare_names(person.name, name, "person"), name)
+            for name in (_person_name(f.first_name, f.last_name) for f in people)
+        ]
+        score, detail, name = max(scored)
+        return _Holding(function, score, detail, name, via=holder, confirmed=False)
+
+    def _not_held(self, person: Declared, holdings: list[_Holding]) -> Finding:
+        chains = sorted({h.via for h in holdings if h.chain and h.via})
+        unknown = sorted({h.via for h in holdings if h.unresolved and h.via})
+        evidence: dict[str, Any] = {
+            "functions": [_function_evidence(self.rules, h.function) for h in holdings],
+        }
+        if unknown:
+            evidence["legal_persons_without_functions"] = unknown
+            return Finding(
+                "holder.unresolved",
+                Severity.REVIEW,
+                f"{person.name} holds no function here in their own name; a function is held "
+                f"by {', '.join(format_enterprise_number(u) for u in unknown)}, whose own "
+                "functions the register lacks: a reviewer checks whether the person is its "
+                "permanent representative",
+                evidence,
+            )
+        if chains:
+            evidence["legal_person_chains"] = chains
+            return Finding(
+                "holder.chain",
+                Severity.FAIL,
+                "the person holds no function here; functions held by legal persons that are "
+                "themselves directed by legal persons are not followed further (a chain of "
+                f"legal persons: {', '.join(format_enterprise_number(c) for c in chains)})",
+                evidence,
+            )
+        closest = max(holdings, key=lambda h: h.score)
+        evidence["closest"] = {"name": closest.holder_name, "score": closest.score}
+        return Finding(
+            "function.not_held",
+            Severity.FAIL,
+            f"{person.name} holds no function in this enterprise according to the register",
+            evidence,
+        )
+
+    def _held(self, holding: _Holding, person: Declared) -> Finding:
+        function = holding.function
+        evidence = {
+            **_function_evidence(self.rules, function),
+            "declared": person.name,
+            "matched_name": holding.holder_name,
+            "score": holding.score,
+            "detail": holding.detail,
+        }
+        label = self.rules.label(function.function_code)
+        if holding.score >= self.policy.name_threshold:
+            return Finding(
+                "function.held",
+                Severity.INFO,
+                f"the register lists {holding.holder_name} as {label} since {function.begin}",
+                evidence,
+            )
+        return Finding(
+            "function.weak_name_match",
+            Severity.REVIEW,
+            f"the closest holder, {holding.holder_name} ({label}), only resembles "
+            f"{person.name} (score {holding.score:.2f}): a reviewer confirms it is the same "
+            "person",
+            evidence,
+        )
+
+    def _holder_findings(self, holding: _Holding) -> list[Finding]:
+        if holding.via is None:
+            return []
+        evidence = {
+            "holder_enterprise_number": holding.via,
+            "acting_person": holding.holder_name,
+            "rule": self.rules.permanent_representative_source,
+        }
+        via = format_enterprise_number(holding.via)
+        if holding.confirmed:
+            return [
+                Finding(
+                    "holder.permanent_representative",
+                    Severity.INFO,
+                    f"the function is held by the legal person {via}, whose permanent "
+                    f"representative is {holding.holder_name}",
+                    evidence,
+                )
+            ]
+        return [
+            Finding(
+                "holder.representative_unconfirmed",
+                Severity.REVIEW,
+                f"the function is held by the legal person {via}; {holding.holder_name} holds "
+                f"a function in {via}, but the register does not name its permanent "
+                "representative: a reviewer checks the appointment (Belgian Official Gazette)",
+                evidence,
+            )
+        ]
+
+    def _role_differs(self, person: Declared, holding: _Holding) -> Finding:
+        code = holding.function.function_code
+        return Finding(
+            "role.differs",
+            Severity.REVIEW,
+            f"declared as {person.role!r}, the person holds {self.rules.label(code)} in the "
+            "register",
+            {"declared_role": person.role, "function_code": code},
+        )
+
+    def _date_findings(self, function: KboFunction, as_of: date) -> list[Finding]:
+        evidence = {
+            "function_id": function.id,
+            "begin": function.begin.isoformat(),
+            "end": function.end.isoformat() if function.end else None,
+            "as_of": as_of.isoformat(),
+        }
+        if function.begin > as_of:
+            return [
+                Finding(
+                    "function.not_started",
+                    Severity.FAIL,
+                    f"the function begins on {function.begin}, after {as_of}",
+                    evidence,
+                )
+            ]
+        if function.end is not None and function.end < as_of:
+            reason = f" (end reason {function.end_reason})" if function.end_reason else ""
+            return [
+                Finding(
+                    "function.ended",
+                    Severity.FAIL,
+                    f"the function ended on {function.end}{reason}",
+                    evidence,
+                )
+            ]
+        return [
+            Finding("function.current", Severity.INFO, f"the function runs on {as_of}", evidence)
+        ]
+
+    def _birth_findings(self, function: KboFunction, person: Declared) -> list[Finding]:
+        if function.birth_date is None or person.birth_date is None:
+            return []
+        registered = function.birth_date
+        declared = person.birth_date
+        agrees = declared.year == registered.year and (
+            declared.month is None
+            or (
+                declared.month == registered.month
+                and (declared.day is None or declared.day == registered.day)
+            )
+        )
+        evidence = {"declared": str(declared), "registered": registered.isoformat()}
+        if agrees:
+            return [
+                Finding(
+                    "birth_date.matches",
+                    Severity.INFO,
+                    "the birth date agrees with the function holder's",
+                    evidence,
+                )
+            ]
+        return [
+            Finding(
+                "birth_date.mismatch",
+                Severity.FAIL,
+                "the birth date differs from the function holder's: another person of the "
+                "same name",
+                evidence,
+            )
+        ]
+
+    def _power_findings(
+        self,
+        enterprise: KboEnterprise,
+        function: KboFunction,
+        functions: list[KboFunction],
+        as_of: date,
+    ) -> list[Finding]:
+        code = function.function_code
+        form = enterprise.juridical_form_cac or enterprise.juridical_form
+        situation = self.rules.situation(enterprise.juridical_situation)
+        gate = self._situation_gate(situation, code)
+        if gate is not None:
+            return [gate]
+        rule = self.rules.rule(form, code)
+        evidence = {
+            "legal_form": form,
+            "legal_form_labels": code_labels(self.session, "JuridicalForm", form),
+            "function_code": code,
+            "power": str(rule.power),
+            "rule_family": rule.family,
+            "source": rule.source,
+            "rules_version": self.rules.version,
+        }
+        label = self.rules.label(code)
+        if rule.power is Power.COLLEGIALLY and self._sole_board_member(
+            form, function, functions, as_of
+        ):
+            return [
+                Finding(
+                    "power.sole_director",
+                    Severity.INFO,
+                    f"{label} is the board's only member in the register: a sole director "
+                    "represents the company alone",
+                    evidence,
+                )
+            ]
+        return [self._power_finding(rule.power, label, evidence)]
+
+    def _situation_gate(self, situation: Situation, code: str) -> Finding | None:
+        liquidator, curator = self.rules.liquidator, self.rules.curator
+        expected = {Situation.LIQUIDATION: liquidator, Situation.BANKRUPTCY: curator}.get(situation)
+        if expected is not None and code != expected:
+            return Finding(
+                f"power.{situation}_only",
+                Severity.FAIL,
+                f"in {situation} only the {self.rules.label(expected)} represents the company, "
+                f"not the {self.rules.label(code)}",
+                {"function_code": code, "situation": str(situation)},
+            )
+        if situation is Situation.NORMAL and code in (liquidator, curator):
+            return Finding(
+                "power.situation_normal",
+                Severity.FAIL,
+                f"the {self.rules.label(code)} represents only a company in liquidation or "
+                "bankruptcy; this one's situation is normal",
+                {"function_code": code, "situation": str(situation)},
+            )
+        return None
+
+    def _sole_board_member(
+        self, form: str | None, function: KboFunction, functions: list[KboFunction], as_of: date
+    ) -> bool:
+        family = self.rules.family(form)
+        if family is None or not family.sole_member_alone:
+            return False
+        board = [
+            f
+            for f in functions
+            if f.function_code in BOARD and f.begin <= as_of and (f.end is None or as_of <= f.end)
+        ]
+        return [f.id for f in board] == [function.id]
+
+    def _power_finding(self, power: Power, label: str, evidence: dict[str, Any]) -> Finding:
+        if power is Power.ALONE:
+            return Finding("power.alone", Severity.INFO, f"the {label} represents alone", evidence)
+        if power is Power.NEVER:
+            return Finding(
+                "power.never",
+                Severity.FAIL,
+                f"the {label} never represents the company",
+                evidence,
+            )
+        if power is Power.DAILY_MANAGEMENT:
+            suffices = self.policy.daily_management_suffices
+            return Finding(
+                "power.daily_management",
+                Severity.INFO if suffices else Severity.REVIEW,
+                f"the {label} binds the company for daily management only; by policy a "
+                f"Peppol registration {'is' if suffices else 'is not settled as'} such an act"
+                + ("" if suffices else ": a reviewer decides"),
+                {**evidence, "daily_management_suffices": suffices},
+            )
+        what = {
+            Power.JOINTLY: "acts only jointly: a reviewer checks the second signatory",
+            Power.COLLEGIALLY: "acts only with the board as a college: a reviewer checks a "
+            "board decision or the articles' signing clause",
+            Power.ARTICLES: "may or may not represent: the register cannot tell; a reviewer "
+            "checks the articles of association",
+        }[power]
+        return Finding(f"power.{power}", Severity.REVIEW, f"the {label} {what}", evidence)
+
+    # --- a special proxy ----------------------------------------------------------------
+
+    def _with_proxy(
+        self,
+        number: str,
+        person: Declared,
+        as_of: date,
+        proxy: Proxy,
+        own: list[Finding],
+    ) -> tuple[MandateVerdict, list[Finding]]:
+        """The better of the person's own mandate and the proxy; the other path in one
+        finding's evidence."""
+        own_verdict = verdict_of(own)
+        if own_verdict is MandateVerdict.VALID:
+            note = Finding(
+                "proxy.not_needed",
+                Severity.INFO,
+                "the person's own function suffices; the proxy was not needed",
+            )
+            return own_verdict, [*own, note]
+        through = self._proxy_findings(number, person, as_of, proxy)
+        proxy_verdict = verdict_of(through)
+        if RANK[proxy_verdict] > RANK[own_verdict]:
+            summary = Finding(
+                "mandate.own_function",
+                Severity.INFO,
+                f"without the proxy the person's own mandate is {own_verdict}",
+                {"findings": [finding_dict(f) for f in own]},
+            )
+            return proxy_verdict, [*through, summary]
+        # Not informative only: a reviewer must see why the proxy fails. The verdict is
+        # already needs_review or invalid, which a review finding does not change.
+        reasons = "; ".join(f.message for f in through if f.severity is not Severity.INFO)
+        summary = Finding(
+            "proxy.not_sufficient",
+            Severity.REVIEW,
+            f"the proxy does not help ({proxy_verdict}: {reasons})",
+            {"findings": [finding_dict(f) for f in through]},
+        )
+        return own_verdict, [*own, summary]
+
+    def _proxy_findings(
+        self, number: str, person: Declared, as_of: date, proxy: Proxy
+    ) -> list[Finding]:
+        grantor = self.check(number, proxy.grantor, as_of)
+        evidence = {
+            "grantor": proxy.grantor.name,
+            "grantor_verdict": str(grantor.verdict),
+            "grantor_findings": [finding_dict(f) for f in grantor.findings],
+        }
+        grantee = _person_name(proxy.grantee_first_name, proxy.grantee_last_name)
+        score, detail = self.compare_names(person.name, grantee, "person")
+        return [
+            grantor_finding(grantor.verdict, proxy.grantor.name, evidence),
+            grantee_finding(person.name, grantee, score, detail, self.policy),
+            scope_finding(proxy.scope, self.policy.proxy_acts),
+            validity_finding(proxy, as_of),
+        ]
+
+
+def _preference(holding: _Holding, claimed: frozenset[str] | None, as_of: date) -> tuple[Any, ...]:
+    """Which of the person's functions to judge: the claimed one, running, best named."""
+    function = holding.function
+    running = function.begin <= as_of and (function.end is None or as_of <= function.end)
+    return (
+        claimed is None or function.function_code in claimed,
+        running,
+        holding.score,
+        function.begin,
+    )
+
+
+def _person_name(first: str | None, last: str | None) -> str:
+    return " ".join(part for part in (first, last) if part)
+
+
+def _function_evidence(rules: RuleTable, function: KboFunction) -> dict[str, Any]:
+    return {
+        "function_id": function.id,
+        "function_code": function.function_code,
+        "function_label": rules.label(function.function_code),
+        "begin": function.begin.isoformat(),
+        "end": function.end.isoformat() if function.end else None,
+        "holder_enterprise_number": function.holder_enterprise_number,
+        "source": function.source,
+    }
