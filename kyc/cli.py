@@ -27,7 +27,6 @@ from kyc.identifiers import InvalidIdentifier
 from kyc.lists import ActivationRefused, ListNotActivated, history, list_versions
 from kyc.mandates.model import Declared
 from kyc.mandates.records import MandateView, mandate_views
-from kyc.matching.engine import compare_names
 from kyc.model import PartialDate
 from kyc.pipeline import OnboardingRejected
 from kyc.privacy import NationalNumberKeyMissing
@@ -413,10 +412,7 @@ def registry_verify(
 
     def run(runtime: jobs.Runtime) -> dict[str, Any]:
         with runtime.readers() as session:
-            weights = runtime.settings.weights()
-            verifier = jobs.company_verifier(
-                runtime, session, lambda a, b, kind: compare_names(a, b, kind, weights)
-            )
+            verifier = jobs.company_verifier(runtime, session, jobs.name_comparer(runtime.settings))
             return verifier.verify(enterprise_number, name, address, peppol_id).to_dict()
 
     result = _run(run)

@@ -130,6 +130,13 @@ class Runtime:
         return MatcherCache(self.settings.data_dir / "cache" / "matchers", {"weights": weights})
 
 
+def name_comparer(settings: Settings) -> NameComparer:
+    """Two names scored as the matcher scores them, with the weights of the settings
+    (without building a matcher: the register checks compare names one pair at a time)."""
+    weights = settings.weights()
+    return lambda a, b, kind: compare_names(a, b, kind, weights)
+
+
 def matcher_builder(settings: Settings) -> Callable[[Sequence[IndexedList]], Matcher]:
     """The matcher, with the weights of the settings."""
     weights = settings.weights()
@@ -252,25 +259,24 @@ def import_register(
     if report.created and report.extract_id is not None:
         report.quality = _check_register(runtime, report.extract_id, report.touched)
         if report.touched:
-            report.reverified = reverify_companies(runtime, report.touched, report.extract_id)
+            report.reverified, report.mandates_moved = reverify_companies(
+                runtime, report.touched, report.extract_id
+            )
     return report
 
 
 def reverify_companies(
     runtime: Runtime, enterprise_numbers: Iterable[str], extract_id: int | None
-) -> list[str]:
+) -> tuple[list[str], list[str]]:
     """Check again every customer company among ``enterprise_numbers`` (those a register
     update or a functions file changed) and its representatives' mandates, and record in
-    the audit trail what the change did to each check. The lines name each company's
-    verdict change, and each mandate whose verdict moved."""
-    weights = runtime.settings.weights()
+    the audit trail what the change did to each check. Returns a line per company (its
+    verdict before and after) and a line per mandate whose verdict moved."""
     numbers = sorted(enterprise_numbers)
-    lines = []
+    lines: list[str] = []
+    mandate_lines: list[str] = []
+    compare = name_comparer(runtime.settings)
     with transaction(runtime.sessions) as session:
-
-        def compare(a: str, b: str, kind: str) -> tuple[float, str]:
-            return compare_names(a, b, kind, weights)
-
         verifier = company_verifier(runtime, session, compare)
         mandates = mandate_checker(runtime, session, compare)
         for start in range(0, len(numbers), 500):
@@ -281,8 +287,10 @@ def reverify_companies(
             for company in companies:
                 lines.append(_reverify(runtime, session, verifier, company, extract_id))
                 moved = _recheck_mandates(runtime, session, mandates, company)
-                lines.extend(f"{m.line()} (representative of {company.subject_id})" for m in moved)
-    return lines
+                mandate_lines += [
+                    f"{m.line()} (representative of {company.subject_id})" for m in moved
+                ]
+    return lines, mandate_lines
 
 
 def _recheck_mandates(
@@ -387,7 +395,7 @@ def import_functions(runtime: Runtime, path: Path) -> FunctionsImport:
                 "enterprises": imported.enterprises,
             },
         )
-    imported.reverified = reverify_companies(
+    imported.reverified, imported.mandates_moved = reverify_companies(
         runtime, imported.enterprise_numbers, extract.id if extract else None
     )
     return imported
@@ -422,7 +430,6 @@ def newest_register_drop(directory: Path) -> Path:
 
 def import_customer_file(runtime: Runtime, path: Path) -> CustomerImportReport:
     outcome = load_customer_records(path)
-    weights = runtime.settings.weights()
     with transaction(runtime.sessions) as session:
         report = import_customers(
             session,
@@ -432,9 +439,7 @@ def import_customer_file(runtime: Runtime, path: Path) -> CustomerImportReport:
             now=runtime.clock(),
             source=path.name,
         )
-        checker = mandate_checker(
-            runtime, session, lambda a, b, kind: compare_names(a, b, kind, weights)
-        )
+        checker = mandate_checker(runtime, session, name_comparer(runtime.settings))
         check_new_mandates(
             session,
             report,
@@ -501,13 +506,10 @@ def revalidate_mandates(runtime: Runtime) -> list[str]:
     """Check again today the mandates a date may have changed since their last check (a
     function began or ended, a proxy started or expired): the daily complement of the
     re-checks a register change or a rescreen makes. One line per mandate checked."""
-    weights = runtime.settings.weights()
     day = today(runtime)
     lines: list[str] = []
     with transaction(runtime.sessions) as session:
-        checker = mandate_checker(
-            runtime, session, lambda a, b, kind: compare_names(a, b, kind, weights)
-        )
+        checker = mandate_checker(runtime, session, name_comparer(runtime.settings))
         for company_id, persons in sorted(due_by_date(session, day).items()):
             company = session.get_one(Company, company_id)
             checked = check_representatives(
@@ -533,11 +535,8 @@ def check_mandate(
 ) -> MandateResult:
     """Whether ``person`` may bind the enterprise on ``as_of`` (today); the outcome and its
     reasons go into the audit trail (the person's name does not)."""
-    weights = runtime.settings.weights()
     with transaction(runtime.sessions) as session:
-        checker = mandate_checker(
-            runtime, session, lambda a, b, kind: compare_names(a, b, kind, weights)
-        )
+        checker = mandate_checker(runtime, session, name_comparer(runtime.settings))
         result = checker.check(enterprise_number, person, as_of or today(runtime), proxy)
         runtime.auditor().record(
             session,

@@ -10,7 +10,6 @@ check, never a pass.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -32,10 +31,9 @@ from kyc.mandates.model import (
 from kyc.mandates.proxy import grantee_finding, grantor_finding, scope_finding, validity_finding
 from kyc.mandates.rules import Power, RuleTable, Situation, UnknownRole
 from kyc.registry.importer import latest_extract
-from kyc.registry.verify import Finding, Severity, code_labels, labelled_code
+from kyc.registry.verify import Finding, NameComparer, Severity, code_labels, labelled_code
 from kyc.store.models import KboDenomination, KboEnterprise, KboFunction
 
-NameComparer = Callable[[str, str, str], tuple[float, str]]
 NATURAL_PERSON = "1"
 LEGAL_NAME = "001"
 # The functions that sit on a board: a board with one of them is a sole director.
@@ -81,7 +79,7 @@ class MandateChecker:
         proxy: Proxy | None = None,
     ) -> MandateResult:
         extract = latest_extract(self.session)
-        number, findings = self._own_mandate(enterprise_number, person, as_of)
+        number, findings = self._own_mandate(enterprise_number, person, as_of, extract is not None)
         verdict = verdict_of(findings)
         if proxy is not None and number is not None:
             verdict, findings = self._with_proxy(number, person, as_of, proxy, findings)
@@ -97,13 +95,13 @@ class MandateChecker:
     # --- the person's own function ------------------------------------------------------
 
     def _own_mandate(
-        self, text: str, person: Declared, as_of: date
+        self, text: str, person: Declared, as_of: date, register: bool
     ) -> tuple[str | None, list[Finding]]:
         try:
             number = normalize_enterprise_number(text)
         except InvalidIdentifier as error:
             return None, [Finding("identifier.invalid", Severity.FAIL, str(error), {"given": text})]
-        if latest_extract(self.session) is None:
+        if not register:
             return number, [
                 Finding(
                     "register.unavailable",
@@ -338,11 +336,14 @@ class MandateChecker:
             "detail": holding.detail,
         }
         label = self.rules.label(function.function_code)
+        holder = holding.holder_name
+        if holding.via is not None:
+            holder = f"{format_enterprise_number(holding.via)}, acting through {holder},"
         if holding.score >= self.policy.name_threshold:
             return Finding(
                 "function.held",
                 Severity.INFO,
-                f"the register lists {holding.holder_name} as {label} since {function.begin}",
+                f"the register lists {holder} as {label} since {function.begin}",
                 evidence,
             )
         return Finding(

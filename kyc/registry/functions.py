@@ -73,6 +73,7 @@ class FunctionsImport:
     functions: int
     enterprise_numbers: list[str]
     reverified: list[str] = field(default_factory=list)  # customers checked again
+    mandates_moved: list[str] = field(default_factory=list)  # representatives' verdicts moved
 
     @property
     def enterprises(self) -> int:
@@ -81,8 +82,10 @@ class FunctionsImport:
     def lines(self) -> list[str]:
         return [
             f"{self.functions} functions of {self.enterprises} enterprises imported; "
-            f"customers checked again: {len(self.reverified)}",
+            f"customers checked again: {len(self.reverified)}; mandates whose verdict moved: "
+            f"{len(self.mandates_moved)}",
             *(f"  {line}" for line in self.reverified),
+            *(f"  {line}" for line in self.mandates_moved),
         ]
 
 

@@ -408,6 +408,7 @@ class RegisterImportReport:
     # Enterprises an UPDATE changed (None for a FULL, which changes everything).
     touched: frozenset[str] | None = None
     reverified: list[str] = field(default_factory=list)  # one line per customer checked again
+    mandates_moved: list[str] = field(default_factory=list)  # representatives' verdicts moved
 
     def lines(self) -> list[str]:
         head = (
@@ -443,6 +444,8 @@ class RegisterImportReport:
                 f"{len(self.reverified)}"
             )
             lines.extend(f"    {line}" for line in self.reverified)
+            lines.append(f"  mandates whose verdict moved: {len(self.mandates_moved)}")
+            lines.extend(f"    {line}" for line in self.mandates_moved)
         return lines
 
 

@@ -95,9 +95,11 @@ def test_a_register_change_that_ends_a_function_is_seen(loaded: Runtime, tmp_pat
         "0712.345.630,13,Jan,Peeters,,2011-05-03,2026-10-31,",
     )
     ended.write_text(text)
+    with loaded.sessions() as session:
+        before = session.scalar(select(func.max(AuditEvent.seq)))
     report = jobs.import_functions(loaded, ended)
-    moved = [line for line in report.reverified if "representative of" in line]
-    assert len(moved) == 1 and "valid → invalid" in moved[0]
+    [moved] = report.mandates_moved
+    assert "valid → invalid" in moved and "mandates whose verdict moved: 1" in report.lines()[0]
     with loaded.sessions() as session:
         [view] = [
             v for v in mandate_views(session, {"invalid"}) if v.representative == "Jan Peeters"
@@ -105,7 +107,9 @@ def test_a_register_change_that_ends_a_function_is_seen(loaded: Runtime, tmp_pat
         assert view.trigger == "register_change"
         assert any("ended on 2026-10-31" in reason for reason in view.reasons)
         changed = session.scalars(
-            select(AuditEvent).where(AuditEvent.action == "mandate.changed")
+            select(AuditEvent).where(
+                AuditEvent.action == "mandate.changed", AuditEvent.seq > before
+            )
         ).all()
         assert [e.outcome for e in changed] == ["valid → invalid"]
         assert "function.ended" in changed[0].details["findings_added"]

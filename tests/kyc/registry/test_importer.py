@@ -365,7 +365,7 @@ def test_customers_of_enterprises_an_update_changed_are_checked_again(
     jobs.import_customer_file(runtime, SAMPLES / "customers.csv")
     assert first.extract_id is not None
     # Checked once on the FULL: 0756.789.050 is bankrupt there.
-    [before] = jobs.reverify_companies(runtime, ["0756789050"], first.extract_id)
+    [before], _ = jobs.reverify_companies(runtime, ["0756789050"], first.extract_id)
     assert before.endswith("unchecked → needs_review")
     report = jobs.import_register(runtime, _write_update(tmp_path))
     assert report.touched == {"0756789050", "0712345630"}
