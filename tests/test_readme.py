@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 from typer.main import get_command
 
@@ -35,3 +39,27 @@ def test_every_documented_command_exists_and_every_command_is_documented() -> No
     existing = set(_leaf_commands(get_command(app)))
     documented = set(re.findall(r"^\| `kyc ([a-z-]+(?: [a-z-]+)?)", README, flags=re.MULTILINE))
     assert documented == existing
+
+
+def test_the_walkthrough_runs_as_written(tmp_path: Path) -> None:
+    """The sample walk-through, command by command, as a user pastes it into a shell."""
+    block = README.split("A walk-through on the samples", 1)[1].split("```sh\n", 1)[1]
+    commands = block.split("```", 1)[0].replace("/tmp/kyc", str(tmp_path / "kyc"))
+    script = "\n".join(line for line in commands.splitlines() if "bin/activate" not in line)
+    bin_dir = str(Path(sys.executable).parent)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("KYC_")  # only what the walk-through sets
+    }
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+    done = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "audit chain verified" in done.stdout
