@@ -225,11 +225,12 @@ class MandateChecker:
                 )
             ]
         claimed = self._claimed_codes(person)
-        holdings = [self._holding(f, person) for f in functions]
+        holdings = [self._holding(f, person, as_of) for f in functions]
         candidates = [h for h in holdings if h.score >= self.policy.name_review_threshold]
         if not candidates:
             return [self._not_held(person, holdings)]
-        best = max(candidates, key=lambda h: _preference(h, claimed.codes, as_of))
+        strong = self.policy.name_threshold
+        best = max(candidates, key=lambda h: _preference(h, claimed.codes, as_of, strong))
         findings = [*claimed.findings, self._held(best, person)]
         findings.extend(self._holder_findings(best))
         if claimed.codes is not None and best.function.function_code not in claimed.codes:
@@ -255,7 +256,7 @@ class MandateChecker:
             finding = Finding("role.unknown", Severity.REVIEW, str(error), {"role": person.role})
             return _Claim(None, (finding,))
 
-    def _holding(self, function: KboFunction, person: Declared) -> _Holding:
+    def _holding(self, function: KboFunction, person: Declared, as_of: date) -> _Holding:
         if function.holder_enterprise_number is None:
             name = _person_name(function.first_name, function.last_name)
             return _Holding(function, *self.compare_names(person.name, name, "person"), name)
@@ -266,12 +267,14 @@ class MandateChecker:
             )
             score, detail = self.compare_names(person.name, name, "person")
             return _Holding(function, score, detail, name, via=holder)
-        return self._through_holder(function, holder, person)
+        return self._through_holder(function, holder, person, as_of)
 
-    def _through_holder(self, function: KboFunction, holder: str, person: Declared) -> _Holding:
-        """The person among those who hold functions in the legal person that holds this
-        one: who it may have appointed, one level down and no further."""
-        inner = self._functions(holder)
+    def _through_holder(
+        self, function: KboFunction, holder: str, person: Declared, as_of: date
+    ) -> _Holding:
+        """The person among those who hold a current function in the legal person that
+        holds this one: who it may have appointed, one level down and no further."""
+        inner = [f for f in self._functions(holder) if _runs_on(f, as_of)]
         people = [f for f in inner if f.holder_enterprise_number is None]
         if not people:
             return _Holding(
@@ -522,11 +525,7 @@ class MandateChecker:
         family = self.rules.family(form)
         if family is None or not family.sole_member_alone:
             return False
-        board = [
-            f
-            for f in functions
-            if f.function_code in BOARD and f.begin <= as_of and (f.end is None or as_of <= f.end)
-        ]
+        board = [f for f in functions if f.function_code in BOARD and _runs_on(f, as_of)]
         return [f.id for f in board] == [function.id]
 
     def _power_finding(self, power: Power, label: str, evidence: dict[str, Any]) -> Finding:
@@ -618,16 +617,23 @@ class MandateChecker:
         ]
 
 
-def _preference(holding: _Holding, claimed: frozenset[str] | None, as_of: date) -> tuple[Any, ...]:
-    """Which of the person's functions to judge: the claimed one, running, best named."""
+def _preference(
+    holding: _Holding, claimed: frozenset[str] | None, as_of: date, strong: float
+) -> tuple[Any, ...]:
+    """Which function to judge: one the person surely holds before one a namesake may
+    hold; then the claimed one, a running one, the best named, the latest."""
     function = holding.function
-    running = function.begin <= as_of and (function.end is None or as_of <= function.end)
     return (
+        holding.score >= strong,
         claimed is None or function.function_code in claimed,
-        running,
+        _runs_on(function, as_of),
         holding.score,
         function.begin,
     )
+
+
+def _runs_on(function: KboFunction, day: date) -> bool:
+    return function.begin <= day and (function.end is None or day <= function.end)
 
 
 def _person_name(first: str | None, last: str | None) -> str:

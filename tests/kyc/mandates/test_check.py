@@ -237,6 +237,15 @@ def test_name_variants(
     assert result.verdict is verdict and code in _codes(result)
 
 
+def test_the_person_s_own_function_wins_over_a_namesake_s_claimed_one(db: Session) -> None:
+    number = register.company(db, 1, "610")
+    register.function(db, number, "30", "Jan", "Peeters")
+    register.function(db, number, "13", "Jan", "Peters")  # another person, the claimed role
+    result = _check(db, number, "Jan", "Peeters", "bestuurder")
+    assert result.findings[0].evidence["matched_name"] == "Jan Peeters"
+    assert result.verdict is REVIEW and "role.differs" in _codes(result)
+
+
 def test_a_transliterated_name_is_the_holder(db: Session) -> None:
     number = register.company(db, 1, "610")
     register.function(db, number, "30", "Sergei", "Ivanov")
@@ -313,6 +322,19 @@ def test_a_legal_person_director_the_register_knows_nothing_about_goes_to_review
     register.function(db, number, "13", holder=register.enterprise_number(2))
     result = _check(db, number, "Jan", "Peeters", "13")
     assert result.verdict is REVIEW and _codes(result) == ["holder.unresolved"]
+
+
+def test_only_a_current_member_of_the_legal_person_is_its_candidate(db: Session) -> None:
+    holder = register.company(db, 2, "610")
+    register.function(db, holder, "30", "Jan", "Peeters", end=date(2020, 12, 31))
+    number = register.company(db, 1, "610")
+    register.function(db, number, "13", holder=holder)
+    result = _check(db, number, "Jan", "Peeters", "13")
+    assert result.verdict is REVIEW and _codes(result) == ["holder.unresolved"]
+    assert _check(db, number, "Jan", "Peeters", "13", as_of=date(2020, 6, 1)).verdict is REVIEW
+    assert "holder.representative_unconfirmed" in _codes(
+        _check(db, number, "Jan", "Peeters", "13", as_of=date(2020, 6, 1))
+    )
 
 
 def test_a_chain_of_legal_persons_is_refused(db: Session) -> None:
