@@ -70,6 +70,16 @@ class MandateChecker:
     compare_names: NameComparer
     rules: RuleTable
     policy: MandatePolicy = field(default_factory=MandatePolicy)
+    # The code table's labels, read once per checker: a rescreen asks for the same few.
+    _label_cache: dict[tuple[str, str | None], dict[str, str]] = field(
+        default_factory=dict, init=False
+    )
+
+    def _labels(self, category: str, code: str | None) -> dict[str, str]:
+        key = (category, code)
+        if key not in self._label_cache:
+            self._label_cache[key] = code_labels(self.session, category, code)
+        return self._label_cache[key]
 
     def check(
         self,
@@ -132,7 +142,7 @@ class MandateChecker:
     def _situation_findings(self, enterprise: KboEnterprise) -> list[Finding]:
         code = enterprise.juridical_situation
         situation = self.rules.situation(code)
-        labels = code_labels(self.session, "JuridicalSituation", code)
+        labels = self._labels("JuridicalSituation", code)
         evidence = {"juridical_situation": code, "labels": labels}
         described = labelled_code(labels, code)
         if situation is Situation.NORMAL:
@@ -476,7 +486,7 @@ class MandateChecker:
         rule = self.rules.rule(form, code)
         evidence = {
             "legal_form": form,
-            "legal_form_labels": code_labels(self.session, "JuridicalForm", form),
+            "legal_form_labels": self._labels("JuridicalForm", form),
             "function_code": code,
             "power": str(rule.power),
             "rule_family": rule.family,
