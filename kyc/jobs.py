@@ -296,16 +296,28 @@ def reverify_companies(
 def _recheck_mandates(
     runtime: Runtime, session: Session, checker: MandateChecker, company: Company
 ) -> list[CheckedMandate]:
-    checked = check_representatives(
+    checked = _check_mandates_today(runtime, session, checker, company, "register_change")
+    return [m for m in checked if m.changed]
+
+
+def _check_mandates_today(
+    runtime: Runtime,
+    session: Session,
+    checker: MandateChecker,
+    company: Company,
+    trigger: str,
+    persons: set[str] | None = None,
+) -> list[CheckedMandate]:
+    return check_representatives(
         session,
         checker,
         company,
         auditor=runtime.auditor(),
         now=runtime.clock(),
         as_of=today(runtime),
-        trigger="register_change",
+        trigger=trigger,
+        persons=persons,
     )
-    return [m for m in checked if m.changed]
 
 
 def _reverify(
@@ -506,21 +518,13 @@ def revalidate_mandates(runtime: Runtime) -> list[str]:
     """Check again today the mandates a date may have changed since their last check (a
     function began or ended, a proxy started or expired): the daily complement of the
     re-checks a register change or a rescreen makes. One line per mandate checked."""
-    day = today(runtime)
     lines: list[str] = []
     with transaction(runtime.sessions) as session:
         checker = mandate_checker(runtime, session, name_comparer(runtime.settings))
-        for company_id, persons in sorted(due_by_date(session, day).items()):
+        for company_id, persons in sorted(due_by_date(session, today(runtime)).items()):
             company = session.get_one(Company, company_id)
-            checked = check_representatives(
-                session,
-                checker,
-                company,
-                auditor=runtime.auditor(),
-                now=runtime.clock(),
-                as_of=day,
-                trigger="date_passed",
-                persons=persons,
+            checked = _check_mandates_today(
+                runtime, session, checker, company, "date_passed", persons
             )
             lines.extend(f"{m.line()} (representative of {company_id})" for m in checked)
     return lines

@@ -10,10 +10,10 @@ stopped being valid is seen.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kyc.audit import Auditor
@@ -107,20 +107,22 @@ def stored_proxy(link: Representation, person: Person) -> Proxy | None:
 
 def latest_mandate_checks(session: Session, verdicts: set[str] | None = None) -> list[MandateCheck]:
     """The newest check of each representation (still linked), optionally of some verdicts."""
-    rows = session.scalars(
+    newest = select(func.max(MandateCheck.id)).group_by(
+        MandateCheck.company_subject_id, MandateCheck.person_subject_id
+    )
+    query = (
         select(MandateCheck)
         .join(
             Representation,
             (Representation.company_subject_id == MandateCheck.company_subject_id)
             & (Representation.person_subject_id == MandateCheck.person_subject_id),
         )
-        .order_by(MandateCheck.id.desc())
-    ).all()
-    newest: dict[tuple[str, str], MandateCheck] = {}
-    for row in rows:
-        newest.setdefault((row.company_subject_id, row.person_subject_id), row)
-    kept = [row for row in newest.values() if verdicts is None or row.verdict in verdicts]
-    return sorted(kept, key=lambda row: row.id)
+        .where(MandateCheck.id.in_(newest))
+        .order_by(MandateCheck.id)
+    )
+    if verdicts is not None:
+        query = query.where(MandateCheck.verdict.in_(sorted(verdicts)))
+    return list(session.scalars(query))
 
 
 def _latest(session: Session, company_id: str, person_id: str) -> MandateCheck | None:
@@ -238,54 +240,66 @@ def mandate_views(session: Session, verdicts: set[str] | None = None) -> list[Ma
     return views
 
 
-def dated_changes(session: Session, since: date, today: date) -> set[tuple[str, str]]:
-    """The (company, person) pairs whose mandate may have moved since ``since`` by the
-    calendar alone: a function of their enterprise (or of a legal person holding one)
-    began or ended, or their proxy started or expired, after ``since`` and by ``today``."""
-    numbers = _enterprises_with_dated_functions(session, since, today)
-    pairs: set[tuple[str, str]] = set()
-    for link, company in session.execute(
-        select(Representation, Company).join(
-            Company, Company.subject_id == Representation.company_subject_id
-        )
-    ):
-        if company.enterprise_number in numbers or _proxy_moved(link.proxy, since, today):
-            pairs.add((link.company_subject_id, link.person_subject_id))
-    return pairs
-
-
-def _enterprises_with_dated_functions(session: Session, since: date, today: date) -> set[str]:
-    began = (KboFunction.begin > since) & (KboFunction.begin <= today)
-    ended = (KboFunction.end >= since) & (KboFunction.end < today)
-    moved = set(session.scalars(select(KboFunction.enterprise_number).where(began | ended)))
-    # A legal person whose function moved may hold functions elsewhere, through that person.
-    held = session.scalars(
-        select(KboFunction.enterprise_number).where(
-            KboFunction.holder_enterprise_number.in_(sorted(moved))
-        )
-    )
-    return moved | set(held)
-
-
-def _proxy_moved(proxy: dict[str, Any] | None, since: date, today: date) -> bool:
-    if not proxy:
-        return False
-    starts = date.fromisoformat(proxy["valid_from"])
-    until = proxy.get("valid_until")
-    expired = until is not None and since <= date.fromisoformat(until) < today
-    return since < starts <= today or expired
-
-
 def due_by_date(session: Session, today: date) -> dict[str, set[str]]:
     """The representatives (by company) whose newest check the calendar may have overtaken:
-    something dated — a function's begin or end, a proxy's start or expiry — falls after
+    a day on which something changes — a function of their enterprise (or of a legal
+    person holding one there) begins or ends, their proxy starts or expires — falls after
     the day they were checked on and by ``today``."""
     newest = [row for row in latest_mandate_checks(session) if row.as_of < today]
+    if not newest:
+        return {}
+    days = _function_change_days(session, min(row.as_of for row in newest), today)
+    links = {
+        (link.company_subject_id, link.person_subject_id): (link.proxy, number)
+        for link, number in session.execute(
+            select(Representation, Company.enterprise_number).join(
+                Company, Company.subject_id == Representation.company_subject_id
+            )
+        )
+    }
     due: dict[str, set[str]] = {}
-    for since in sorted({row.as_of for row in newest}):
-        moved = dated_changes(session, since, today)
-        for row in newest:
-            pair = (row.company_subject_id, row.person_subject_id)
-            if row.as_of == since and pair in moved:
-                due.setdefault(row.company_subject_id, set()).add(row.person_subject_id)
+    for row in newest:
+        proxy, number = links[(row.company_subject_id, row.person_subject_id)]
+        changes = [*days.get(number, ()), *_proxy_change_days(proxy)]
+        if any(row.as_of < day <= today for day in changes):
+            due.setdefault(row.company_subject_id, set()).add(row.person_subject_id)
     return due
+
+
+def _function_change_days(session: Session, since: date, today: date) -> dict[str, set[date]]:
+    """Per enterprise, the days after ``since`` and by ``today`` on which one of its
+    functions began or stopped (the day after its last day)."""
+    began = (KboFunction.begin > since) & (KboFunction.begin <= today)
+    ended = (KboFunction.end >= since) & (KboFunction.end < today)
+    days: dict[str, set[date]] = {}
+    rows = session.execute(
+        select(KboFunction.enterprise_number, KboFunction.begin, KboFunction.end).where(
+            began | ended
+        )
+    )
+    for number, begin, end in rows:
+        days.setdefault(number, set()).update(_change_days(begin, end))
+    # A legal person whose functions changed holds functions elsewhere through them.
+    held = session.execute(
+        select(KboFunction.enterprise_number, KboFunction.holder_enterprise_number).where(
+            KboFunction.holder_enterprise_number.in_(sorted(days))
+        )
+    )
+    for number, holder in list(held):
+        if holder is not None:
+            days.setdefault(number, set()).update(days[holder])
+    return days
+
+
+def _proxy_change_days(proxy: dict[str, Any] | None) -> list[date]:
+    if not proxy:
+        return []
+    until = proxy.get("valid_until")
+    return _change_days(
+        date.fromisoformat(proxy["valid_from"]), date.fromisoformat(until) if until else None
+    )
+
+
+def _change_days(begin: date, end: date | None) -> list[date]:
+    # An end date is the last day in force: the change is seen the day after.
+    return [begin] if end is None else [begin, end + timedelta(days=1)]

@@ -87,3 +87,20 @@ def test_a_proxy_that_expires_is_checked_again_the_next_day(loaded: Runtime) -> 
     loaded.clock.now += timedelta(days=2)  # type: ignore[attr-defined]
     [line] = jobs.revalidate_mandates(loaded)
     assert "valid → invalid" in line and company in line
+
+
+def test_a_function_that_begins_later_makes_its_company_due_that_day(
+    loaded: Runtime, tmp_path: Path
+) -> None:
+    later = tmp_path / "functions.csv"
+    later.write_text(
+        FUNCTIONS.read_text().replace(
+            "0767.890.107,30,Sofie,Martens,,2016-02-01,",
+            "0767.890.107,30,Sofie,Martens,,2026-12-01,",
+        )
+    )
+    jobs.import_functions(loaded, later)  # Sofie Martens: not yet in office on the 25th
+    with loaded.sessions() as session:
+        assert due_by_date(session, date(2026, 11, 30)) == {}
+        [persons] = due_by_date(session, date(2026, 12, 1)).values()
+        assert len(persons) == 1
