@@ -1,6 +1,7 @@
-"""Flow: import the newest KBO Open Data extract (monthly).
+"""Flow: import the KBO Open Data extracts the register still needs (daily).
 
-From the drop folder ``KYC_REGISTER_DIR`` by default; or downloaded first from
+From the drop folder ``KYC_REGISTER_DIR`` by default, every extract that follows the
+register, in KBO's order (a FULL, the UPDATEs after it); or downloaded first from
 ``download_url`` with the KBO Open Data login kept in a Prefect Secret block (its value
 ``user:password``), named by ``credentials_block``. ``functions_path`` then imports the
 functions held in enterprises (Open Data has none: a reuse XML or the provider's CSV),
@@ -36,15 +37,21 @@ def _login(block: str) -> tuple[str, str]:
 
 
 @task(name="import-kbo-extract")
-def import_extract(path: str | None, allow_partial: bool) -> list[str]:
+def import_extract(path: str, allow_partial: bool) -> list[str]:
     with runtime() as rt:
-        if path is not None:
-            target = Path(path)
-        elif rt.settings.register_dir is not None:
-            target = jobs.newest_register_drop(rt.settings.register_dir)
-        else:
+        return jobs.import_register(rt, Path(path), allow_partial=allow_partial).lines()
+
+
+@task(name="import-kbo-drop-folder")
+def import_drop_folder(allow_partial: bool) -> list[str]:
+    with runtime() as rt:
+        if rt.settings.register_dir is None:
             raise jobs.UsageError("give a path, or set KYC_REGISTER_DIR to the drop folder")
-        return jobs.import_register(rt, target, allow_partial=allow_partial).lines()
+        done = jobs.import_register_drops(rt, rt.settings.register_dir, allow_partial=allow_partial)
+    if done.failure is not None:
+        # The extracts before it are in; the run fails so that someone looks.
+        raise jobs.UsageError("\n".join(done.lines()))
+    return done.lines()
 
 
 @task(name="import-functions")
@@ -61,11 +68,11 @@ def import_register(
     credentials_block: str | None = None,
     functions_path: str | None = None,
 ) -> list[str]:
-    """Import ``path``, the extract at ``download_url``, or the newest in ``KYC_REGISTER_DIR``;
-    then the functions file ``functions_path`` if given."""
+    """Import ``path``, the extract at ``download_url``, or those of ``KYC_REGISTER_DIR``
+    that follow the register; then the functions file ``functions_path`` if given."""
     if download_url is not None:
         path = download_extract(download_url, credentials_block)
-    lines = import_extract(path, allow_partial)
+    lines = import_extract(path, allow_partial) if path else import_drop_folder(allow_partial)
     if functions_path is not None:
         lines += import_functions(functions_path)
     get_run_logger().info("\n".join(lines))

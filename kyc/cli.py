@@ -345,7 +345,10 @@ def lists_diff(
 def registry_import(
     path: Annotated[
         Path | None,
-        typer.Argument(help="Extract zip or folder; default: the newest in KYC_REGISTER_DIR."),
+        typer.Argument(
+            help="Extract zip or folder; default: every extract in KYC_REGISTER_DIR the "
+            "register still needs, in KBO's order."
+        ),
     ] = None,
     allow_partial: Annotated[
         bool, typer.Option(help="Accept a FULL extract that lacks some files.")
@@ -360,21 +363,34 @@ def registry_import(
     """Import a KBO Open Data extract (FULL or UPDATE, read from meta.csv).
 
     Extracts must come in KBO's order: UPDATE #n follows #n−1; an older extract, or one
-    that skips a number, is refused unless forced."""
-
-    def run(runtime: jobs.Runtime) -> list[str]:
-        target = path or _register_drop(runtime)
-        report = jobs.import_register(runtime, target, allow_partial=allow_partial, force=force)
-        return report.lines()
-
-    for line in _run(run):
+    that skips a number, is refused unless forced. Without PATH, the drop folder's
+    extracts that follow the register are imported one after the other."""
+    if path is None:
+        if force:
+            raise typer.BadParameter("--force takes one extract: give its PATH")
+        done = _run(
+            lambda runtime: jobs.import_register_drops(
+                runtime, _drop_folder(runtime), allow_partial=allow_partial
+            )
+        )
+        for line in done.lines():
+            out.print(line)
+        if done.failure is not None:
+            raise typer.Exit(code=1)
+        return
+    lines = _run(
+        lambda runtime: jobs.import_register(
+            runtime, path, allow_partial=allow_partial, force=force
+        ).lines()
+    )
+    for line in lines:
         out.print(line)
 
 
-def _register_drop(runtime: jobs.Runtime) -> Path:
+def _drop_folder(runtime: jobs.Runtime) -> Path:
     if runtime.settings.register_dir is None:
         raise jobs.UsageError("give an extract path, or set KYC_REGISTER_DIR to a drop folder")
-    return jobs.newest_register_drop(runtime.settings.register_dir)
+    return runtime.settings.register_dir
 
 
 @registry_app.command("import-functions")

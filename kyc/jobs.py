@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -49,9 +50,15 @@ from kyc.pipeline import (
 )
 from kyc.registry import functions as registry_functions
 from kyc.registry.download import download_extract
+from kyc.registry.drops import DropPlan, plan_drop_imports
 from kyc.registry.functions import FunctionsImport
-from kyc.registry.importer import RegisterImporter, RegisterImportReport, latest_extract
-from kyc.registry.peppol import SmpClient
+from kyc.registry.importer import (
+    RegisterImporter,
+    RegisterImportError,
+    RegisterImportReport,
+    latest_extract,
+)
+from kyc.registry.peppol import SmlDns, SmpClient
 from kyc.registry.quality import (
     RegisterQuality,
     check_register,
@@ -428,16 +435,46 @@ def download_register_extract(
     )
 
 
-def newest_register_drop(directory: Path) -> Path:
-    """The newest extract (zip or folder with ``meta.csv``) in a drop folder."""
-    candidates = [
-        p
-        for p in directory.iterdir()
-        if p.suffix.lower() == ".zip" or (p.is_dir() and (p / "meta.csv").is_file())
-    ]
-    if not candidates:
-        raise UsageError(f"no KBO extract (zip, or folder with meta.csv) in {directory}")
-    return max(candidates, key=lambda p: (p.stat().st_mtime, p.name))
+@dataclass
+class DropImport:
+    """What a drop folder held for the register, and what importing it did."""
+
+    directory: Path
+    plan: DropPlan
+    reports: list[RegisterImportReport]
+    holds: int | None  # the register's extract number before the import
+    failure: str | None = None  # why the import stopped at an extract
+
+    def lines(self) -> list[str]:
+        lines = [line for report in self.reports for line in report.lines()]
+        if self.failure is not None:
+            lines.append(f"stopped: {self.failure}")
+        if not self.plan.to_import:
+            state = f"the register holds #{self.holds}" if self.holds else "the register is empty"
+            lines.append(f"nothing to import from {self.directory} ({state})")
+        lines += [f"waiting: {line}" for line in self.plan.waiting]
+        lines += [f"unreadable: {line}" for line in self.plan.unreadable]
+        return lines
+
+
+def import_register_drops(
+    runtime: Runtime, directory: Path, *, allow_partial: bool = False
+) -> DropImport:
+    """Import, each in its own transaction and in KBO's order, every extract of a drop
+    folder that the register still needs (:mod:`kyc.registry.drops`)."""
+    with runtime.readers() as session:
+        current = latest_extract(session)
+        holds = current.extract_number if current is not None else None
+    plan = plan_drop_imports(directory, holds)
+    done = DropImport(directory, plan, [], holds)
+    for extract in plan.to_import:
+        try:
+            done.reports.append(import_register(runtime, extract.path, allow_partial=allow_partial))
+        except RegisterImportError as error:
+            # Those before it stay imported (each is whole); those after it need it.
+            done.failure = str(error)
+            break
+    return done
 
 
 def import_customer_file(runtime: Runtime, path: Path) -> CustomerImportReport:
@@ -466,11 +503,15 @@ def import_customer_file(runtime: Runtime, path: Path) -> CustomerImportReport:
 def company_verifier(runtime: Runtime, session: Session, compare: NameComparer) -> CompanyVerifier:
     """The company check with the settings' thresholds and Peppol lookups."""
     settings = runtime.settings
-    smp = (
-        SmpClient(settings.peppol_sml_zone, settings.http_timeout, settings.peppol_smp_url)
-        if settings.peppol_smp_lookup
-        else None
-    )
+    smp = None
+    if settings.peppol_smp_lookup:
+        sml = SmlDns(settings.peppol_sml_zone, settings.http_timeout, settings.peppol_dns_server)
+        smp = SmpClient(
+            sml,
+            settings.http_timeout,
+            partial(http_session, settings.http_retries),
+            settings.peppol_smp_url,
+        )
     return CompanyVerifier(
         session, compare, settings.company_name_threshold, smp, settings.peppol_sml_zone
     )

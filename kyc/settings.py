@@ -131,6 +131,11 @@ class Settings(BaseSettings):
         default=None,
         description="An SMP to ask directly instead of the one the SML names (acceptance, tests).",
     )
+    peppol_dns_server: str | None = Field(
+        default=None,
+        description="DNS server (host or host:port) to ask for the SML's records instead of "
+        "the system's resolvers.",
+    )
     list_sources: Annotated[list[str], NoDecode] = Field(
         default=["eu", "un"], description="Sanctions sources screened and refreshed."
     )
@@ -218,6 +223,15 @@ class Settings(BaseSettings):
         from kyc.matching.scorer import Weights
 
         return Weights(**self.match_weights)
+
+    @field_validator("peppol_dns_server")
+    @classmethod
+    def _host_and_port(cls, value: str | None) -> str | None:
+        if value is not None:
+            host, colon, port = value.partition(":")
+            if not host or (colon and not (port.isdigit() and 0 < int(port) < 65536)):
+                raise ValueError(f"{value!r} is not host or host:port")
+        return value
 
     @field_validator("list_entry_ranges")
     @classmethod

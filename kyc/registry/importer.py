@@ -136,7 +136,7 @@ def kbo_date(text: str, *, required: bool = False) -> date | None:
     try:
         return _date(text)
     except ValueError as error:
-        raise RowError(f"date {text!r} is not dd-mm-yyyy") from error
+        raise RowError(f"date {text!r} is not a calendar date written dd-mm-yyyy") from error
 
 
 @lru_cache(maxsize=100_000)

@@ -397,7 +397,7 @@ class CompanyVerifier:
 
 def _smp_finding(smp: SmpClient, participant: PeppolId) -> Finding:
     answer = smp.lookup(participant)
-    evidence = {"url": answer.url, "status": answer.status}
+    evidence = {"sml_name": answer.lookup_name, "url": answer.url, "status": answer.status}
     if answer.registered:
         return Finding(
             "peppol.smp_registered",
@@ -410,7 +410,8 @@ def _smp_finding(smp: SmpClient, participant: PeppolId) -> Finding:
         return Finding(
             "peppol.smp_not_registered",
             Severity.INFO,
-            f"{participant} is not registered with an SMP yet",
+            f"{participant} is not registered with an SMP yet"
+            + (" (the SML names no SMP for it)" if answer.url is None else ""),
             evidence,
         )
     return Finding(

@@ -42,12 +42,12 @@ def test_make_deploy_steps_register_every_deployment(prefect_server: str, tmp_pa
     assert set(deployments) >= {d["name"] for d in declared}
     crons = {
         name: [s.schedule.cron for s in deployments[name].schedules]  # type: ignore[union-attr]
-        for name in ("refresh-lists-daily", "rescreen-all-monthly", "import-register-monthly")
+        for name in ("refresh-lists-daily", "rescreen-all-monthly", "import-register-daily")
     }
     assert crons == {
         "refresh-lists-daily": ["15 6 * * *"],
         "rescreen-all-monthly": ["0 3 2 * *"],
-        "import-register-monthly": ["0 5 8-14 * 2"],
+        "import-register-daily": ["0 7 * * *"],
     }
     assert all(d.work_pool_name == "kyc-process" for d in deployments.values())
     assert deployments["onboarding-screening"].schedules == []

@@ -77,7 +77,7 @@ def test_flow_runs_are_recorded_on_the_server(flow_env: Path) -> None:
     assert runs[0].state is not None and runs[0].state.is_completed()
 
 
-def test_register_flow_takes_the_newest_drop(
+def test_register_flow_takes_the_drop_folder_in_sequence(
     flow_env: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     import shutil

@@ -9,9 +9,10 @@ from kyc.identifiers import sml_lookup_name
 from kyc.jobs import Runtime
 from kyc.matching.engine import compare_names
 from kyc.registry.address import GivenAddress
-from kyc.registry.peppol import SmpClient
+from kyc.registry.peppol import SmlDns, SmpClient
 from kyc.registry.verify import CompanyVerifier, Verdict
 from tests.conftest import SAMPLES
+from tests.kyc.registry.dns_server import local_dns, smp_record
 
 
 def _verify(runtime: Runtime, number: str, name: str | None = None):
@@ -166,7 +167,8 @@ def test_the_smp_is_asked_over_http_when_configured(
     httpserver.expect_request("/iso6523-actorid-upis::0208:0712345630").respond_with_data(
         "<ServiceGroup/>", status=status
     )
-    smp = SmpClient("participant.sml.prod.tech.peppol.org", 5.0, httpserver.url_for("/"))
+    sml = SmlDns("participant.sml.prod.tech.peppol.org", 5.0)
+    smp = SmpClient(sml, 5.0, base_url=httpserver.url_for("/"))
     result = _check(register, "0712345630", peppol_id="0208:0712345630", smp=smp)
     finding = _finding(result, code)
     assert finding.evidence["url"].endswith(path)
@@ -198,3 +200,33 @@ def test_the_cli_verifies_address_and_peppol_id_as_json(register: Runtime) -> No
     codes = {f["code"] for f in verification["findings"]}
     assert {"name.matches", "address.matches", "peppol.consistent"} <= codes
     assert all({"code", "message", "evidence"} <= set(f) for f in verification["findings"])
+
+
+def test_the_cli_finds_the_smp_through_the_sml_when_the_lookup_is_on(
+    register: Runtime, httpserver: HTTPServer
+) -> None:
+    from typer.testing import CliRunner
+
+    from kyc.cli import app
+
+    httpserver.expect_request("/iso6523-actorid-upis::9925:BE0712345630").respond_with_data(
+        "", status=404
+    )
+    name = sml_lookup_name("9925:be0712345630", "sml.test").lower()
+    with local_dns({name: [smp_record(httpserver.url_for("/"))]}) as dns:
+        env = {
+            "KYC_DATA_DIR": str(register.settings.data_dir),
+            "KYC_DATABASE_URL": register.settings.effective_database_url,
+            "KYC_PEPPOL_SMP_LOOKUP": "true",
+            "KYC_PEPPOL_SML_ZONE": "sml.test",
+            "KYC_PEPPOL_DNS_SERVER": dns.address,
+        }
+        args = ["registry", "verify", "0712345630", "--peppol-id", "9925:BE0712345630", "--json"]
+        result = CliRunner().invoke(app, args, env=env)
+    assert result.exit_code == 0, result.output
+    finding = next(
+        f for f in json.loads(result.output)["findings"] if f["code"].startswith("peppol.smp")
+    )
+    assert finding["code"] == "peppol.smp_not_registered"
+    assert finding["evidence"]["sml_name"].lower() == name
+    httpserver.check_assertions()
