@@ -40,6 +40,8 @@ _SUFFIXES = ("straat", "steenweg", "laan", "plein", "lei", "dreef")
 _BOX = re.compile(
     r"(?:\s+(?:bus|boite|boîte|bte|bt|b|box)\.?\s*|\s*/\s*)([0-9a-z]+)\s*$", re.IGNORECASE
 )
+# "B-1000", "BE 1000", "BE-1000": the country written before a Belgian postcode.
+_COUNTRY_PREFIX = re.compile(r"^(?:b|be)\s*-?\s*(?=\d)", re.IGNORECASE)
 # Spelling similarity (0–100) from which two streets or municipalities are the same.
 SIMILAR = 85
 
@@ -66,13 +68,12 @@ class FieldComparison:
 
 def compare_address(given: GivenAddress, registered: KboAddress) -> list[FieldComparison]:
     """One comparison per field the customer gave."""
-    number, box = split_box(given.number or "")
-    box = given.box or box
+    number, box = _number_and_box(given, registered.house_number)
     checks = [
         ("street", given.street, [registered.street_nl, registered.street_fr], _same_street),
         ("number", number, [registered.house_number], _same_token),
         ("box", box, [registered.box], _same_token),
-        ("postcode", given.postcode, [registered.zipcode], _same_token),
+        ("postcode", given.postcode, [registered.zipcode], _same_postcode),
         (
             "municipality",
             given.municipality,
@@ -96,6 +97,16 @@ def compare_address(given: GivenAddress, registered: KboAddress) -> list[FieldCo
     return comparisons
 
 
+def _number_and_box(given: GivenAddress, registered_number: str | None) -> tuple[str, str | None]:
+    """The house number and box the customer gave; a number the register itself writes with
+    a slash or a box word (``72/3``) stays whole."""
+    whole = given.number or ""
+    if registered_number and _same_token(whole, registered_number):
+        return whole, given.box
+    number, box = split_box(whole)
+    return number, given.box or box
+
+
 def split_box(number: str) -> tuple[str, str | None]:
     """``12 bus 3`` → (``12``, ``3``); ``12A`` → (``12A``, None)."""
     match = _BOX.search(number)
@@ -109,7 +120,13 @@ def _same_token(given: str, registered: str) -> bool:
 
 
 def _token(text: str) -> str:
-    return re.sub(r"[\s\-./]", "", normalize(text))
+    token = re.sub(r"[\s\-./]", "", normalize(text))
+    # "03" is box 3; "0.01" (floor 0, unit 1) keeps its zeros.
+    return (token.lstrip("0") or token) if text.strip().isdigit() else token
+
+
+def _same_postcode(given: str, registered: str) -> bool:
+    return _token(_COUNTRY_PREFIX.sub("", given.strip())) == _token(registered)
 
 
 def _same_street(given: str, registered: str) -> bool:
