@@ -24,6 +24,7 @@ from kyc.identifiers import (
 )
 from kyc.registry.address import GivenAddress, compare_address
 from kyc.registry.importer import latest_extract
+from kyc.registry.legal_forms import form_class_of_code, written_forms
 from kyc.registry.peppol import PARTICIPANT_SCHEME, SmpClient
 from kyc.store.models import KboAddress, KboCode, KboDenomination, KboEnterprise, RegisterExtract
 
@@ -237,6 +238,7 @@ class CompanyVerifier:
         findings = [*self._state_findings(enterprise, snapshot)]
         if name is not None:
             findings.append(self._name_finding(number, name, enterprise))
+            findings.extend(self._written_form_findings(name, enterprise))
         if address is not None and address.given():
             findings.append(self._address_finding(number, address, enterprise))
         return findings
@@ -354,6 +356,25 @@ class CompanyVerifier:
             f"legal person, legal form {labelled_code(labels, form or '?')}",
             {"juridical_form": form, "labels": labels},
         )
+
+    def _written_form_findings(self, name: str, enterprise: KboEnterprise) -> list[Finding]:
+        """A legal form written in the name that is not the registered one (an NV that
+        calls itself a BV) is for review; the old and new name of one form agree."""
+        code = enterprise.juridical_form_cac or enterprise.juridical_form
+        registered = form_class_of_code(code)
+        written = written_forms(name)
+        if registered is None or not written or registered in written.values():
+            return []
+        labels = code_labels(self.session, "JuridicalForm", code)
+        return [
+            Finding(
+                "name.legal_form_mismatch",
+                Severity.REVIEW,
+                f"the name gives the legal form {'/'.join(w.upper() for w in written)}, "
+                f"the register {labelled_code(labels, code or '?')}",
+                {"given": name, "written": written, "juridical_form": code, "labels": labels},
+            )
+        ]
 
     def _name_finding(self, number: str, name: str, enterprise: KboEnterprise) -> Finding:
         denominations = list(

@@ -64,7 +64,9 @@ def test_bankruptcy_needs_review_with_its_label(register: Runtime) -> None:
 def test_other_name_needs_review(register: Runtime) -> None:
     result = _verify(register, "0767.890.107", "Omega Consulting BV")
     assert result.verdict is Verdict.NEEDS_REVIEW
-    assert result.findings[-1].evidence["denomination"] == "Delta Consult"
+    assert _finding(result, "name.mismatch").evidence["denomination"] == "Delta Consult"
+    # and the register has it as a limited partnership (612), not a BV
+    assert _finding(result, "name.legal_form_mismatch").evidence["juridical_form"] == "612"
 
 
 def test_unknown_and_invalid_numbers_fail(register: Runtime) -> None:
@@ -94,6 +96,27 @@ def test_identifiers_carry_the_vat_number_and_peppol_ids(register: Runtime) -> N
     evidence = _finding(_check(register, "0712345630"), "identifier.valid").evidence
     assert evidence["vat_number"] == "BE0712345630" and evidence["vat_number_valid"]
     assert evidence["peppol_ids"] == ["0208:0712345630", "9925:BE0712345630"]
+
+
+@pytest.mark.parametrize(
+    ("name", "verdict"),
+    [
+        ("ACME Logistics BVBA", Verdict.VERIFIED),  # the old name of the BV
+        ("ACME Logistics SRL", Verdict.VERIFIED),
+        ("ACME Logistics Ltd", Verdict.VERIFIED),  # a foreign form is not compared
+        ("ACME Logistics NV", Verdict.NEEDS_REVIEW),
+    ],
+)
+def test_a_legal_form_in_the_name_is_the_registered_one(
+    register: Runtime, name: str, verdict: Verdict
+) -> None:
+    result = _verify(register, "0712.345.630", name)
+    assert result.verdict is verdict
+    if verdict is Verdict.NEEDS_REVIEW:
+        finding = _finding(result, "name.legal_form_mismatch")
+        assert finding.evidence["written"] == {"nv": "nv"}
+        assert finding.evidence["juridical_form"] == "610"
+        assert "the register 610 (Besloten Vennootschap" in finding.message
 
 
 @pytest.mark.parametrize(
