@@ -88,6 +88,25 @@ def test_register_flow_takes_the_drop_folder_in_sequence(
     assert "full extract #1" in import_register()[0]
 
 
+def test_register_flow_fails_at_an_extract_it_cannot_import(
+    flow_env: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import shutil
+
+    from kyc.jobs import UsageError
+
+    drop = tmp_path / "drop"
+    shutil.copytree(SAMPLES / "kbo", drop / "full_1")
+    (drop / "update_2").mkdir()
+    meta = (SAMPLES / "kbo" / "meta.csv").read_text()
+    (drop / "update_2" / "meta.csv").write_text(
+        meta.replace('"full"', '"update"').replace('"ExtractNumber","1"', '"ExtractNumber","2"')
+    )
+    monkeypatch.setenv("KYC_REGISTER_DIR", str(drop))
+    with pytest.raises(UsageError, match=r"(?s)full extract #1.*stopped: .*missing files: code"):
+        import_register()
+
+
 def test_register_flow_downloads_with_the_login_in_a_secret_block(
     flow_env: Path, httpserver: HTTPServer, tmp_path: Path
 ) -> None:
