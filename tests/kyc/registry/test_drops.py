@@ -72,6 +72,19 @@ def test_of_two_files_with_one_number_the_later_snapshot_is_taken(tmp_path: Path
     assert _planned(tmp_path, 7) == ["b"]
 
 
+def test_zips_are_read_as_kbo_ships_them(tmp_path: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "KboOpenData_0001_2026_11_Full.zip", "w") as archive:
+        for path in KBO.iterdir():
+            archive.write(path, path.name)
+    _drop(tmp_path, "KboOpenData_0002_2026_11_Update", "update", 2)
+    assert _planned(tmp_path, None) == [
+        "KboOpenData_0001_2026_11_Full.zip",
+        "KboOpenData_0002_2026_11_Update",
+    ]
+
+
 def test_updates_without_a_full_wait_and_unreadable_files_are_named(tmp_path: Path) -> None:
     _drop(tmp_path, "update_2", "update", 2)
     (tmp_path / "broken.zip").write_bytes(b"not a zip")
