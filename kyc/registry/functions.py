@@ -225,10 +225,15 @@ def _xml_record(number: str | None, function: Any) -> FunctionRecord:
     return _checked(record)
 
 
+# The manual writes its own dates as dd.mm.yyyy ("'01.01.0001'" for a date not known) but
+# names no format; ISO and KBO Open Data's dd-mm-yyyy are accepted too.
+_XML_DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d-%m-%Y")
+
+
 def _xml_date(text: str | None, field: str) -> date:
     if not text:
         raise ValueError(f"{field} is missing")
-    for pattern in ("%Y-%m-%d", "%d-%m-%Y"):
+    for pattern in _XML_DATE_FORMATS:
         try:
             return datetime.strptime(text.strip(), pattern).date()
         except ValueError:

@@ -115,6 +115,29 @@ def test_the_reuse_xml_is_read_as_a_stream_of_functions() -> None:
     assert records[0].runs_on(date(2026, 11, 25)) and not records[1].runs_on(date(2026, 1, 1))
 
 
+def _one_function_xml(tmp_path: Path, begin: str) -> Path:
+    path = tmp_path / "reuse.xml"
+    path.write_text(
+        '<Commercialisation xmlns="http://economie.fgov.be/kbo/reuse"><Enterprises>'
+        "<Enterprise><Nbr>0712345630</Nbr><Functions><Function><Code>30</Code>"
+        f"<Validity><Begin>{begin}</Begin></Validity>"
+        "<HeldByPerson><Name>Peeters</Name><FirstName>Jan</FirstName></HeldByPerson>"
+        "</Function></Functions></Enterprise></Enterprises></Commercialisation>"
+    )
+    return path
+
+
+@pytest.mark.parametrize("begin", ["03.05.2011", "2011-05-03", "03-05-2011"])
+def test_reuse_dates_as_the_manual_writes_them_and_as_iso(tmp_path: Path, begin: str) -> None:
+    [record] = read_reuse_xml(_one_function_xml(tmp_path, begin))
+    assert record.begin == date(2011, 5, 3)
+
+
+def test_a_reuse_date_that_is_no_date_is_named(tmp_path: Path) -> None:
+    with pytest.raises(FunctionsImportError, match="Begin '31.02.2011' is not a date"):
+        list(read_reuse_xml(_one_function_xml(tmp_path, "31.02.2011")))
+
+
 def test_the_reuse_xml_replaces_what_came_from_the_feed(runtime: Runtime) -> None:
     report = jobs.import_functions(runtime, FUNCTIONS / "reuse_functions.xml")
     assert (report.functions, report.source) == (3, "reuse-xml")
