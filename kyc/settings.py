@@ -228,9 +228,9 @@ class Settings(BaseSettings):
     @classmethod
     def _host_and_port(cls, value: str | None) -> str | None:
         if value is not None:
-            host, colon, port = value.partition(":")
-            if not host or (colon and not (port.isdigit() and 0 < int(port) < 65536)):
-                raise ValueError(f"{value!r} is not host or host:port")
+            from kyc.registry.peppol import split_host_port
+
+            split_host_port(value)
         return value
 
     @field_validator("list_entry_ranges")

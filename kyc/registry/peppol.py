@@ -66,11 +66,28 @@ class SmlDns:
     def _resolver(self) -> dns.resolver.Resolver:
         resolver = dns.resolver.Resolver(configure=self.nameserver is None)
         if self.nameserver is not None:
-            host, _, port = self.nameserver.partition(":")
+            host, port = split_host_port(self.nameserver)
             resolver.nameservers = [host]
-            resolver.port = int(port or 53)
+            resolver.port = port
         resolver.lifetime = self.timeout
         return resolver
+
+
+def split_host_port(text: str, default_port: int = 53) -> tuple[str, int]:
+    """``host``, ``host:port``, ``[v6]:port`` or a bare IPv6 address → (host, port)."""
+    text = text.strip()
+    if text.startswith("["):
+        host, bracket, rest = text[1:].partition("]")
+        if not bracket or (rest and not rest.startswith(":")):
+            raise ValueError(f"{text!r} is not [address]:port")
+        separator, port = rest[:1], rest[1:]
+    elif text.count(":") > 1:  # a bare IPv6 address
+        host, separator, port = text, "", ""
+    else:
+        host, separator, port = text.partition(":")
+    if not host or (separator and not (port.isdigit() and 0 < int(port) < 65536)):
+        raise ValueError(f"{text!r} is not host or host:port")
+    return host, int(port) if separator else default_port
 
 
 def smp_uri_of(flags: str, service: str, regexp: str) -> str | None:
