@@ -378,7 +378,7 @@ def _check_register(
     report_dir = settings.data_dir / "register"
     report_dir.mkdir(parents=True, exist_ok=True)
     report_file = report_dir / f"{extract_id}.quality.html"
-    report_file.write_text(checked.html(), encoding="utf-8")
+    checked.write_html(report_file, f"KBO register version {extract_id}: quality")
     with transaction(runtime.sessions) as session:
         extract = session.get_one(RegisterExtract, extract_id)
         extract.quality = checked.summary()

@@ -8,14 +8,16 @@ so a finding of the first kinds means a code table that lacks a code, or a fault
 look; a row whose entity is absent is common in real extracts (a branch of an
 enterprise struck off, a partial extract) and is a warning.
 
-The findings, and Great Expectations' own human-readable page for each table, go next
-to the register version (``<data_dir>/register/<version>.quality.html``).
+The findings go next to the register version, in ``<data_dir>/register/<version>.quality.html``,
+which links to Great Expectations' own human-readable page of each table.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -48,6 +50,12 @@ WARNING = quality.WARNING
 ERROR = quality.ERROR
 
 
+_STYLE = (
+    "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+    "td,th{border:1px solid #ccc;padding:.3em .8em;text-align:left}"
+)
+
+
 @dataclass(frozen=True)
 class Finding:
     table: str
@@ -68,8 +76,35 @@ class RegisterQuality:
     def warnings(self) -> int:
         return sum(finding.severity == WARNING for finding in self.findings)
 
-    def html(self) -> str:
-        return "\n".join(report.html() for report in self.reports)
+    def write_html(self, index: Path, title: str) -> None:
+        """``index`` (``…/<version>.quality.html``): the findings and one line per table,
+        linking to Great Expectations' own page of each table in ``<version>.quality/``."""
+        pages = index.with_name(index.name.removesuffix(".html"))
+        pages.mkdir(parents=True, exist_ok=True)
+        for report in self.reports:
+            (pages / f"{report.suite}.html").write_text(report.html(), encoding="utf-8")
+        index.write_text(self._index_page(title, pages.name), encoding="utf-8")
+
+    def _index_page(self, title: str, pages: str) -> str:
+        tables = "".join(
+            f'<tr><td><a href="{escape(pages)}/{escape(r.suite)}.html">{escape(r.suite)}</a>'
+            f"</td><td>{r.evaluated}</td><td>{r.failed}</td>"
+            f"<td>{'passed' if r.success else 'findings'}</td></tr>"
+            for r in self.reports
+        )
+        findings = "".join(
+            f"<li><b>{escape(f.severity)}</b> {escape(f.table)}: {escape(f.message)}</li>"
+            for f in self.findings
+        )
+        head = self.lines()[0].strip()
+        return (
+            f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+            f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>"
+            f"<h1>{escape(title)}</h1><p>{escape(head)}</p>"
+            f"<ul>{findings or '<li>no findings</li>'}</ul>"
+            "<table><tr><th>table</th><th>checks</th><th>failed</th><th>result</th></tr>"
+            f"{tables}</table></body></html>\n"
+        )
 
     def summary(self) -> dict[str, Any]:
         return {

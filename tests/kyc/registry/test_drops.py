@@ -9,9 +9,7 @@ from typer.testing import CliRunner
 from kyc import jobs
 from kyc.jobs import Runtime
 from kyc.registry.drops import plan_drop_imports
-from tests.conftest import SAMPLES
-
-KBO = SAMPLES / "kbo"
+from tests.kyc.registry.extracts import BAD_ENTERPRISE_ROW, KBO, write_update
 
 
 def _drop(folder: Path, name: str, kind: str, number: int, snapshot: str = "31-10-2026") -> Path:
@@ -96,32 +94,10 @@ def test_updates_without_a_full_wait_and_unreadable_files_are_named(tmp_path: Pa
     assert plan.unreadable == [f"{tmp_path / 'broken.zip'}: neither a folder nor a zip file"]
 
 
-def _update(folder: Path, number: int, enterprise_insert: str) -> Path:
-    update = folder / f"update_{number}"
-    update.mkdir(parents=True)
-    shutil.copy(KBO / "code.csv", update / "code.csv")
-    (update / "meta.csv").write_text(
-        (KBO / "meta.csv")
-        .read_text()
-        .replace('"full"', '"update"')
-        .replace('"ExtractNumber","1"', f'"ExtractNumber","{number}"')
-    )
-    (update / "enterprise_delete.csv").write_text('"EnterpriseNumber"\n"0756.789.050"\n')
-    (update / "enterprise_insert.csv").write_text(
-        '"EnterpriseNumber","Status","JuridicalSituation","TypeOfEnterprise","JuridicalForm",'
-        f'"JuridicalFormCAC","StartDate"\n{enterprise_insert}'
-    )
-    return update
-
-
-GOOD_ROW = '"0756.789.050","AC","000","2","610",,12-11-2008\n'
-BAD_ROW = '"0756.789.051","AC","000","2","610",,12-11-2008\n'  # check digits
-
-
 def test_a_drop_folder_is_imported_in_order_once(runtime: Runtime, tmp_path: Path) -> None:
     shutil.copytree(KBO, tmp_path / "full_1")
-    _update(tmp_path, 3, GOOD_ROW)
-    _update(tmp_path, 2, GOOD_ROW)
+    write_update(tmp_path, 3, name="update_3")
+    write_update(tmp_path, 2, name="update_2")
     done = jobs.import_register_drops(runtime, tmp_path)
     assert [r.meta.extract_number for r in done.reports] == [1, 2, 3]
     assert done.failure is None
@@ -134,8 +110,8 @@ def test_a_failing_extract_stops_the_folder_and_keeps_those_before(
     runtime: Runtime, tmp_path: Path
 ) -> None:
     shutil.copytree(KBO, tmp_path / "full_1")
-    _update(tmp_path, 2, BAD_ROW)  # one row in one: beyond the allowed share
-    _update(tmp_path, 3, GOOD_ROW)
+    write_update(tmp_path, 2, BAD_ENTERPRISE_ROW, name="update_2")  # 1 bad row in 1
+    write_update(tmp_path, 3, name="update_3")
     done = jobs.import_register_drops(runtime, tmp_path)
     assert [r.meta.extract_number for r in done.reports] == [1]
     assert done.failure is not None and "enterprise_insert.csv" in done.failure
@@ -160,7 +136,7 @@ def test_the_cli_imports_the_drop_folder(runtime: Runtime, tmp_path: Path) -> No
     first = CliRunner().invoke(app, ["registry", "import"], env=env)
     assert first.exit_code == 0, first.output
     assert "full extract #1" in first.output
-    _update(drop, 2, BAD_ROW)
+    write_update(drop, 2, BAD_ENTERPRISE_ROW, name="update_2")
     second = CliRunner().invoke(app, ["registry", "import"], env=env)
     assert second.exit_code == 1
     assert "stopped: " in second.output

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import csv
-import shutil
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -30,19 +29,12 @@ from kyc.store.models import (
     RegisterExtract,
 )
 from tests.conftest import SAMPLES, realdata
-
-KBO = SAMPLES / "kbo"
+from tests.kyc.registry.extracts import KBO, copy_sample, write_update
 
 
 def _count(runtime: Runtime, model: type) -> int:
     with runtime.sessions() as session:
         return session.scalar(select(func.count()).select_from(model)) or 0
-
-
-def _copy_sample(tmp_path: Path) -> Path:
-    target = tmp_path / "extract"
-    shutil.copytree(KBO, target)
-    return target
 
 
 def test_full_extract_from_folder(runtime: Runtime) -> None:
@@ -87,30 +79,9 @@ def test_zip_extract_and_idempotence(runtime: Runtime, tmp_path: Path) -> None:
     assert _count(runtime, KboEnterprise) == 10
 
 
-def _write_update(tmp_path: Path) -> Path:
-    update = tmp_path / "update"
-    update.mkdir()
-    shutil.copy(KBO / "code.csv", update / "code.csv")
-    (update / "meta.csv").write_text(
-        (KBO / "meta.csv").read_text().replace('"full"', '"update"').replace('"1"', '"2"')
-    )
-    (update / "enterprise_delete.csv").write_text('"EnterpriseNumber"\n"0756.789.050"\n')
-    (update / "enterprise_insert.csv").write_text(
-        '"EnterpriseNumber","Status","JuridicalSituation","TypeOfEnterprise","JuridicalForm",'
-        '"JuridicalFormCAC","StartDate"\n"0756.789.050","AC","000","2","610",,12-11-2008\n'
-    )
-    (update / "denomination_delete.csv").write_text('"EntityNumber"\n"0712.345.630"\n')
-    (update / "denomination_insert.csv").write_text(
-        '"EntityNumber","Language","TypeOfDenomination","Denomination"\n'
-        '"0712.345.630","2","001","ACME Logistics Group"\n'
-        '"0712.345.630","2","002","ACME"\n'
-    )
-    return update
-
-
 def test_update_deletes_then_inserts(runtime: Runtime, tmp_path: Path) -> None:
     jobs.import_register(runtime, KBO)
-    report = jobs.import_register(runtime, _write_update(tmp_path))
+    report = jobs.import_register(runtime, write_update(tmp_path))
     assert report.meta.extract_type == "update"
     with runtime.sessions() as session:
         assert session.get_one(KboEnterprise, "0756789050").juridical_situation == "000"
@@ -124,7 +95,7 @@ def test_update_deletes_then_inserts(runtime: Runtime, tmp_path: Path) -> None:
 
 
 def test_malformed_rows_are_reported_with_line_numbers(runtime: Runtime, tmp_path: Path) -> None:
-    extract = _copy_sample(tmp_path)
+    extract = copy_sample(tmp_path)
     with (extract / "enterprise.csv").open("a") as handle:
         handle.write('"0712.345.631","AC","000","2","610",,01-01-2020\n')  # checksum
         handle.write('"0778.901.288","AC","000","2","610",,31-02-2020\n')  # date
@@ -140,7 +111,7 @@ def test_malformed_rows_are_reported_with_line_numbers(runtime: Runtime, tmp_pat
 
 def test_too_many_bad_rows_stop_and_keep_the_register(runtime: Runtime, tmp_path: Path) -> None:
     jobs.import_register(runtime, KBO)
-    extract = _copy_sample(tmp_path)
+    extract = copy_sample(tmp_path)
     (extract / "meta.csv").write_text((KBO / "meta.csv").read_text().replace('"1"', '"2"'))
     with (extract / "enterprise.csv").open() as handle:
         rows = list(csv.reader(handle))
@@ -172,7 +143,7 @@ def test_too_many_bad_rows_stop_and_keep_the_register(runtime: Runtime, tmp_path
 def test_unusable_extracts_are_refused(
     runtime: Runtime, tmp_path: Path, damage, reason: str
 ) -> None:
-    extract = _copy_sample(tmp_path)
+    extract = copy_sample(tmp_path)
     damage(extract)
     with pytest.raises(RegisterImportError, match=reason):
         jobs.import_register(runtime, extract)
@@ -310,7 +281,7 @@ def test_an_update_that_skips_one_is_refused_unless_forced(
     runtime: Runtime, tmp_path: Path
 ) -> None:
     jobs.import_register(runtime, KBO)
-    update = _write_update(tmp_path)
+    update = write_update(tmp_path)
     (update / "meta.csv").write_text((update / "meta.csv").read_text().replace('"2"', '"3"'))
     with pytest.raises(RegisterImportError, match=r"UPDATE #3 skips #2.*--force"):
         jobs.import_register(runtime, update)
@@ -327,7 +298,7 @@ def test_an_update_row_that_clashes_is_refused_and_changes_nothing(
     runtime: Runtime, tmp_path: Path
 ) -> None:
     jobs.import_register(runtime, KBO)
-    update = _write_update(tmp_path)
+    update = write_update(tmp_path)
     (update / "enterprise_delete.csv").write_text('"EnterpriseNumber"\n')  # forgot the key
     with pytest.raises(RegisterImportError, match="enterprise_insert.csv: a row clashes"):
         jobs.import_register(runtime, update)
@@ -341,23 +312,6 @@ def test_an_update_row_that_clashes_is_refused_and_changes_nothing(
         assert "ACME Logistics Group" not in list(names)  # the update's deletes undone too
 
 
-def test_a_code_the_code_table_lacks_is_a_quality_error(runtime: Runtime, tmp_path: Path) -> None:
-    extract = _copy_sample(tmp_path)
-    text = (extract / "enterprise.csv").read_text()
-    (extract / "enterprise.csv").write_text(text.replace('"AC","012"', '"AC","999"'))
-    report = jobs.import_register(runtime, extract)
-    assert report.created and report.quality is not None
-    assert [(f.table, f.severity) for f in report.quality.findings] == [
-        ("kbo_enterprises", "error")
-    ]
-    assert "juridical_situation is not a JuridicalSituation code" in "\n".join(report.lines())
-    with runtime.sessions() as session:
-        event = session.scalars(
-            select(AuditEvent).where(AuditEvent.action == "register.quality_checked")
-        ).one()
-        assert event.outcome == "1 errors, 0 warnings"
-
-
 def test_customers_of_enterprises_an_update_changed_are_checked_again(
     runtime: Runtime, tmp_path: Path
 ) -> None:
@@ -367,7 +321,7 @@ def test_customers_of_enterprises_an_update_changed_are_checked_again(
     # Checked once on the FULL: 0756.789.050 is bankrupt there.
     [before], _ = jobs.reverify_companies(runtime, ["0756789050"], first.extract_id)
     assert before.endswith("unchecked → needs_review")
-    report = jobs.import_register(runtime, _write_update(tmp_path))
+    report = jobs.import_register(runtime, write_update(tmp_path))
     assert report.touched == {"0756789050", "0712345630"}
     assert sorted(line.split(": ")[1] for line in report.reverified) == [
         "needs_review → verified",  # the update ends the bankruptcy
@@ -390,7 +344,7 @@ def test_an_establishment_change_counts_as_its_enterprise_change(
     runtime: Runtime, tmp_path: Path
 ) -> None:
     jobs.import_register(runtime, KBO)
-    update = _write_update(tmp_path)
+    update = write_update(tmp_path)
     for name in ("enterprise", "denomination"):
         (update / f"{name}_delete.csv").unlink()
         (update / f"{name}_insert.csv").unlink()
@@ -404,14 +358,3 @@ def test_an_establishment_change_counts_as_its_enterprise_change(
     )
     report = jobs.import_register(runtime, update)
     assert report.touched == {"0745678986", "0712345630"}
-
-
-def test_an_update_is_checked_on_the_rows_it_changed_only(runtime: Runtime, tmp_path: Path) -> None:
-    extract = _copy_sample(tmp_path)
-    text = (extract / "enterprise.csv").read_text()
-    (extract / "enterprise.csv").write_text(text.replace('"AC","012"', '"AC","999"'))
-    full = jobs.import_register(runtime, extract)
-    assert full.quality is not None and full.quality.errors == 1  # 0711.122.242's code
-    update = jobs.import_register(runtime, _write_update(tmp_path))
-    assert update.quality is not None and not update.quality.findings
-    assert update.quality.reports[0].evaluated > 0  # the changed rows were checked
