@@ -375,12 +375,14 @@ def _check_register(
     checked = check_register(
         codes, settings.effective_database_url, settings.register_activities, touched, entities
     )
-    report_dir = settings.data_dir / "register"
-    report_dir.mkdir(parents=True, exist_ok=True)
-    report_file = report_dir / f"{extract_id}.quality.html"
-    checked.write_html(report_file, f"KBO register version {extract_id}: quality")
+    report_file = settings.data_dir / "register" / f"{extract_id}.quality.html"
     with transaction(runtime.sessions) as session:
         extract = session.get_one(RegisterExtract, extract_id)
+        checked.write_html(
+            report_file,
+            f"KBO register version {extract_id} ({extract.extract_type.upper()} "
+            f"#{extract.extract_number}, snapshot {extract.snapshot_date:%d-%m-%Y}): quality",
+        )
         extract.quality = checked.summary()
         extract.report_file = str(report_file)
         runtime.auditor().record(

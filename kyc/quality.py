@@ -350,3 +350,22 @@ def list_dates_suite() -> list[Expectation]:
             column="parses", value_set=[True], meta=reason("a date does not parse")
         ),
     ]
+
+
+def single_page(title: str, reports: Sequence[QualityReport]) -> str:
+    """One HTML document holding Great Expectations' page of each report, each in a frame
+    of its own (every page is a whole document, with its own styles)."""
+    from html import escape
+
+    sections = "".join(
+        f"<h2>{escape(report.suite)}: {'passed' if report.success else 'findings'} "
+        f"({report.evaluated} checks, {report.failed} failed)</h2>"
+        f'<iframe title="{escape(report.suite)}" srcdoc="{escape(report.html())}"></iframe>'
+        for report in reports
+    )
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{escape(title)}</title><style>body{{font-family:sans-serif;margin:2em}}"
+        "iframe{width:100%;height:80vh;border:1px solid #ccc}</style></head><body>"
+        f"<h1>{escape(title)}</h1>{sections}</body></html>\n"
+    )

@@ -118,7 +118,7 @@ def check_quality(parsed: ParsedList, gates: Gates) -> QualityOutcome:
             "suites": [entry_report.summary(), date_report.summary()],
             "dates_checked": len(dates),
         },
-        html=entry_report.html() + date_report.html(),
+        html=quality.single_page(f"{parsed.source} list: quality", [entry_report, date_report]),
     )
 
 

@@ -58,7 +58,9 @@ def test_import_stores_keeps_checks_and_activates(runtime: Runtime) -> None:
     assert result.change_set is not None and result.change_set.added == 5
     kept = runtime.settings.raw_lists_dir / "eu"
     assert (kept / f"{result.sha256}.xml").read_bytes() == EU_SAMPLE.read_bytes()
-    assert "<html" in (kept / f"{result.sha256}.quality.html").read_text().lower()
+    page = (kept / f"{result.sha256}.quality.html").read_text()
+    assert page.startswith("<!DOCTYPE html>") and page.count("<html") == 1  # one document
+    assert page.count("<iframe") == 2 and 'srcdoc="&lt;' in page  # with GX's two pages
     with runtime.sessions() as session:
         version = session.get_one(ListVersion, result.version_id)
         assert (version.status, version.quality["passed"]) == ("accepted", True)
