@@ -452,7 +452,11 @@ class DropImport:
         if self.failure is not None:
             lines.append(f"stopped: {self.failure}")
         if not self.plan.to_import:
-            state = f"the register holds #{self.holds}" if self.holds else "the register is empty"
+            state = (
+                f"the register holds #{self.holds}"
+                if self.holds is not None
+                else "the register is empty"
+            )
             lines.append(f"nothing to import from {self.directory} ({state})")
         lines += [f"waiting: {line}" for line in self.plan.waiting]
         lines += [f"unreadable: {line}" for line in self.plan.unreadable]

@@ -352,6 +352,17 @@ def list_dates_suite() -> list[Expectation]:
     ]
 
 
+def html_page(title: str, body: str, style: str = "") -> str:
+    """A whole HTML document: the title as heading, then ``body`` (already escaped)."""
+    from html import escape
+
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{escape(title)}</title><style>body{{font-family:sans-serif;margin:2em}}"
+        f"{style}</style></head><body><h1>{escape(title)}</h1>{body}</body></html>\n"
+    )
+
+
 def single_page(title: str, reports: Sequence[QualityReport]) -> str:
     """One HTML document holding Great Expectations' page of each report, each in a frame
     of its own (every page is a whole document, with its own styles)."""
@@ -363,9 +374,4 @@ def single_page(title: str, reports: Sequence[QualityReport]) -> str:
         f'<iframe title="{escape(report.suite)}" srcdoc="{escape(report.html())}"></iframe>'
         for report in reports
     )
-    return (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        f"<title>{escape(title)}</title><style>body{{font-family:sans-serif;margin:2em}}"
-        "iframe{width:100%;height:80vh;border:1px solid #ccc}</style></head><body>"
-        f"<h1>{escape(title)}</h1>{sections}</body></html>\n"
-    )
+    return html_page(title, sections, "iframe{width:100%;height:80vh;border:1px solid #ccc}")

@@ -133,8 +133,8 @@ class Settings(BaseSettings):
     )
     peppol_dns_server: str | None = Field(
         default=None,
-        description="DNS server (host or host:port) to ask for the SML's records instead of "
-        "the system's resolvers.",
+        description="DNS server to ask for the SML's records instead of the system's "
+        "resolvers: host, host:port, an IPv6 address or [address]:port.",
     )
     list_sources: Annotated[list[str], NoDecode] = Field(
         default=["eu", "un"], description="Sanctions sources screened and refreshed."

@@ -60,18 +60,19 @@ def plan_drop_imports(directory: Path, current_number: int | None) -> DropPlan:
     """``current_number``: the number of the register's newest extract (None: empty)."""
     extracts, unreadable = dropped_extracts(directory)
     plan = DropPlan(unreadable=unreadable)
-    position = current_number
     updates = _newest_per_number(e for e in extracts if e.meta.extract_type == "update")
-    fulls = [e for e in extracts if e.meta.extract_type == "full"]
-    newer_fulls = [e for e in fulls if position is None or e.number > position]
-    chain_end = _chain_end(position, updates)
-    if newer_fulls and (chain_end is None or max(e.number for e in newer_fulls) > chain_end):
+    chain = _following(current_number, updates)
+    reached = chain[-1].number if chain else current_number
+    newer_fulls = [
+        e
+        for e in extracts
+        if e.meta.extract_type == "full" and (current_number is None or e.number > current_number)
+    ]
+    if newer_fulls and (reached is None or max(e.number for e in newer_fulls) > reached):
         full = max(newer_fulls, key=lambda e: (e.number, e.meta.snapshot_date))
-        plan.to_import.append(full)
-        position = full.number
-    while position is not None and position + 1 in updates:
-        position += 1
-        plan.to_import.append(updates[position])
+        chain = [full, *_following(full.number, updates)]
+    plan.to_import = chain
+    position = chain[-1].number if chain else current_number
     plan.waiting = [
         _waiting_line(update, position)
         for number, update in sorted(updates.items())
@@ -89,12 +90,13 @@ def _newest_per_number(updates: Iterable[DroppedExtract]) -> dict[int, DroppedEx
     return chosen
 
 
-def _chain_end(position: int | None, updates: dict[int, DroppedExtract]) -> int | None:
-    if position is None:
-        return None
-    while position + 1 in updates:
+def _following(position: int | None, updates: dict[int, DroppedExtract]) -> list[DroppedExtract]:
+    """The UPDATEs that follow ``position`` one after the other, without a gap."""
+    chain: list[DroppedExtract] = []
+    while position is not None and position + 1 in updates:
         position += 1
-    return position
+        chain.append(updates[position])
+    return chain
 
 
 def _waiting_line(update: DroppedExtract, position: int | None) -> str:

@@ -42,7 +42,7 @@ class SmlAnswer:
 class SmlDns:
     """Finds a participant's SMP in the SML's DNS zone.
 
-    ``nameserver`` (``host`` or ``host:port``) asks that server instead of the system's
+    ``nameserver`` (as :func:`split_host_port` reads it) asks that server instead of the system's
     resolvers: a site's own resolver, or a local server in tests."""
 
     zone: str

@@ -50,9 +50,8 @@ WARNING = quality.WARNING
 ERROR = quality.ERROR
 
 
-_STYLE = (
-    "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
-    "td,th{border:1px solid #ccc;padding:.3em .8em;text-align:left}"
+_TABLE_STYLE = (
+    "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .8em;text-align:left}"
 )
 
 
@@ -96,15 +95,13 @@ class RegisterQuality:
             f"<li><b>{escape(f.severity)}</b> {escape(f.table)}: {escape(f.message)}</li>"
             for f in self.findings
         )
-        head = self.lines()[0].strip()
-        return (
-            f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-            f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>"
-            f"<h1>{escape(title)}</h1><p>{escape(head)}</p>"
+        body = (
+            f"<p>{escape(self.lines()[0].strip())}</p>"
             f"<ul>{findings or '<li>no findings</li>'}</ul>"
             "<table><tr><th>table</th><th>checks</th><th>failed</th><th>result</th></tr>"
-            f"{tables}</table></body></html>\n"
+            f"{tables}</table>"
         )
+        return quality.html_page(title, body, _TABLE_STYLE)
 
     def summary(self) -> dict[str, Any]:
         return {

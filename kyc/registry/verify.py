@@ -348,7 +348,7 @@ class CompanyVerifier:
                 "a natural person's enterprise (sole trader)",
                 {"type_of_enterprise": enterprise.type_of_enterprise},
             )
-        form = enterprise.juridical_form_cac or enterprise.juridical_form
+        form = _legal_form(enterprise)
         labels = code_labels(self.session, "JuridicalForm", form)
         return Finding(
             "register.legal_person",
@@ -360,7 +360,7 @@ class CompanyVerifier:
     def _written_form_findings(self, name: str, enterprise: KboEnterprise) -> list[Finding]:
         """A legal form written in the name that is not the registered one (an NV that
         calls itself a BV) is for review; the old and new name of one form agree."""
-        code = enterprise.juridical_form_cac or enterprise.juridical_form
+        code = _legal_form(enterprise)
         registered = form_class_of_code(code)
         written = written_forms(name)
         if registered is None or not written or registered in written.values():
@@ -414,6 +414,12 @@ class CompanyVerifier:
             f"'{best.denomination}', score {score:.2f})",
             evidence,
         )
+
+
+def _legal_form(enterprise: KboEnterprise) -> str | None:
+    """The legal form as KBO reads it now (the CAC form, when the company's articles have
+    not yet been brought in line with the WVV/CSA), else the registered one."""
+    return enterprise.juridical_form_cac or enterprise.juridical_form
 
 
 def _smp_finding(smp: SmpClient, participant: PeppolId) -> Finding:
