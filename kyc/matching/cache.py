@@ -30,7 +30,7 @@ import kyc
 _log = logging.getLogger(__name__)
 M = TypeVar("M")
 # The code whose change makes a stored matcher stale: the matcher and name analysis.
-_CODE = (Path(kyc.__file__).parent / "matching", Path(kyc.__file__).parent / "names.py")
+_CODE = (Path(kyc.__file__).parent / "matching", Path(kyc.__file__).parent / "names")
 # Transliteration, legal forms and phonetics (rigour), string similarity (rapidfuzz).
 _LIBRARIES = ("rigour", "rapidfuzz")
 
@@ -41,7 +41,7 @@ def code_fingerprint() -> str:
     for package in _LIBRARIES:
         digest.update(f"{package}=={metadata.version(package)}".encode())
     for root in _CODE:
-        for path in sorted(root.rglob("*.py")) if root.is_dir() else [root]:
+        for path in sorted((*root.rglob("*.py"), *root.rglob("*.toml"))):
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()

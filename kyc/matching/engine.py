@@ -27,24 +27,40 @@ from kyc.matching.scorer import (
     name_similarity,
 )
 from kyc.model import EntryKind, EntryName, ListEntry, NameQuality, ScreeningSubject
-from kyc.names import AnalysedName, alternatives, analyse
+from kyc.names import AnalysedName, readings
 
 NAME = "kyc-align"
-VERSION = "2.2.0"
+VERSION = "3.0.0"
 
 
 def compare_names(
     query: str, candidate: str, kind: str, weights: Weights = DEFAULT_WEIGHTS
 ) -> tuple[float, str]:
-    """The best score of any reading of two names (``A/B`` names two alternatives)."""
+    """The best score of any reading of two names (``A/B``, ``X formerly Y``, ``X (XYZ)``:
+    see :func:`kyc.names.readings`)."""
     entry_kind = EntryKind(kind)
     best = (0.0, "nothing to compare")
-    for left in alternatives(query):
-        for right in alternatives(candidate):
-            scored = name_similarity(analyse(left, entry_kind), analyse(right, entry_kind), weights)
+    for left in readings(query, entry_kind):
+        for right in readings(candidate, entry_kind):
+            scored = name_similarity(left, right, weights)
             if scored[0] > best[0]:
-                best = scored
+                best = (scored[0], _with_aside(scored[1], left, right))
     return round(best[0], 6), best[1]
+
+
+def _with_aside(detail: str, query: AnalysedName, entry: AnalysedName) -> str:
+    aside = set_aside_detail(query, entry)
+    return f"{detail}; {aside}" if aside else detail
+
+
+def set_aside_detail(query: AnalysedName, entry: AnalysedName) -> str:
+    """What either name carries besides the words compared, and why."""
+    parts = [
+        f"{side}: " + ", ".join(a.describe() for a in name.set_aside)
+        for side, name in (("set aside in the query", query), ("in the entry", entry))
+        if name.set_aside
+    ]
+    return "; ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,10 +112,7 @@ class AlignMatcher:
             _Entry(indexed.source, indexed.version_id, entry, country_codes(entry))
         )
         for name in entry.names:
-            for text in alternatives(name.full):
-                analysed = analyse(text, entry.kind)
-                if not analysed.tokens and not analysed.native:
-                    continue
+            for analysed in readings(name.full, entry.kind):
                 self._kinds[entry.kind].add(len(self._aliases), analysed)
                 self._aliases.append(_Alias(entry_index, name, analysed))
 
@@ -214,9 +227,9 @@ class AlignMatcher:
         item = self._entries[alias.entry]
         similarity, detail = name_similarity(query, alias.analysed, self.weights)
         features = [Feature("name", similarity, detail), *self._features(subject, countries, alias)]
-        if query.set_aside or alias.analysed.set_aside:
-            aside = ", ".join((*query.set_aside, *alias.analysed.set_aside))
-            features.append(Feature("set_aside", 0.0, f"compared apart: {aside}"))
+        aside = set_aside_detail(query, alias.analysed)
+        if aside:
+            features.append(Feature("set_aside", 0.0, aside))
         return Match(
             subject_id=subject.subject_id,
             source=item.source,
@@ -251,13 +264,13 @@ class AlignMatcher:
 
 
 def _subject_names(subject: ScreeningSubject) -> list[AnalysedName]:
-    """Each name of a subject, each alternative of a name, analysed; none twice."""
+    """Each name of a subject, each reading of a name, analysed; none twice."""
     analysed = (
-        analyse(part, subject.kind)
+        reading
         for text in (subject.name, *subject.extra_names)
-        for part in alternatives(text)
+        for reading in readings(text, subject.kind)
     )
-    return list(dict.fromkeys(query for query in analysed if query.tokens or query.native))
+    return list(dict.fromkeys(analysed))
 
 
 def _clip(score: float) -> float:

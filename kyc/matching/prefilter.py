@@ -221,8 +221,8 @@ class _QueryWords:
         without = np.bincount(owner, weights=names_or_numbers, minlength=count) == 0
         key = names_or_numbers | without[owner]  # see identifying()
         weight = np.asarray([role_weight(r, weights) for r in Role])[role]
-        query_cost = weights.unmatched_costs(kind)[0]
-        cost = weight * np.where(role == _ROLE_CODES[Role.NUMBER], 1.0, query_cost)
+        shares = np.asarray([weights.unmatched_shares(r, kind)[0] for r in Role])
+        cost = weight * shares[role]
         rest = ~key
         heaviest_other = np.zeros(count)
         np.maximum.at(heaviest_other, owner[rest], weight[rest])
@@ -312,6 +312,11 @@ class KindIndex:
         self._letters: dict[str, list[Sequence[Token]]] = defaultdict(list)
         self._letter_sets: dict[str, IntArray] = {}
         self._lightest_other = min(weights.particle, weights.generic, weights.initial)
+        # What the bound charges a word that does not identify and finds no counterpart:
+        # the least any such word costs, in the query and in the alias.
+        self._cheapest_other = weights.cheapest_unmatched(
+            (Role.PARTICLE, Role.GENERIC, Role.INITIAL), kind
+        )
         self._whole = self._whole_single = ByLength([])
         self._probes: list[sparse.csr_matrix] = []
         self._always: NDArray[np.bool_] = np.zeros(0, dtype=bool)
@@ -343,6 +348,12 @@ class KindIndex:
         column = self._columns
         column["identifying"].append(len(key))
         column["lightest"].append(min((token_weight(t, self.weights) for t in key), default=1.0))
+        column["cheapest"].append(
+            min(
+                (self.weights.cheapest_unmatched((t.role,), self.kind)[1] for t in key),
+                default=1.0,
+            )
+        )
         column["others"].append(others)
         column["single"].append(float(len(name.tokens) == 1))
         column["initials"].append(sum(t.role is Role.INITIAL for t in name.tokens))
@@ -418,9 +429,9 @@ class KindIndex:
             2 * contacts.paired_weight
             + (words.unpaired_total[q] - contacts.paired_unpaired_cost)
             + other_matched
-            + query_cost * self._lightest_other * (others - other_pairs)
-            + entry_cost * left_identifying * self._arrays["lightest"][a]
-            + entry_cost * self._lightest_other * (alias_others - other_pairs)
+            + self._cheapest_other[0] * (others - other_pairs)
+            + left_identifying * self._arrays["cheapest"][a]
+            + self._cheapest_other[1] * (alias_others - other_pairs)
         )
         # Whether matched / total can reach ``needed``, in linear form so that the words
         # left over on both sides may instead stand as conflicts, which the scorer credits.

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from kyc.matching.base import Feature
 from kyc.model import EntryKind, PartialDate
-from kyc.names import AnalysedName, Role, Token, consonant_skeletons
+from kyc.names import AnalysedName, Reason, Role, Token, consonant_skeletons
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,9 @@ class Weights:
     unmatched_entry_person: float = 0.25
     unmatched_query_organization: float = 1.0
     unmatched_entry_organization: float = 0.8
+    # A generic word of an organisation's name (Trading, Group, Holding) added or dropped
+    # costs little; two different ones left over on both sides cost in full.
+    unmatched_generic: float = 0.15
     conflict_credit_floor: float = 0.5
     variant: float = 0.95
     acronym: float = 0.9
@@ -68,6 +71,24 @@ class Weights:
         if kind is EntryKind.PERSON:
             return self.unmatched_query_person, self.unmatched_entry_person
         return self.unmatched_query_organization, self.unmatched_entry_organization
+
+    def unmatched_shares(self, role: Role, kind: EntryKind) -> tuple[float, float]:
+        """The share of its weight a word of this role costs without counterpart, in the
+        query and in the entry (a number always in full)."""
+        if role is Role.NUMBER:
+            return 1.0, 1.0
+        if role is Role.GENERIC and kind is EntryKind.ORGANIZATION:
+            return self.unmatched_generic, self.unmatched_generic
+        return self.unmatched_costs(kind)
+
+    def cheapest_unmatched(self, roles: Sequence[Role], kind: EntryKind) -> tuple[float, float]:
+        """The least a word of one of these roles costs without counterpart (its weight
+        times its share), in the query and in the entry."""
+        charges = [
+            [role_weight(role, self) * share for share in self.unmatched_shares(role, kind)]
+            for role in roles
+        ]
+        return min(c[0] for c in charges), min(c[1] for c in charges)
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -212,13 +233,23 @@ def _aligned_score(alignment: Alignment, kind: EntryKind, weights: Weights) -> t
     The second value says whether at least one identifying word was paired with a word
     that is more than an initial.
     """
-    query_cost, entry_cost = weights.unmatched_costs(kind)
+    # Generic words left over on both sides stand for each other, and differ: as many as
+    # face one another cost in full.
+    facing = min(
+        sum(t.role is Role.GENERIC for t in alignment.extra_query),
+        sum(t.role is Role.GENERIC for t in alignment.extra_entry),
+    )
 
-    def extra(tokens: Sequence[Token], cost: float) -> float:
+    def extra(tokens: Sequence[Token], side: int) -> float:
         # A number left without a partner always costs in full: Fund II is not Fund.
-        return sum(
-            token_weight(t, weights) * (1.0 if t.role is Role.NUMBER else cost) for t in tokens
-        )
+        cost, generic = 0.0, 0
+        for t in tokens:
+            share = weights.unmatched_shares(t.role, kind)[side]
+            if t.role is Role.GENERIC:
+                generic += 1
+                share = 1.0 if generic <= facing else share
+            cost += token_weight(t, weights) * share
+        return cost
 
     def both(q: Token, e: Token) -> float:
         return token_weight(q, weights) + token_weight(e, weights)
@@ -229,13 +260,18 @@ def _aligned_score(alignment: Alignment, kind: EntryKind, weights: Weights) -> t
     )
     total = (
         sum(both(q, e) for q, e, _s in (*alignment.pairs, *alignment.conflicts))
-        + extra(alignment.extra_query, query_cost)
-        + extra(alignment.extra_entry, entry_cost)
+        + extra(alignment.extra_query, 0)
+        + extra(alignment.extra_entry, 1)
     )
     score = matched / total if total else 0.0
-    # An initial alone (L ~ Laden) identifies nobody.
+    # An initial alone (L ~ Laden) identifies nobody; a name made only of generic words
+    # (Trading Company) is identified by them.
+    both = (*alignment.pairs, *alignment.conflicts)
+    generic_only = not any(
+        t.role is Role.NAME for t in (*alignment.extra_query, *(q for q, _e, _s in both))
+    ) or not any(t.role is Role.NAME for t in (*alignment.extra_entry, *(e for _q, e, _s in both)))
     trusted = any(
-        Role.NAME in (q.role, e.role) and Role.INITIAL not in (q.role, e.role)
+        (generic_only or Role.NAME in (q.role, e.role)) and Role.INITIAL not in (q.role, e.role)
         for q, e, _s in alignment.pairs
     )
     return score, trusted
@@ -252,10 +288,17 @@ def _describe(alignment: Alignment) -> str:
             "different: " + ", ".join(f"{q.text}/{e.text}" for q, e, _s in alignment.conflicts)
         )
     if alignment.extra_query:
-        parts.append("unmatched in the query: " + " ".join(t.text for t in alignment.extra_query))
+        parts.append("unmatched in the query: " + _listed(alignment.extra_query))
     if alignment.extra_entry:
-        parts.append("unmatched in the entry: " + " ".join(t.text for t in alignment.extra_entry))
+        parts.append("unmatched in the entry: " + _listed(alignment.extra_entry))
     return "; ".join(parts)
+
+
+def _listed(tokens: Sequence[Token]) -> str:
+    return " ".join(
+        f"{t.text} (a generic word, weighs little)" if t.role is Role.GENERIC else t.text
+        for t in tokens
+    )
 
 
 Reading = tuple[float, Callable[[], str]]
@@ -303,8 +346,12 @@ def name_similarity(
         )
     score, describe = max(readings, key=lambda reading: reading[0])
     detail = describe() if explain else ""
+    cap = abbreviation_cap(query, entry, weights)
+    if cap is not None and score > cap:
+        score = cap
+        detail += f"; an abbreviation alone identifies little: at most {cap:.2f}" if explain else ""
     form = legal_form_feature(query, entry, weights)
-    if form is not None and form.contribution:
+    if form is not None:
         score += form.contribution
         detail += f"; {form.detail}" if explain else ""
     return max(0.0, min(1.0, score)), detail
@@ -313,10 +360,13 @@ def name_similarity(
 def _native_similarity(
     query: AnalysedName, entry: AnalysedName, weights: Weights
 ) -> tuple[float, str]:
-    def native(words: tuple[str, ...]) -> tuple[Token, ...]:
-        return tuple(Token(w, Role.NAME, w, w) for w in words)
+    def native(name: AnalysedName) -> tuple[Token, ...]:
+        return tuple(
+            Token(w, Role.GENERIC if w in name.native_generic else Role.NAME, w, w)
+            for w in name.native
+        )
 
-    alignment = align(native(query.native), native(entry.native), weights)
+    alignment = align(native(query), native(entry), weights)
     aligned, trusted = _aligned_score(alignment, query.kind, weights)
     whole = fuzz.ratio("".join(query.native), "".join(entry.native)) / 100
     if trusted and aligned >= whole:
@@ -372,18 +422,40 @@ def acronym_reading(
     return None
 
 
+def abbreviation_cap(
+    query: AnalysedName, entry: AnalysedName, weights: Weights = DEFAULT_WEIGHTS
+) -> float | None:
+    """The most a reading that is only an abbreviation (``BAL`` of ``Butembo Airlines
+    (BAL)``) may score: as the initials of a name do (see :func:`acronym_reading`)."""
+    short = query if query.abbreviation else entry if entry.abbreviation else None
+    if short is None:
+        return None
+    letters = len(short.text.replace(" ", ""))
+    if letters > ACRONYM_LETTERS:
+        return weights.acronym
+    return weights.acronym_short if letters == ACRONYM_LETTERS else weights.acronym_short / 2
+
+
 def legal_form_feature(
     query: AnalysedName, entry: AnalysedName, weights: Weights
 ) -> Feature | None:
+    """Legal forms compare by their generic class (BV, GmbH and LLC are all limited
+    liability; NV, SA and AG joint stock): a different class is a small penalty."""
     if not query.legal_forms or not entry.legal_forms:
         return None
+    ours, theirs = _forms_written(query), _forms_written(entry)
     if set(query.legal_forms) & set(entry.legal_forms):
-        return Feature("legal_form", 0.0, f"same legal form ({', '.join(query.legal_forms)})")
+        return Feature("legal_form", 0.0, f"same kind of legal form: {ours} / {theirs}")
     return Feature(
         "legal_form",
         -weights.legal_form_conflict,
-        f"legal forms differ: {', '.join(query.set_aside)} / {', '.join(entry.set_aside)}",
+        f"legal forms differ: {ours} ({', '.join(query.legal_forms)}) / {theirs} "
+        f"({', '.join(entry.legal_forms)})",
     )
+
+
+def _forms_written(name: AnalysedName) -> str:
+    return ", ".join(a.text for a in name.set_aside if a.reason is Reason.LEGAL_FORM)
 
 
 def birth_date_feature(

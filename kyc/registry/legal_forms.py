@@ -3,15 +3,15 @@
 Customers write the form in the name (``ACME BV``, ``ACME SRL``, the pre-2019
 ``BVBA`` / ``SPRL``); the register records it as a ``JuridicalForm`` code
 (``code.csv``). Each code below is read from its label in the KBO code table; the classes
-are those of :data:`kyc.names.BELGIAN_LEGAL_FORMS`, in which an old form and the one the
-WVV/CSA converted it into are one class. Codes outside this table (public bodies,
+are the Belgian classes of ``kyc/names/organisations.toml``, in which an old form and the
+one the WVV/CSA converted it into are one class. Codes outside this table (public bodies,
 foreign entities, forms without legal personality) are not compared.
 """
 
 from __future__ import annotations
 
 from kyc.model import EntryKind
-from kyc.names import BELGIAN_LEGAL_FORMS, analyse
+from kyc.names import Reason, analyse, belgian_form_class
 
 _CLASS_CODES: dict[str, tuple[str, ...]] = {
     # (Eenpersoons) besloten vennootschap (met beperkte aansprakelijkheid), also civil,
@@ -45,4 +45,5 @@ def written_forms(name: str) -> dict[str, str]:
     """The Belgian legal forms a company name carries, as written, with their class
     (``{"bvba": "bv"}``)."""
     aside = analyse(name, EntryKind.ORGANIZATION).set_aside
-    return {word: BELGIAN_LEGAL_FORMS[word] for word in aside if word in BELGIAN_LEGAL_FORMS}
+    forms = (a.text for a in aside if a.reason is Reason.LEGAL_FORM)
+    return {form: found for form in forms if (found := belgian_form_class(form)) is not None}
