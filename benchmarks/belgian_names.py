@@ -301,6 +301,11 @@ def companies(count: int, seed: int = SEED) -> list[str]:
     return [company(rng) for _ in range(count)]
 
 
+def people(count: int, seed: int = SEED) -> list[str]:
+    rng = random.Random(seed)
+    return [person(rng)[0] for _ in range(count)]
+
+
 _WORD = re.compile(r"\w+")
 
 

@@ -42,8 +42,12 @@ def _groups() -> list[tuple[str, list[str], str, str]]:
     groups = []
     for _, rows in frame.groupby(["sanction_list", "list_internal_id"], sort=True):
         names = list(dict.fromkeys(n.strip() for n in rows["full_name"]))
-        kind = "person" if "individual" in " ".join(rows["entity_type"]).lower() else "enterprise"
-        groups.append((kind, names, rows["DOB"].iloc[0], rows["nationality"].iloc[0]))
+        types = " ".join(rows["entity_type"]).lower()
+        if any(word in types for word in ("vessel", "aircraft", "ship")):
+            continue  # the lists' parsers leave vessels and aircraft out
+        person = "individual" in types or "person" in types
+        groups.append(("person" if person else "enterprise", names, rows["DOB"].iloc[0],
+                       rows["nationality"].iloc[0]))  # fmt: skip
     return groups
 
 

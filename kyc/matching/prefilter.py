@@ -49,13 +49,16 @@ from kyc.matching.scorer import (
     Weights,
     acronym_reading,
     could_join,
+    identifying,
     role_weight,
+    skeleton_role,
+    skeleton_words,
     token_weight,
     word_similarity,
 )
 from kyc.matching.vocabulary import ByLength, Found, Vocabulary, per_position
 from kyc.model import EntryKind
-from kyc.names import AnalysedName, Role, Token, word_skeletons
+from kyc.names import AnalysedName, Role, Token
 
 _NAMES = "names"
 _ALTERNATES = "alternates"
@@ -72,12 +75,6 @@ _PROBED_SIZES = 6
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
-
-
-def identifying(tokens: Sequence[Token]) -> tuple[Token, ...]:
-    """The words that identify a name (names and numbers), or all of them if none do."""
-    kept = tuple(t for t in tokens if t.role in (Role.NAME, Role.NUMBER))
-    return kept or tuple(tokens)
 
 
 def alternate_forms(name: AnalysedName) -> list[Token]:
@@ -130,13 +127,66 @@ def _plain(text: str) -> Token:
     return Token(text, Role.NAME, text, text)
 
 
-def _skeleton_words(name: AnalysedName) -> tuple[list[str], int]:
-    """The distinct words of the name's consonant-skeleton readings (see
-    names.consonant_skeletons), and the fewest words any reading has."""
-    pairs = [word_skeletons(token.text) for token in name.tokens]
-    counts = [sum(1 for pair in pairs if pair[reading]) for reading in (0, 1)]
-    words = dict.fromkeys(word for pair in pairs for word in pair if word)
-    return list(words), min((count for count in counts if count), default=0)
+def _skeleton_counts(name: AnalysedName, weights: Weights) -> tuple[int, float]:
+    """How many words the name's shorter skeleton reading has, and the least any of
+    them costs without counterpart in a list entry (see scorer.skeleton_words)."""
+    words = skeleton_words(name)
+    count = min(sum(1 for pair in words if pair[w_as]) for w_as in (0, 1)) if words else 0
+    cheapest = min(
+        (weights.cheapest_unmatched((skeleton_role(pair),), name.kind)[1] for pair in words),
+        default=1.0,
+    )
+    return count, cheapest
+
+
+@dataclass
+class _SkeletonRows:
+    """The skeleton words of a batch of queries, one row per word (its two readings:
+    see scorer.skeleton_words), with the query it belongs to, its weight and its cost
+    unpaired."""
+
+    owner: IntArray
+    weight: FloatArray
+    cost: FloatArray
+    words: list[tuple[Token | None, Token | None]]
+
+    @classmethod
+    def of(
+        cls, queries: Sequence[AnalysedName | None], weights: Weights, kind: EntryKind
+    ) -> _SkeletonRows:
+        owner, weight, cost, words = [], [], [], []
+        for index, query in enumerate(queries):
+            if query is None:
+                continue
+            for pair in skeleton_words(query):
+                role = skeleton_role(pair)
+                owner.append(index)
+                weight.append(role_weight(role, weights))
+                # A word that one reading leaves out (a w read as a vowel) may cost nothing.
+                vanishes = pair[0] is None or pair[1] is None
+                cost.append(0.0 if vanishes else weights.cheapest_unmatched((role,), kind)[0])
+                words.append(pair)
+        return cls(np.asarray(owner, dtype=np.int64), np.asarray(weight), np.asarray(cost), words)
+
+    def similar(self, vocabulary: Vocabulary) -> sparse.csr_matrix:
+        """Rows of similarities to the vocabulary's words: the better of the word's two
+        readings."""
+        best: sparse.csr_matrix | None = None
+        for w_as in (0, 1):
+            rows = _Rows()
+            for index, pair in enumerate(self.words):
+                rows.add(index, pair[w_as] or pair[1 - w_as])  # type: ignore[arg-type]
+            matrix = rows.matrix(vocabulary)
+            best = matrix if best is None else best.maximum(matrix)
+        assert best is not None
+        return sparse.csr_matrix(best)
+
+    def count(self, queries: int) -> FloatArray:
+        return _sums(self.owner, np.ones(len(self.owner)), queries)
+
+    def unpaired_slack(self, queries: int, reach: float) -> FloatArray:
+        """Per query, the slack if none of its words paired: each costs its share."""
+        return -reach * _sums(self.owner, self.cost, queries)
 
 
 @dataclass
@@ -337,11 +387,12 @@ class KindIndex:
         for token in name.tokens:
             if token not in key:
                 self._words.link(_OTHERS, token, local)
-        words, shortest = _skeleton_words(name)
-        for word in words:
-            self._skeletons.link(_ALL, _plain(word), local)
-            if name.skeleton:
-                self._abjad_skeletons.link(_ALL, _plain(word), local)
+        for pair in skeleton_words(name):
+            for skeleton in dict.fromkeys(w for w in pair if w is not None):
+                self._skeletons.link(_ALL, skeleton, local)
+                if name.skeleton:
+                    self._abjad_skeletons.link(_ALL, skeleton, local)
+        shortest, cheapest_skeleton = _skeleton_counts(name, self.weights)
         for word in name.native:
             self._native[(name.script or "", word)].append(local)
         others = len(name.tokens) - len(key)
@@ -360,6 +411,7 @@ class KindIndex:
         self._letters["first"].append(name.tokens)
         self._letters["initial"].append(initials_of(name.tokens))
         column["skeleton"].append(shortest)
+        column["skeleton_cheapest"].append(cheapest_skeleton)
 
     def freeze(self) -> None:
         count = len(self._members)
@@ -694,36 +746,46 @@ class KindIndex:
     def _skeleton_bounds(
         self, queries: Sequence[AnalysedName], needed: float
     ) -> tuple[IntArray, IntArray]:
-        """The consonant-skeleton reading: only against names written without vowels,
-        unless the query itself is."""
+        """The consonant-skeleton reading (see scorer.skeleton_readings): only against
+        names written without vowels, unless the query itself is.
+
+        Its words keep their roles, so the bound is written as a slack, per side: each
+        query word contributes the better of pairing with its closest word of the alias
+        and of staying unpaired; the alias's words at best pair fully, as many as query
+        words found a partner, and the others stay unpaired at the least any of them
+        costs; left-over words may stand as conflicts."""
         weights = self.weights
-        query_cost, entry_cost = weights.unmatched_costs(self.kind)
+        reach = needed / weights.skeleton_factor  # what the aligned skeletons must reach
+        if reach > 1.0 + _EPSILON:
+            return _nothing()
+        conflict = self._conflict_gain(reach)
         found = []
         for skeletons, abjad in ((self._abjad_skeletons, False), (self._skeletons, True)):
-            rows = _Rows()
-            shortest = np.zeros(len(queries))
-            for index, query in enumerate(queries):
-                if bool(query.skeleton) is not abjad:
-                    continue
-                words, shortest[index] = _skeleton_words(query)
-                for word in words:
-                    rows.add(index, _plain(word))
-            if not rows.tokens:
+            rows = _SkeletonRows.of(
+                [q if bool(q.skeleton) is abjad else None for q in queries], weights, self.kind
+            )
+            if not rows.owner.size:
                 continue
-            contacts = _Contacts.of(
-                rows,
-                rows.matrix(skeletons) @ skeletons.incidence(_ALL),
-                len(self._members),
+            similar = rows.similar(skeletons) @ skeletons.incidence(_ALL)
+            products = similar.tocoo()
+            value = np.minimum(products.data, 1.0)
+            row = products.row
+            gain = np.maximum(rows.weight[row] * (value - reach) + reach * rows.cost[row], 0.0)
+            aliases = len(self._members)
+            keys = rows.owner[row].astype(np.int64) * aliases + products.col.astype(np.int64)
+            unique, inverse = np.unique(keys, return_inverse=True)
+            q, a = unique // aliases, unique % aliases
+            paired = np.bincount(inverse).astype(np.float64)
+            words = self._arrays["skeleton"][a]
+            reached = np.minimum(words, paired)
+            slack = (
+                rows.unpaired_slack(len(queries), reach)[q]
+                + _sums(inverse, gain, len(unique))
+                + reached * (1 - reach)
+                - (words - reached) * reach * self._arrays["skeleton_cheapest"][a]
+                + np.minimum(rows.count(len(queries))[q] - paired, words - reached) * conflict
             )
-            q, a = contacts.query, contacts.alias
-            paired = contacts.paired
-            total = (
-                2 * paired
-                + query_cost * np.maximum(0.0, shortest[q] - paired)
-                + entry_cost * np.maximum(0.0, self._arrays["skeleton"][a] - paired)
-            )
-            bound = weights.skeleton_factor * 2 * contacts.matched / np.maximum(total, _EPSILON)
-            keep = bound >= needed - _EPSILON
+            keep = slack >= -_EPSILON
             found.append((q[keep], a[keep]))
         return _concatenated(found)
 

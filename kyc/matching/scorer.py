@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from kyc.matching.base import Feature
 from kyc.model import EntryKind, PartialDate
-from kyc.names import AnalysedName, Reason, Role, Token, consonant_skeletons
+from kyc.names import AnalysedName, Reason, Role, Token, word_skeletons
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,9 @@ class Weights:
     # alone, such a reading stays below the threshold.
     acronym_short: float = 0.75
     min_pair: float = 0.72
+    # What two neighbouring letters swapped cost, as a share of one letter substituted
+    # (a word of n letters: 1 − transposition / n).
+    transposition: float = 0.5
     phonetic_floor: float = 0.85
     initial_similarity: float = 0.85
     skeleton_factor: float = 0.88
@@ -112,11 +115,25 @@ def role_weight(role: Role, weights: Weights) -> float:
 
 
 @lru_cache(maxsize=1_000_000)
+def swapped_neighbours(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with two neighbouring letters swapped (Mikron, Mikorn)."""
+    if len(a) != len(b) or a == b:
+        return False
+    differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return (
+        len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and a[differ[0]] == b[differ[1]]
+        and a[differ[1]] == b[differ[0]]
+    )
+
+
 def word_similarity(a: Token, b: Token, weights: Weights = DEFAULT_WEIGHTS) -> float:
     if a.text == b.text:
         return 1.0
     if a.variant == b.variant:
-        return weights.variant
+        # One meaning in two languages (company = شركة: rigour's symbols) is the word.
+        return 1.0 if ":" in a.variant else weights.variant
     if a.role is Role.NUMBER or b.role is Role.NUMBER:
         return 0.0  # numbers are significant: Fund VIII is not Fund V
     if a.role is Role.INITIAL or b.role is Role.INITIAL:
@@ -125,6 +142,9 @@ def word_similarity(a: Token, b: Token, weights: Weights = DEFAULT_WEIGHTS) -> f
     spelling = fuzz.ratio(a.text, b.text) / 100
     if min(len(a.text), len(b.text)) <= 3:
         spelling = spelling**1.5  # three letters leave little room for a typo
+    elif swapped_neighbours(a.text, b.text):
+        # The commonest typo keeps every letter: it costs part of a substitution.
+        spelling = max(spelling, 1 - weights.transposition / len(a.text))
     if a.phonetic == b.phonetic and len(a.text) > 3 and len(b.text) > 3:
         return max(spelling, weights.phonetic_floor)
     return spelling
@@ -266,10 +286,12 @@ def _aligned_score(alignment: Alignment, kind: EntryKind, weights: Weights) -> t
     score = matched / total if total else 0.0
     # An initial alone (L ~ Laden) identifies nobody; a name made only of generic words
     # (Trading Company) is identified by them.
-    both = (*alignment.pairs, *alignment.conflicts)
+    placed = (*alignment.pairs, *alignment.conflicts)
     generic_only = not any(
-        t.role is Role.NAME for t in (*alignment.extra_query, *(q for q, _e, _s in both))
-    ) or not any(t.role is Role.NAME for t in (*alignment.extra_entry, *(e for _q, e, _s in both)))
+        t.role is Role.NAME for t in (*alignment.extra_query, *(q for q, _e, _s in placed))
+    ) or not any(
+        t.role is Role.NAME for t in (*alignment.extra_entry, *(e for _q, e, _s in placed))
+    )
     trusted = any(
         (generic_only or Role.NAME in (q.role, e.role)) and Role.INITIAL not in (q.role, e.role)
         for q, e, _s in alignment.pairs
@@ -374,25 +396,57 @@ def _native_similarity(
     return whole, f"in {query.script} script, whole strings: {whole:.2f}"
 
 
+def identifying(tokens: Sequence[Token]) -> tuple[Token, ...]:
+    """The words that identify a name (names and numbers), or all of them if none do."""
+    kept = tuple(t for t in tokens if t.role in (Role.NAME, Role.NUMBER))
+    return kept or tuple(tokens)
+
+
+@lru_cache(maxsize=200_000)
+def skeleton_words(name: AnalysedName) -> tuple[tuple[Token | None, Token | None], ...]:
+    """Each word of the name as a consonant skeleton, twice — its w read as a vowel, and
+    as an f (see :func:`kyc.names.word_skeletons`); None where nothing is left. Each
+    keeps its word's role, and its meaning where it has one (``شركة`` = ``company``)."""
+    pairs = []
+    for word in name.tokens:
+        meaning = word.variant if ":" in word.variant else None
+        skeletons = tuple(
+            Token(skeleton, word.role, skeleton, meaning or skeleton) if skeleton else None
+            for skeleton in word_skeletons(word.text, latin=name.skeleton is None)
+        )
+        if any(skeletons):
+            pairs.append((skeletons[0], skeletons[1]))
+    return tuple(pairs)
+
+
+def skeleton_role(pair: tuple[Token | None, Token | None]) -> Role:
+    """The role of a word of :func:`skeleton_words` (one of its two readings is there)."""
+    word = pair[0] or pair[1]
+    assert word is not None
+    return word.role
+
+
+def skeleton_readings(name: AnalysedName) -> tuple[tuple[Token, ...], ...]:
+    """The name's consonant-skeleton readings: every w a vowel, or every w an f."""
+    words = skeleton_words(name)
+    readings = (tuple(pair[w_as] for pair in words if pair[w_as]) for w_as in (0, 1))
+    return tuple(dict.fromkeys(r for r in readings if r))  # type: ignore[misc]
+
+
 def _skeleton_similarity(query: AnalysedName, entry: AnalysedName, weights: Weights) -> float:
     """Only when one name is written in a script without vowels (its ``skeleton`` is set):
-    the two names' consonant skeletons aligned word by word."""
+    the two names' consonant skeletons aligned word by word (each word keeping its role:
+    a generic word the script writes in its own language weighs little)."""
     if query.skeleton is None and entry.skeleton is None:
         return 0.0
     best = 0.0
-    for left in consonant_skeletons(query.text):
-        for right in consonant_skeletons(entry.text):
-            if not left or not right:
-                continue
-            alignment = align(skeleton_tokens(left), skeleton_tokens(right), weights)
+    for left in skeleton_readings(query):
+        for right in skeleton_readings(entry):
+            alignment = align(left, right, weights)
             score, trusted = _aligned_score(alignment, query.kind, weights)
             if trusted:
                 best = max(best, score)
     return best
-
-
-def skeleton_tokens(words: tuple[str, ...]) -> tuple[Token, ...]:
-    return tuple(Token(w, Role.NAME, w, w) for w in words)
 
 
 # Two letters are too few: see acronym_reading.
@@ -455,7 +509,8 @@ def legal_form_feature(
 
 
 def _forms_written(name: AnalysedName) -> str:
-    return ", ".join(a.text for a in name.set_aside if a.reason is Reason.LEGAL_FORM)
+    forms = (Reason.LEGAL_FORM, Reason.LEGAL_FORM_WRITTEN_OUT)
+    return ", ".join(a.text for a in name.set_aside if a.reason in forms)
 
 
 def birth_date_feature(

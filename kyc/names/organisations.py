@@ -15,14 +15,27 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from rigour.names import NameTypeTag, Symbol, analyze_names, extract_org_types
+from rigour.names import (
+    NameTypeTag,
+    Symbol,
+    analyze_names,
+    extract_org_types,
+    remove_org_prefixes,
+)
+from rigour.text.scripts import text_scripts
 
 from kyc.names.parts import Aside, Reason, Role, Token, token
-from kyc.names.text import join_abbreviations, join_letter_slashes, normalize
+from kyc.names.text import (
+    CONSONANT_SCRIPTS,
+    join_abbreviations,
+    join_letter_slashes,
+    normalize,
+)
 from kyc.names.words import number_value, spell_numbers
 
 # Abbreviations in organisation names, written out.
@@ -88,12 +101,21 @@ def conjunctions() -> frozenset[str]:
 
 
 @cache
+def _native_conjunctions() -> frozenset[str]:
+    return frozenset(tables()["conjunctions"]["native"])
+
+
+@cache
 def _written_out() -> tuple[re.Pattern[str], dict[str, str]]:
-    """Belgian forms written out in full, as one pattern over accent-free text."""
-    phrases: dict[str, str] = tables()["belgian_forms"]["written_out"]
+    """Belgian forms written out in full, and forms written in several words in another
+    script (``با مسئولیت محدود``), as one pattern over accent-free text."""
+    phrases: dict[str, str] = {
+        **tables()["belgian_forms"]["written_out"],
+        **tables()["other_forms"]["phrases"],
+    }
     by_length = sorted(phrases, key=len, reverse=True)
     alternatives = "|".join(r"\s+".join(map(re.escape, p.split())) for p in by_length)
-    pattern = re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
     return pattern, {" ".join(p.split()): form for p, form in phrases.items()}
 
 
@@ -117,7 +139,7 @@ def _our_phrases(written: str) -> str:
     reads ``commanditaire vennootschap`` as the Dutch CV: in Belgium a cooperative)."""
     pattern, forms = _written_out()
     folded = _folded(written)
-    if folded.isascii() and not pattern.search(folded):
+    if not pattern.search(folded):
         return written
     parts, last = [], 0
     for match in pattern.finditer(folded):
@@ -144,20 +166,38 @@ def _rigour_spans(written: str) -> list[tuple[int, int, str, str]]:
     return spans
 
 
+# What a word means, if anything: (its symbol — the same in every language — and whether
+# it is generic). ``company``, ``компания`` and ``شركة`` are all SYMBOL:CO, generic;
+# ``bank`` and ``банк`` DOMAIN:BANK, a word of the name.
+Meaning = tuple[str | None, bool]
+_NOTHING: Meaning = (None, False)
+_CATEGORY_NAMES = {Symbol.Category.SYMBOL: "SYMBOL", Symbol.Category.DOMAIN: "DOMAIN"}
+
+
 @lru_cache(maxsize=500_000)
-def _tagged_generic(word: str) -> bool:
-    """Whether rigour's org symbol tagger marks the word as a generic symbol (company,
-    trading, holding, شركة…)."""
+def meaning(word: str) -> Meaning:
+    """The word's symbol (rigour's org symbol tagger, or our table for the words it
+    lacks) and whether it is generic (a SYMBOL of rigour's, or in our generic words)."""
+    ours = _our_symbols().get(word)
+    if ours is not None:
+        return ours, ours.startswith("SYMBOL:")
     tagged = analyze_names(
         NameTypeTag.ORG, [word], phonetics=False, numerics=False, consolidate=False, rewrite=False
     )
-    return any(
-        span.symbol.category is Symbol.Category.SYMBOL for name in tagged for span in name.spans
+    symbols = sorted(
+        (_CATEGORY_NAMES[span.symbol.category], str(span.symbol.id))
+        for name in tagged
+        for span in name.spans
+        if span.symbol.category in _CATEGORY_NAMES
     )
+    generic = word in generic_words() or any(category == "SYMBOL" for category, _ in symbols)
+    symbol = f"{symbols[0][0]}:{symbols[0][1]}" if symbols else None
+    return symbol, generic
 
 
-def _is_generic(word: str) -> bool:
-    return word in generic_words() or _tagged_generic(word)
+@cache
+def _our_symbols() -> dict[str, str]:
+    return dict(tables()["symbols"]["words"])
 
 
 def _native_form(word: str) -> tuple[str, str, str] | None:
@@ -178,7 +218,7 @@ class _Word:
     its class, whether it counts as one anywhere in the name (written out, or long),
     and the words it stands for where it does not."""
 
-    __slots__ = ("text", "role", "form", "anywhere", "written")
+    __slots__ = ("text", "role", "form", "anywhere", "written", "symbol", "spelled", "foreign")
 
     def __init__(
         self,
@@ -187,92 +227,171 @@ class _Word:
         form: str | None = None,
         anywhere: bool = False,
         written: list[_Word] | None = None,
+        symbol: str | None = None,
+        foreign: bool = False,
     ) -> None:
         self.text, self.role, self.form, self.anywhere = text, role, form, anywhere
         self.written = [self] if written is None else written
+        self.symbol = symbol
+        self.spelled = False
+        self.foreign = foreign
 
 
-def _in_latin_letters(written: str) -> tuple[str, frozenset[str]]:
+@dataclass(frozen=True)
+class _Known:
+    """What the name's own script told about words of its Latin reading: what they
+    mean, and which were read back from another script (those are never Latin legal
+    forms or conjunctions: ``sanat`` written سنت reads back ``snt``, not a form)."""
+
+    meanings: dict[str, Meaning]
+    foreign: frozenset[str]
+    # Forms written out in several words of another script, as read back: (their
+    # words, the form, its class) — rigour knows ``Общество с ограниченной
+    # ответственностью`` but not ``obshchestvo s ogranichennoi otvetstvennostyu``.
+    phrases: tuple[tuple[str, str, str], ...] = ()
+    # Forms written in their own script (المحدودة): forms wherever they stand.
+    anywhere: frozenset[str] = frozenset()
+
+
+_LATIN_ONLY = _Known({}, frozenset())
+
+
+def _in_latin_letters(written: str) -> tuple[str, _Known]:
     """The name in Latin letters, with what only its written form tells: legal forms
     written in another script or with punctuation (``ООО``, ``beschränkter Haftung``,
     ``Sp. z o.o.``, ``有限公司``) as the forms they are, and the words rigour's tagger
     marks as generic in their own script (``شركة``)."""
-    parts, position = [], 0
-    for start, end, target, _generic in _rigour_spans(written):
+    parts, position, phrases = [], 0, []
+    for start, end, target, form_class in _rigour_spans(written):
         matched = written[start:end]
-        if not matched.isascii() or normalize(matched) != matched:
+        if len(matched.split()) > 1 and (not matched.isascii() or normalize(matched) != matched):
+            phrases.append((normalize(join_abbreviations(matched)), target, form_class))
+        elif not matched.isascii() or normalize(matched) != matched:
             parts += [written[position:start], f" {target} "]
             position = end
     parts.append(written[position:])
     text = join_abbreviations("".join(parts))
-    if text.isascii():
-        return normalize(text), frozenset()
-    words, generic = [], set()
+    if text.isascii() and not phrases:
+        return normalize(text), _LATIN_ONLY
+    words: list[str] = []
+    meanings: dict[str, Meaning] = {}
+    foreign: set[str] = set()
+    anywhere: set[str] = set()
+    known_phrases = {word for phrase, _t, _c in phrases for word in phrase.split()}
+    native_and = _native_conjunctions()
     for word in text.split():
+        if word in native_and:
+            words.append("and")
+            continue
         native = None if word.isascii() else _native_form(word)
         if native is not None:
             rest, _form, form_class = native
             words += [rest, _CLASS_WORDS.get(form_class, form_class)]
-        elif not word.isascii() and _tagged_generic(word):
-            generic.update(normalize(word).split())
-            words.append(word)
+            anywhere.add(_CLASS_WORDS.get(form_class, form_class))
         else:
+            if not word.isascii():
+                read_back = normalize(word).split()
+                if _written_without_vowels(word):
+                    foreign.update(w for w in read_back if w not in known_phrases)
+                if (found := meaning(word)) != _NOTHING:
+                    meanings.update(dict.fromkeys(read_back, found))
             words.append(word)
-    return normalize(" ".join(words)), frozenset(generic)
+    known = _Known(meanings, frozenset(foreign - set(words)), tuple(phrases), frozenset(anywhere))
+    return normalize(" ".join(words)), known
 
 
 # A legal form written in its own script, as the word of our tables of its class.
 _CLASS_WORDS = {"llc": "llc", "jsc": "jsc"}
 
 
-def _words(text: str, generic: frozenset[str]) -> list[_Word]:
+def _written_without_vowels(word: str) -> bool:
+    """Whether the word is written in a script without vowels (Arabic, Hebrew…): read
+    back, its consonants may spell a Latin form by chance (سدن ``sdn``)."""
+    return bool(text_scripts(word) & CONSONANT_SCRIPTS)
+
+
+def _words(text: str, known: _Known) -> list[_Word]:
     """The words of a name in Latin letters: rigour's legal forms where it finds them
     (each knowing the words it stands for), and the others one by one."""
     classes = _form_classes()
     words: list[_Word] = []
     position = 0
-    for start, end, target, form_class in _rigour_spans(text):
-        words.extend(_plain_words(text[position:start], generic))
-        original = _plain_words(text[start:end], generic)
+    for start, end, target, form_class in _spans(text, known):
+        words.extend(_plain_words(text[position:start], known))
+        original = _plain_words(text[start:end], known)
         targets = normalize(target).split()
         anywhere = len(text[start:end].replace(" ", "")) > len("".join(targets)) + 1
+        # A form written out in more words than its abbreviation has (Joint Stock Company).
+        spelled = (
+            len(original) > max(1, len(targets)) and sum(len(w.text) > 2 for w in original) > 1
+        )
         for index, word in enumerate(targets):
             form = classes.get(word, form_class)  # ours where we class it otherwise
-            words.append(_Word(word, Role.NAME, form, anywhere, original if index == 0 else []))
+            found = _Word(word, Role.NAME, form, anywhere, original if index == 0 else [])
+            found.spelled = spelled and index == 0
+            words.append(found)
         position = end
-    words.extend(_plain_words(text[position:], generic))
+    words.extend(_plain_words(text[position:], known))
     return words
 
 
-def _plain_words(text: str, generic: frozenset[str]) -> list[_Word]:
-    """Words with numbers spelt, abbreviations written out, and forms of our tables."""
+def _spans(text: str, known: _Known) -> list[tuple[int, int, str, str]]:
+    """rigour's legal forms in the text (none among words read back from another
+    script), and the forms written out in that script, in order, none overlapping."""
+    spans = [
+        span
+        for span in _rigour_spans(text)
+        if not known.foreign.intersection(text[span[0] : span[1]].split())
+    ]
+    for phrase, target, form_class in known.phrases:
+        for found in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text):
+            spans.append((found.start(), found.end(), target, form_class))
+    kept: list[tuple[int, int, str, str]] = []
+    for span in sorted(spans):
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
+
+
+def _plain_words(text: str, known: _Known) -> list[_Word]:
+    """Words with numbers spelt, abbreviations written out, forms of our tables, and
+    what they mean (as written in their own script, or in Latin letters)."""
     classes = _form_classes()
     parts = text.split()
     texts = spell_numbers([w for part in parts for w in ORG_ABBREVIATIONS.get(part, part).split()])
-    return [
-        _Word(
-            word,
-            Role.GENERIC if word in generic or _is_generic(word) else Role.NAME,
-            classes.get(word),
+    words = []
+    for word in texts:
+        symbol, generic = known.meanings.get(word) or meaning(word)
+        role = Role.GENERIC if generic else Role.NAME
+        foreign = word in known.foreign
+        form = None if foreign else classes.get(word)
+        words.append(
+            _Word(word, role, form, word in known.anywhere, symbol=symbol, foreign=foreign)
         )
-        for word in texts
-    ]
+    return words
 
 
-def _set_aside_forms(words: list[_Word]) -> tuple[list[_Word], list[_Word]]:
+def _set_aside_forms(words: list[_Word]) -> tuple[list[_Word], list[_Word], list[_Word]]:
     """Forms at either end of the name (generic words may stand beyond them: ``J/V
     Corporation``), and long or written-out forms anywhere; the rest (``as`` or ``sa``
-    in the middle of a name are words)."""
+    in the middle of a name are words). A form written out in several words (``Joint
+    Stock Company``, ``Obshchestvo s Ogranichennoi Otvetstvennostyu``) keeps its words,
+    as generic ones: a customer may write them otherwise, or with a typo. Returns the
+    words kept, the forms set aside, and the forms written out."""
     at_ends = {id(w) for w in _ends(words)} | {id(w) for w in _ends(words[::-1])}
-    kept, forms = [], []
+    kept, forms, written_out = [], [], []
     for word in words:
         if word.form is None:
             kept.append(word)
         elif id(word) in at_ends or len(word.text) > _SHORT_FORM or word.anywhere:
-            forms.append(word)
+            if word.spelled:
+                written_out.append(word)
+                kept.extend(_Word(w.text, Role.GENERIC, symbol=w.symbol) for w in word.written)
+            else:
+                forms.append(word)
         else:
             kept.append(word)  # a word after all: see _as_written
-    return kept, forms
+    return kept, forms, written_out
 
 
 def _ends(words: list[_Word]) -> list[_Word]:
@@ -294,13 +413,13 @@ def _set_aside_conjunctions(words: list[_Word]) -> tuple[list[_Word], list[_Word
     joined = [
         w
         for i, w in enumerate(words)
-        if 0 < i < len(words) - 1 and w.text in conjunctions() and w.form is None
+        if 0 < i < len(words) - 1 and w.text in conjunctions() and w.form is None and not w.foreign
     ]
     return [w for w in words if w not in joined], joined
 
 
 def _set_aside(
-    words: list[_Word], generic: frozenset[str]
+    words: list[_Word], known: _Known
 ) -> tuple[list[_Word], list[_Word], list[_Word], bool]:
     """The words compared, the legal forms and conjunctions set aside, and whether
     numbers are read as numbers. Until nothing more can go: what is left is read again
@@ -310,15 +429,18 @@ def _set_aside(
     forms: list[_Word] = []
     joined: list[_Word] = []
     while True:
-        kept, found = _set_aside_forms(words)
+        kept, found, written_out = _set_aside_forms(words)
         if not kept:
             return _as_written(words), forms, joined, False
         kept, conjunctions_found = _set_aside_conjunctions(_as_written(kept))
         if not found and not conjunctions_found:
-            return kept, forms, joined, True
+            return kept, forms + written_out, joined, True
         forms += found
         joined += conjunctions_found
-        words = _words(" ".join(w.text for w in kept), generic)
+        before, text = " ".join(w.text for w in _as_written(words)), " ".join(w.text for w in kept)
+        if text == before:  # nothing left the text: read again, it would read the same
+            return kept, forms + written_out, joined, True
+        words = _words(text, known)
 
 
 def _as_written(words: list[_Word]) -> list[_Word]:
@@ -326,15 +448,36 @@ def _as_written(words: list[_Word]) -> list[_Word]:
     return [w for word in words for w in word.written]
 
 
+def _without_articles(written: str) -> tuple[str, list[str]]:
+    """The name without the articles it opens with (``The``, ``La``, ``Le``: rigour's
+    org prefixes), and those articles."""
+    articles = []
+    while (stripped := remove_org_prefixes(written).strip()) != written.strip() and stripped:
+        articles.append(written.strip()[: len(written.strip()) - len(stripped)].strip())
+        written = stripped
+    return written, articles
+
+
 def organisation_words(name: str) -> tuple[list[Token], list[Aside], list[str]]:
     """The tokens of one reading of an organisation's name, what was set aside, and
     the generic classes of its legal forms."""
     written = _our_phrases(join_letter_slashes(unicodedata.normalize("NFKC", name)).casefold())
     ampersand = "&" in written
-    text, generic = _in_latin_letters(written)
-    rest, forms, conjunction_words, numbers = _set_aside(_words(text, generic), generic)
-    aside = [Aside(w.text, Reason.LEGAL_FORM) for w in forms]
+    written, articles = _without_articles(written)
+    text, known = _in_latin_letters(written)
+    text, read_back = _without_articles(text)  # þe, read back: the
+    articles += read_back
+    rest, forms, conjunction_words, numbers = _set_aside(_words(text, known), known)
+    aside = [
+        Aside(w.text, Reason.LEGAL_FORM)
+        if not w.spelled
+        else Aside(
+            f"{' '.join(x.text for x in w.written)} = {w.text}", Reason.LEGAL_FORM_WRITTEN_OUT
+        )
+        for w in forms
+    ]
     aside += [Aside(w.text, Reason.CONJUNCTION) for w in conjunction_words]
+    aside += [Aside(article, Reason.ARTICLE) for article in articles]
     if ampersand and len(rest) > 1:
         aside.append(Aside("&", Reason.CONJUNCTION))
     classes = [w.form for w in forms if w.form and w.form not in UNSPECIFIC_CLASSES]
@@ -348,7 +491,7 @@ def _tokens(words: list[_Word], numbers: bool) -> list[Token]:
         if number is not None:
             tokens.append(token(number, Role.NUMBER))
         else:
-            tokens.append(token(word.text, word.role))
+            tokens.append(token(word.text, word.role, word.symbol))
     return tokens
 
 
@@ -363,7 +506,7 @@ def native_parts(words: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str
             kept.append(rest)
     if not kept:
         return words, frozenset()
-    return tuple(kept), frozenset(w for w in kept if _tagged_generic(w))
+    return tuple(kept), frozenset(w for w in kept if meaning(w)[1])
 
 
 def belgian_form_class(form: str) -> str | None:

@@ -33,7 +33,9 @@ class Reason(StrEnum):
 
     TITLE = "a title"
     LEGAL_FORM = "a legal form, compared apart"
+    LEGAL_FORM_WRITTEN_OUT = "a legal form written out, compared apart; its words weigh little"
     CONJUNCTION = "a conjunction"
+    ARTICLE = "an article"
     ABBREVIATION = "an abbreviation in brackets, read apart from the name"
     ABBREVIATION_ALONE = "an abbreviation the name is written with, read on its own"
     QUALIFIER = "a qualifier in brackets, read with the name and without"
@@ -61,6 +63,9 @@ def phonetic(word: str) -> str:
 
 
 @lru_cache(maxsize=500_000)
-def token(word: str, role: Role) -> Token:
+def token(word: str, role: Role, meaning: str | None = None) -> Token:
+    """A word with its role; its variant is what it means where that is known (an
+    organisation's word and its translations: ``company`` = ``компания`` = SYMBOL:CO),
+    else its usual spelling (``mohammed`` = ``muhammad``)."""
     # The same words come back name after name: one Token each, built once.
-    return Token(word, role, phonetic(word), NAME_VARIANTS.get(word, word))
+    return Token(word, role, phonetic(word), meaning or NAME_VARIANTS.get(word, word))

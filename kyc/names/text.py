@@ -85,8 +85,17 @@ def normalize(text: str) -> str:
     composed = join_abbreviations(composed)
     unquoted = composed.replace("'", "").replace("\u2019", "")
     # Transliteration leaves ASCII as it is, and costs microseconds a name to find so.
-    ascii_form = (unquoted if unquoted.isascii() else latin_ascii(unquoted)).lower()
+    ascii_form = (unquoted if unquoted.isascii() else _joined(latin_ascii(unquoted))).lower()
     return " ".join(_NON_WORD.sub(" ", ascii_form).split())
+
+
+# What transliteration writes for a letter without a Latin one (ع as ? or '): part of the
+# word, not a break in it (``الصناعية`` → ``alsnayt``).
+_MARKS = str.maketrans("", "", "?'`\u02bb\u02bc\u02bf\u02be")
+
+
+def _joined(transliterated: str) -> str:
+    return transliterated.translate(_MARKS)
 
 
 def join_abbreviations(text: str) -> str:
@@ -136,9 +145,21 @@ def consonant_skeletons(text: str) -> tuple[tuple[str, ...], ...]:
     return tuple(dict.fromkeys(readings))
 
 
+# Latin spellings of one sound, which a script without vowels writes with one letter
+# (چ, ف, ك س): ``parchin`` ~ ``پارچین``. Only in names written in Latin letters: read
+# back from such a script, ``sph`` (سپه) is s, p, h.
+_LATIN_SPELLINGS = (("ch", "c"), ("ph", "f"), ("ck", "k"), ("x", "ks"))
+# An Arabic original writes a foreign ch as تش, read back as tsh; Persian has چ, read
+# back as ch.
+_ABJAD_SPELLINGS = (("tsh", "c"), ("ch", "c"))
+
+
 @lru_cache(maxsize=200_000)
-def word_skeletons(word: str) -> tuple[str, str]:
-    """A word's skeleton with its w read as a vowel, and read as an f."""
+def word_skeletons(word: str, latin: bool = True) -> tuple[str, str]:
+    """A word's skeleton with its w read as a vowel, and read as an f (``latin``: the
+    word was written in Latin letters, not read back from a script without vowels)."""
+    for spelling, letter in _LATIN_SPELLINGS if latin else _ABJAD_SPELLINGS:
+        word = word.replace(spelling, letter)
     stripped = _SKELETON_VOWELS.sub("", word)
     return tuple(  # type: ignore[return-value]
         _REPEATS.sub(r"\1", stripped.replace("w", w_as).translate(_CONSONANT_FOLDS))

@@ -11,9 +11,19 @@ WORDS = (
     "abdulrahman yusuf masri el idrissi drissi nour noureddine viktor victor sokolov "
     "sokolow ivanovich jan janssens peeters de smet van der berg kim jong un ri "
     "song baltic star shipping bv nv srl holding group bank trading company "
-    "logistics people's liberation army pla ii 3 al-qaida qaida"
+    "logistics people's liberation army pla ii 3 al-qaida qaida international general "
+    "limited liability joint stock (bal) (pakistan) formerly t/a & en in as sa ltd "
+    "компания банк شركة للتجارة بنك"
 ).split()
-SCRIPTS = ("Виктор Соколов", "عبد الرحمن المصري", "김정은", "Μιχάλης")
+SCRIPTS = (
+    "Виктор Соколов",
+    "عبد الرحمن المصري",
+    "김정은",
+    "Μιχάλης",
+    "شركة الأمل للتجارة ذ.م.م",
+    "ООО Ромашка",
+    "华为技术有限公司",
+)
 
 
 def _typo(word: str, at: int) -> str:

@@ -53,7 +53,12 @@ def test_readings_and_numbers() -> None:
     assert spell_numbers(["three", "percenters"]) == ["3", "percenters"]
 
 
-@given(st.text(), st.sampled_from(list(EntryKind)))
+# Names in Latin letters (up to Latin Extended-B): read back from a script without
+# vowels, consonants may spell a legal form by chance, which the name as written is not.
+latin_text = st.text(alphabet=st.characters(max_codepoint=0x24F))
+
+
+@given(latin_text, st.sampled_from(list(EntryKind)))
 def test_analysing_twice_changes_nothing(text: str, kind: EntryKind) -> None:
     once = analyse(text, kind)
     again = analyse(once.text, kind)
