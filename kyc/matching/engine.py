@@ -39,12 +39,14 @@ def compare_names(
     """The best score of any reading of two names (``A/B``, ``X formerly Y``, ``X (XYZ)``:
     see :func:`kyc.names.readings`)."""
     entry_kind = EntryKind(kind)
-    best = (0.0, "nothing to compare")
+    best: tuple[float, str] | None = None
     for left in readings(query, entry_kind):
         for right in readings(candidate, entry_kind):
             scored = name_similarity(left, right, weights)
-            if scored[0] > best[0]:
+            if best is None or scored[0] > best[0]:
                 best = (scored[0], _with_aside(scored[1], left, right))
+    if best is None:
+        return 0.0, "nothing to compare"
     return round(best[0], 6), best[1]
 
 

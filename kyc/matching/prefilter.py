@@ -365,7 +365,7 @@ class KindIndex:
         # What the bound charges a word that does not identify and finds no counterpart:
         # the least any such word costs, in the query and in the alias.
         self._cheapest_other = weights.cheapest_unmatched(
-            (Role.PARTICLE, Role.GENERIC, Role.INITIAL), kind
+            (Role.PARTICLE, Role.GENERIC, Role.INITIAL, Role.FORM), kind
         )
         self._whole = self._whole_single = ByLength([])
         self._probes: list[sparse.csr_matrix] = []

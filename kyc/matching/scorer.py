@@ -82,6 +82,8 @@ class Weights:
             return 1.0, 1.0
         if role is Role.GENERIC and kind is EntryKind.ORGANIZATION:
             return self.unmatched_generic, self.unmatched_generic
+        if role is Role.FORM:
+            return 0.0, 0.0  # the form is compared apart
         return self.unmatched_costs(kind)
 
     def cheapest_unmatched(self, roles: Sequence[Role], kind: EntryKind) -> tuple[float, float]:
@@ -107,7 +109,7 @@ def token_weight(token: Token, weights: Weights) -> float:
 def role_weight(role: Role, weights: Weights) -> float:
     if role is Role.PARTICLE:
         return weights.particle
-    if role is Role.GENERIC:
+    if role is Role.GENERIC or role is Role.FORM:
         return weights.generic
     if role is Role.INITIAL:
         return weights.initial
@@ -316,10 +318,15 @@ def _describe(alignment: Alignment) -> str:
     return "; ".join(parts)
 
 
+_ROLE_NOTES = {
+    Role.GENERIC: "a generic word, weighs little",
+    Role.FORM: "of a legal form written out, costs nothing",
+}
+
+
 def _listed(tokens: Sequence[Token]) -> str:
     return " ".join(
-        f"{t.text} (a generic word, weighs little)" if t.role is Role.GENERIC else t.text
-        for t in tokens
+        f"{t.text} ({_ROLE_NOTES[t.role]})" if t.role in _ROLE_NOTES else t.text for t in tokens
     )
 
 
@@ -340,6 +347,10 @@ def name_similarity(
     other name, the consonant skeletons of a name written without vowels, and — for a
     one-word name — the whole strings.
     """
+    if _both_qualified(query, entry):
+        # Bank of China (Hong Kong) is not Bank of China (Australia): two names that
+        # both qualify themselves compare with their qualifiers (their other readings).
+        return 0.0, "both read without their qualifiers in brackets: compared with them"
     if query.script is not None and query.script == entry.script:
         return _native_similarity(query, entry, weights)
     if not query.tokens or not entry.tokens:
@@ -377,6 +388,13 @@ def name_similarity(
         score += form.contribution
         detail += f"; {form.detail}" if explain else ""
     return max(0.0, min(1.0, score)), detail
+
+
+def _both_qualified(query: AnalysedName, entry: AnalysedName) -> bool:
+    """Whether both names qualify themselves in brackets, and one is read without it."""
+    stripped = [any(a.reason is Reason.QUALIFIER for a in n.set_aside) for n in (query, entry)]
+    kept = [any(a.reason is Reason.QUALIFIER_KEPT for a in n.set_aside) for n in (query, entry)]
+    return (stripped[0] or kept[0]) and (stripped[1] or kept[1]) and any(stripped)
 
 
 def _native_similarity(

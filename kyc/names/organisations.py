@@ -56,6 +56,11 @@ ORG_ABBREVIATIONS: dict[str, str] = {
     "uk": "united kingdom",
     "st": "saint",
     "corp": "corporation",
+    "1st": "first",
+    "2nd": "second",
+    "3rd": "third",
+    "4th": "fourth",
+    "5th": "fifth",
 }
 # Forms this short are words in the middle of a name (``as``, ``sa``, ``co``).
 _SHORT_FORM = 3
@@ -341,7 +346,8 @@ def _spans(text: str, known: _Known) -> list[tuple[int, int, str, str]]:
     spans = [
         span
         for span in _rigour_spans(text)
-        if not known.foreign.intersection(text[span[0] : span[1]].split())
+        if not known.foreign.intersection(words := text[span[0] : span[1]].split())
+        and not any(number_value(word) for word in words)  # Fund II: a number
     ]
     for phrase, target, form_class in known.phrases:
         for found in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text):
@@ -386,7 +392,7 @@ def _set_aside_forms(words: list[_Word]) -> tuple[list[_Word], list[_Word], list
         elif id(word) in at_ends or len(word.text) > _SHORT_FORM or word.anywhere:
             if word.spelled:
                 written_out.append(word)
-                kept.extend(_Word(w.text, Role.GENERIC, symbol=w.symbol) for w in word.written)
+                kept.extend(_Word(w.text, Role.FORM, symbol=w.symbol) for w in word.written)
             else:
                 forms.append(word)
         else:
@@ -401,19 +407,21 @@ def _ends(words: list[_Word]) -> list[_Word]:
     for word in words:
         if word.form is not None:
             found.append(word)
-        elif word.role is not Role.GENERIC:
+        elif word.role not in (Role.GENERIC, Role.FORM):
             break
     return found
 
 
-def _set_aside_conjunctions(words: list[_Word]) -> tuple[list[_Word], list[_Word]]:
-    """``and``, ``et``, ``en``… between two words."""
-    if len(words) < 3:
-        return words, []
+def _set_aside_conjunctions(
+    words: list[_Word], before_form: bool
+) -> tuple[list[_Word], list[_Word]]:
+    """``and``, ``et``, ``en``… between two words, or last before a legal form
+    (``Chase and Co``)."""
+    last = len(words) if before_form else len(words) - 1
     joined = [
         w
         for i, w in enumerate(words)
-        if 0 < i < len(words) - 1 and w.text in conjunctions() and w.form is None and not w.foreign
+        if 0 < i < last and w.text in conjunctions() and w.form is None and not w.foreign
     ]
     return [w for w in words if w not in joined], joined
 
@@ -430,9 +438,10 @@ def _set_aside(
     joined: list[_Word] = []
     while True:
         kept, found, written_out = _set_aside_forms(words)
-        if not kept:
-            return _as_written(words), forms, joined, False
-        kept, conjunctions_found = _set_aside_conjunctions(_as_written(kept))
+        if not kept or all(len(w.text) < 2 for w in _as_written(kept)):
+            return _as_written(words), forms, joined, False  # AT&T Inc: no name is left
+        before_form = any(w is words[-1] for w in found)
+        kept, conjunctions_found = _set_aside_conjunctions(_as_written(kept), before_form)
         if not found and not conjunctions_found:
             return kept, forms + written_out, joined, True
         forms += found

@@ -15,6 +15,7 @@ class Role(StrEnum):
     NAME = "name"
     PARTICLE = "particle"  # al, bin, van, de… (persons)
     GENERIC = "generic"  # trading, group, holding… (organisations)
+    FORM = "form"  # a word of a legal form written out (joint, stock, company)
     NUMBER = "number"
     INITIAL = "initial"  # a single letter in a person's name
 
@@ -39,6 +40,7 @@ class Reason(StrEnum):
     ABBREVIATION = "an abbreviation in brackets, read apart from the name"
     ABBREVIATION_ALONE = "an abbreviation the name is written with, read on its own"
     QUALIFIER = "a qualifier in brackets, read with the name and without"
+    QUALIFIER_KEPT = "a qualifier in brackets, read here with the name"
     OTHER_NAME = "another name of the same body, read on its own"
     SEPARATED = "names separated by '/', read one by one"
 

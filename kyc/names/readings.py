@@ -158,7 +158,10 @@ def _bracket_readings(reading: Reading) -> list[Reading]:
             qualifiers.append(content)
     readings = [Reading(main, tuple(notes))] if main else []
     if qualifiers and main:
-        readings.append(Reading(_with_qualifiers(text, groups, qualifiers), reading.notes))
+        kept = tuple(Aside(f"({q})", Reason.QUALIFIER_KEPT) for q in qualifiers)
+        readings.append(
+            Reading(_with_qualifiers(text, groups, qualifiers), (*reading.notes, *kept))
+        )
     return readings + extra
 
 
