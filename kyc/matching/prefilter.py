@@ -43,6 +43,7 @@ from scipy import sparse
 from kyc.matching.probing import largest_reach, reaches, rowwise_dots, size_limited
 from kyc.matching.scorer import (
     ACRONYM_LETTERS,
+    ACRONYM_LONG,
     JOIN_GAP,
     NEVER_JOINED,
     WHOLE_FACTOR,
@@ -685,7 +686,7 @@ class KindIndex:
     ) -> tuple[IntArray, IntArray]:
         """Pairs where one name may write two words of the other as one, or its initials."""
         joins, initials = _Rows(), _Rows()
-        shortest_acronym = ACRONYM_LETTERS + (self.weights.acronym_short < needed)
+        shortest_acronym = ACRONYM_LETTERS if self.weights.acronym_short >= needed else ACRONYM_LONG
         for index, query in enumerate(queries):
             for token in joined_neighbours(query):
                 joins.add(index, token)

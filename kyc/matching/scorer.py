@@ -49,6 +49,7 @@ class Weights:
     # (a word of n letters: 1 − transposition / n).
     transposition: float = 0.5
     phonetic_floor: float = 0.85
+    phonetic_min_spelling: float = 0.7
     initial_similarity: float = 0.85
     skeleton_factor: float = 0.88
     weak_alias: float = 0.05
@@ -147,7 +148,14 @@ def word_similarity(a: Token, b: Token, weights: Weights = DEFAULT_WEIGHTS) -> f
     elif swapped_neighbours(a.text, b.text):
         # The commonest typo keeps every letter: it costs part of a substitution.
         spelling = max(spelling, 1 - weights.transposition / len(a.text))
-    if a.phonetic == b.phonetic and len(a.text) > 3 and len(b.text) > 3:
+    # Words that sound alike, as far as their spelling is not too far apart (Kaur is not
+    # Korea, Mari not Mehr).
+    if (
+        a.phonetic == b.phonetic
+        and len(a.text) > 3
+        and len(b.text) > 3
+        and spelling >= weights.phonetic_min_spelling
+    ):
         return max(spelling, weights.phonetic_floor)
     return spelling
 
@@ -294,6 +302,8 @@ def _aligned_score(alignment: Alignment, kind: EntryKind, weights: Weights) -> t
     ) or not any(
         t.role is Role.NAME for t in (*alignment.extra_entry, *(e for _q, e, _s in placed))
     )
+    # One generic word on its own (Group, مجموعة) identifies nothing at all.
+    generic_only = generic_only and min(len(alignment.pairs), 2) == 2
     trusted = any(
         (generic_only or Role.NAME in (q.role, e.role)) and Role.INITIAL not in (q.role, e.role)
         for q, e, _s in alignment.pairs
@@ -380,9 +390,9 @@ def name_similarity(
     score, describe = max(readings, key=lambda reading: reading[0])
     detail = describe() if explain else ""
     cap = abbreviation_cap(query, entry, weights)
-    if cap is not None and score > cap:
-        score = cap
-        detail += f"; an abbreviation alone identifies little: at most {cap:.2f}" if explain else ""
+    if cap is not None:
+        score *= cap
+        detail += f"; an abbreviation alone identifies little: × {cap:.2f}" if explain else ""
     form = legal_form_feature(query, entry, weights)
     if form is not None:
         score += form.contribution
@@ -469,6 +479,9 @@ def _skeleton_similarity(query: AnalysedName, entry: AnalysedName, weights: Weig
 
 # Two letters are too few: see acronym_reading.
 ACRONYM_LETTERS = 3
+# Initials of fewer letters than this are those of many names by chance (Aden is the
+# initials of Armata de Eliberare Națională): they score ``acronym_short``.
+ACRONYM_LONG = 5
 
 
 def acronym_reading(
@@ -478,8 +491,8 @@ def acronym_reading(
     score and explanation.
 
     At least ``ACRONYM_LETTERS``: hundreds of listed aliases such as ``AL`` or ``HM``
-    would match every two-word company with those initials; exactly that many score
-    ``acronym_short``.
+    would match every two-word company with those initials; fewer than
+    ``ACRONYM_LONG`` score ``acronym_short``.
     """
     if query.kind is EntryKind.PERSON:
         return None
@@ -489,7 +502,7 @@ def acronym_reading(
         if len(letters) != 1 or len(letters[0]) < ACRONYM_LETTERS:
             continue
         if len(words) == len(letters[0]) and "".join(w[0] for w in words) == letters[0]:
-            score = weights.acronym if len(words) > ACRONYM_LETTERS else weights.acronym_short
+            score = weights.acronym if len(words) >= ACRONYM_LONG else weights.acronym_short
             return score, f"'{letters[0]}' is the initials of '{long.text}'"
     return None
 

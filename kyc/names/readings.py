@@ -255,6 +255,16 @@ def _slash_readings(reading: Reading) -> list[Reading]:
     parts = [text[bounds[i] + 1 : bounds[i + 1]] for i in range(len(bounds) - 1)]
     first = parts[0].split()
     note = Aside("/", Reason.SEPARATED)
+    last = parts[-1].split()
+    if all(len(part.split()) == 1 for part in parts[:-1]) and len(last) > 1:
+        # Arm/Fronta/Páirtí Saortha …: each word before the slashes stands for the first
+        # word after them.
+        rest = " ".join(last[1:])
+        found = [Reading(f"{part.strip()} {rest}", (*reading.notes, note)) for part in parts[:-1]]
+        found.append(Reading(parts[-1].strip(), (note,)))
+        if len(parts) == 2:  # Al-Qa'ida/Islamic Army: or two names
+            found.insert(0, Reading(parts[0].strip(), (*reading.notes, note)))
+        return [_one_word_slashes(r) for r in found]
     found = [Reading(parts[0].strip(), (*reading.notes, note), reading.abbreviation)]
     for position, part in zip(positions, parts[1:], strict=True):
         words = part.split()
