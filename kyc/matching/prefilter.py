@@ -57,7 +57,8 @@ from kyc.matching.scorer import (
     token_weight,
     word_similarity,
 )
-from kyc.matching.vocabulary import ByLength, Found, Vocabulary, per_position
+from kyc.matching.spelling import ByLength
+from kyc.matching.vocabulary import Found, Vocabulary, per_position
 from kyc.model import EntryKind
 from kyc.names import AnalysedName, Role, Token
 

@@ -13,22 +13,17 @@ of queries meets the list in a few matrix products instead of a Python loop.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
-from rapidfuzz import fuzz, process
 from scipy import sparse
 
+from kyc.matching.spelling import ByLength
 from kyc.names import Token
 
 _CACHE_SIZE = 500_000
-# Keeps float rounding from excluding a word exactly at the floor.
-_ROUNDING = 1e-6
-# Query words compared with the vocabulary at once: bounds the score matrix.
-_LOOKUP_BATCH = 512
 
 Similarity = Callable[[Token, Token], float]
 Incidence = sparse.csr_matrix
@@ -194,117 +189,3 @@ def per_position(
     order = np.argsort(positions, kind="stable")
     ends = np.searchsorted(positions[order], np.arange(count), side="right")
     return np.split(ids[order], ends[:-1])
-
-
-class ByLength:
-    """Strings sorted by length, to compare a string only with those of a length and of
-    letters that can reach the floor.
-
-    The ratio is ``1 − indel / (length + other)``, where ``indel`` counts the letters
-    to delete and insert to turn one string into the other; a letter in only one of
-    the two strings is at least one of those. So two strings whose sets of letters
-    differ by more than ``(1 − floor) × (length + other)`` cannot reach the floor, and
-    a few vectorised operations on letter-set bit masks rule out nearly every pair
-    before rapidfuzz computes the ratio of the rest.
-    """
-
-    def __init__(self, texts: Sequence[str], ids: Sequence[int] | None = None) -> None:
-        """``ids`` name the strings in what ``alike`` returns (by default, positions)."""
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        named = np.arange(len(texts)) if ids is None else np.asarray(ids)
-        self._ids = named[np.asarray(order, dtype=np.int64)].astype(np.int32)
-        self._texts = [texts[i] for i in order]
-        self._lengths = np.asarray([len(text) for text in self._texts], dtype=np.int64)
-        self._masks = letter_masks(self._texts)
-
-    def alike(
-        self, texts: Sequence[str], floor: float, length_gap: int | None = None
-    ) -> tuple[IntArray, NDArray[np.int32]]:
-        """The (position in ``texts``, id) pairs whose plain ratio reaches ``floor`` (and
-        if a ``length_gap`` is given, at most that many letters longer or shorter)."""
-        masks = letter_masks(texts)
-        by_length: dict[int, list[int]] = defaultdict(list)
-        for index, text in enumerate(texts):
-            by_length[len(text)].append(index)
-        positions, ids = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int32)]
-        for length, indices in by_length.items():
-            low, high = self._window(length, floor, length_gap)
-            if low >= high:
-                continue
-            allowed = np.floor((1 - floor) * (length + self._lengths[low:high]) + _ROUNDING)
-            for start in range(0, len(indices), _LOOKUP_BATCH):
-                batch = np.asarray(indices[start : start + _LOOKUP_BATCH], dtype=np.int64)
-                differ = np.bitwise_count(masks[batch][:, None] ^ self._masks[None, low:high])
-                rows, columns = np.nonzero(differ <= allowed)
-                scores = process.cpdist(
-                    [texts[index] for index in batch[rows].tolist()],
-                    [self._texts[low + column] for column in columns.tolist()],
-                    scorer=fuzz.ratio,
-                    dtype=np.float64,
-                    workers=1,
-                )
-                close = scores >= floor * 100 - _ROUNDING
-                positions.append(batch[rows[close]])
-                ids.append(self._ids[low + columns[close]])
-        return np.concatenate(positions), np.concatenate(ids)
-
-    def _window(self, length: int, floor: float, length_gap: int | None) -> tuple[int, int]:
-        """Positions of the strings whose length allows the ratio
-        ``2·common / (length + other) ≥ floor``: other ∈ [length·f/(2−f), length·(2−f)/f]."""
-        shortest = math.ceil(length * floor / (2 - floor) - _ROUNDING)
-        longest = (
-            math.floor(length * (2 - floor) / floor + _ROUNDING)
-            if floor > 0
-            else int(self._lengths[-1:].sum())
-        )
-        if length_gap is not None:
-            shortest, longest = (
-                max(shortest, length - length_gap),
-                min(longest, length + length_gap),
-            )
-        return (
-            int(np.searchsorted(self._lengths, shortest, side="left")),
-            int(np.searchsorted(self._lengths, longest, side="right")),
-        )
-
-
-# A bit for each letter and digit in a string, and one for each letter it has twice or
-# more; anything else shares the last bits (a shared bit can only make two strings look
-# closer than they are, never rule out a close pair).
-_ONCE = {char: bit for bit, char in enumerate("abcdefghijklmnopqrstuvwxyz0123456789")}
-_TWICE = {char: len(_ONCE) + bit for bit, char in enumerate("abcdefghijklmnopqrstuvwxyz")}
-_SHARED = len(_ONCE) + len(_TWICE)
-
-
-def letter_masks(texts: Sequence[str]) -> NDArray[np.uint64]:
-    """Each string's letters as a 64-bit mask. Two masks differ in at most as many bits
-    as letters must be deleted or inserted to turn one string into the other: a letter
-    ``k`` times in one and ``j`` in the other needs ``|k − j|``, and differs in at most
-    that many of its bits (present, present twice)."""
-    if not texts:
-        return np.zeros(0, dtype=np.uint64)
-    # One byte per character (anything not ASCII reads as "?"), as the ratio counts characters.
-    encoded = [text.encode("ascii", "replace") for text in texts]
-    width = max(1, max(len(data) for data in encoded))
-    letters = np.frombuffer(b"".join(d.ljust(width, b"\0") for d in encoded), dtype=np.uint8)
-    letters = np.sort(letters.reshape(len(texts), width), axis=1)
-    masks = np.bitwise_or.reduce(_ONCE_BITS[letters], axis=1)
-    repeated = (letters[:, 1:] == letters[:, :-1]) & (letters[:, 1:] != 0)
-    twice = np.where(repeated, _TWICE_BITS[letters[:, 1:]], np.uint64(0))
-    return np.asarray(masks | np.bitwise_or.reduce(twice, axis=1), dtype=np.uint64)
-
-
-def _bit_table(bits: dict[str, int], others: bool) -> NDArray[np.uint64]:
-    """Per byte, its bit (padding none; other bytes a shared one, or none)."""
-    table = np.zeros(256, dtype=np.uint64)
-    for byte in range(1, 256):
-        bit = bits.get(chr(byte))
-        if bit is None and others:
-            bit = _SHARED + byte % (64 - _SHARED)
-        if bit is not None:
-            table[byte] = np.uint64(1) << np.uint64(bit)
-    return table
-
-
-_ONCE_BITS = _bit_table(_ONCE, others=True)
-_TWICE_BITS = _bit_table(_TWICE, others=False)

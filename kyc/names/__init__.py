@@ -13,7 +13,6 @@ former and trading names).
 from kyc.names.analysis import AnalysedName, analyse, readings
 from kyc.names.organisations import belgian_form_class, belgian_forms
 from kyc.names.parts import Aside, Reason, Role, Token, phonetic, token
-from kyc.names.readings import is_abbreviation, written_readings
 from kyc.names.text import (
     CONSONANT_SCRIPTS,
     NATIVE_SCRIPTS,
@@ -25,6 +24,7 @@ from kyc.names.text import (
     word_skeletons,
 )
 from kyc.names.words import NAME_VARIANTS, spell_numbers
+from kyc.names.written import is_abbreviation, written_readings
 
 __all__ = [
     "CONSONANT_SCRIPTS",

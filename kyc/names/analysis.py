@@ -19,7 +19,6 @@ from rigour.text.scripts import can_latinize, text_scripts
 from kyc.model import EntryKind
 from kyc.names.organisations import native_parts, organisation_words
 from kyc.names.parts import Aside, Reason, Role, Token, token
-from kyc.names.readings import Reading, written_readings
 from kyc.names.text import (
     CONSONANT_SCRIPTS,
     NATIVE_SCRIPTS,
@@ -29,6 +28,7 @@ from kyc.names.text import (
     normalize,
 )
 from kyc.names.words import HONORIFICS, PARTICLES, SUFFIXES, spell_numbers
+from kyc.names.written import Reading, written_readings
 
 __all__ = ["AnalysedName", "analyse", "readings"]
 

@@ -139,10 +139,19 @@ def _fold_char(char: str) -> str:
     return base if base.isascii() else char
 
 
+@cache
+def _first_words() -> frozenset[str]:
+    """The first word of each phrase of :func:`_written_out`, as its ASCII text begins."""
+    phrases = {**tables()["belgian_forms"]["written_out"], **tables()["other_forms"]["phrases"]}
+    return frozenset(phrase.split()[0] for phrase in phrases if phrase.isascii())
+
+
 def _our_phrases(written: str) -> str:
     """Written-out Belgian forms as their abbreviation, before rigour reads them (it
     reads ``commanditaire vennootschap`` as the Dutch CV: in Belgium a cooperative)."""
     pattern, forms = _written_out()
+    if written.isascii() and not any(word in written for word in _first_words()):
+        return written  # no phrase can begin here
     folded = _folded(written)
     if not pattern.search(folded):
         return written
@@ -164,11 +173,24 @@ def _rigour_spans(written: str) -> list[tuple[int, int, str, str]]:
     classes = dict(extract_org_types(written, generic=True))
     spans, position = [], 0
     for matched, target in found:
-        where = re.compile(rf"(?<!\w){re.escape(matched)}(?!\w)").search(written, position)
-        if where is not None:
-            spans.append((where.start(), where.end(), target, classes.get(matched, "co")))
-            position = where.end()
+        start = _whole_word(written, matched, position)
+        if start >= 0:
+            spans.append((start, start + len(matched), target, classes.get(matched, "co")))
+            position = start + len(matched)
     return spans
+
+
+def _whole_word(text: str, part: str, position: int) -> int:
+    """Where ``part`` stands in ``text`` from ``position`` on as whole words, or -1."""
+    start = text.find(part, position)
+    while start >= 0:
+        end = start + len(part)
+        before = start == 0 or not text[start - 1].isalnum()
+        after = end == len(text) or not text[end].isalnum()
+        if before and after:
+            return start
+        start = text.find(part, start + 1)
+    return -1
 
 
 # What a word means, if anything: (its symbol — the same in every language — and whether
@@ -261,11 +283,17 @@ class _Known:
 _LATIN_ONLY = _Known({}, frozenset())
 
 
+# What normalisation turns into spaces, and rigour's table may read as part of a form.
+_PUNCTUATION = re.compile(r"[^a-z0-9\s]")
+
+
 def _in_latin_letters(written: str) -> tuple[str, _Known]:
     """The name in Latin letters, with what only its written form tells: legal forms
     written in another script or with punctuation (``ООО``, ``beschränkter Haftung``,
     ``Sp. z o.o.``, ``有限公司``) as the forms they are, and the words rigour's tagger
     marks as generic in their own script (``شركة``)."""
+    if written.isascii() and not _PUNCTUATION.search(written):
+        return normalize(written), _LATIN_ONLY  # nothing only the written form tells
     parts, position, phrases = [], 0, []
     for start, end, target, form_class in _rigour_spans(written):
         matched = written[start:end]

@@ -37,8 +37,14 @@ class Reading:
     abbreviation: bool = False
 
 
+_SEPARATORS = re.compile(r"[;/(\[（［]")
+
+
 def written_readings(name: str, organisation: bool) -> list[Reading]:
     """The readings of a written name, the name itself first."""
+    # Most names hold one reading: nothing to split them on.
+    if not _SEPARATORS.search(name) and not (organisation and _markers().search(name)):
+        return [Reading(name)] if name.strip() else []
     found: list[Reading] = []
     for part in _top_level_split(name, ";"):
         pieces = _other_names(part) if organisation else [Reading(part)]
