@@ -17,7 +17,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, Settin
 from kyc.identifiers import SML_PRODUCTION_ZONE
 
 if TYPE_CHECKING:
-    from kyc.matching.scorer import Weights
+    from kyc.matching.weights import Weights
 
 
 class Purpose(StrEnum):
@@ -212,7 +212,7 @@ class Settings(BaseSettings):
     def _known_weights(cls, value: dict[str, float]) -> dict[str, float]:
         from dataclasses import fields
 
-        from kyc.matching.scorer import Weights
+        from kyc.matching.weights import Weights
 
         unknown = set(value) - {f.name for f in fields(Weights)}
         if unknown:
@@ -220,7 +220,7 @@ class Settings(BaseSettings):
         return value
 
     def weights(self) -> Weights:
-        from kyc.matching.scorer import Weights
+        from kyc.matching.weights import Weights
 
         return Weights(**self.match_weights)
 

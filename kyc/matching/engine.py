@@ -17,15 +17,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from kyc.matching.base import Feature, IndexedList, Match
+from kyc.matching.features import birth_date_feature, country_feature, gender_feature
 from kyc.matching.prefilter import KindIndex
-from kyc.matching.scorer import (
-    DEFAULT_WEIGHTS,
-    Weights,
-    birth_date_feature,
-    country_feature,
-    gender_feature,
-    name_similarity,
-)
+from kyc.matching.scorer import name_similarity
+from kyc.matching.weights import DEFAULT_WEIGHTS, Weights
 from kyc.model import EntryKind, EntryName, ListEntry, NameQuality, ScreeningSubject
 from kyc.names import AnalysedName, readings
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -47,18 +47,15 @@ from kyc.matching.scorer import (
     JOIN_GAP,
     NEVER_JOINED,
     WHOLE_FACTOR,
-    Weights,
     acronym_reading,
     could_join,
     identifying,
-    role_weight,
     skeleton_role,
     skeleton_words,
-    token_weight,
-    word_similarity,
 )
 from kyc.matching.spelling import ByLength
 from kyc.matching.vocabulary import Found, Vocabulary, per_position
+from kyc.matching.weights import Weights, role_weight, token_weight
 from kyc.model import EntryKind
 from kyc.names import AnalysedName, Role, Token
 
@@ -348,12 +345,11 @@ class KindIndex:
     def __init__(self, kind: EntryKind, weights: Weights) -> None:
         self.kind = kind
         self.weights = weights
-        similarity = partial(word_similarity, weights=weights)
-        self._words = Vocabulary(similarity, weights.min_pair)
+        self._words = Vocabulary(weights, weights.min_pair)
         # Skeleton words of every alias, for queries written without vowels; and of
         # the aliases written so (a few hundred), for all other queries.
-        self._skeletons = Vocabulary(similarity, weights.min_pair)
-        self._abjad_skeletons = Vocabulary(similarity, weights.min_pair)
+        self._skeletons = Vocabulary(weights, weights.min_pair)
+        self._abjad_skeletons = Vocabulary(weights, weights.min_pair)
         self._members: list[int] = []
         self._names: list[AnalysedName] = []
         self._joined_found: dict[str, NDArray[np.int32]] = {}

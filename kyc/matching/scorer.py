@@ -10,154 +10,20 @@ analyst can read why a score is what it is.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from kyc.matching.base import Feature
-from kyc.model import EntryKind, PartialDate
+from kyc.matching.weights import DEFAULT_WEIGHTS, Weights, token_weight
+from kyc.matching.words import word_similarity
+from kyc.model import EntryKind
 from kyc.names import AnalysedName, Reason, Role, Token, word_skeletons
 
-
-@dataclass(frozen=True)
-class Weights:
-    """Every number the scorer uses; configurable (``KYC_MATCH_WEIGHTS``)."""
-
-    particle: float = 0.3
-    generic: float = 0.35
-    initial: float = 0.5
-    # What a word without any counterpart costs, as a share of its weight: less in the
-    # list entry (middle names, titles) than in the query. A word that stands where the
-    # other name has a different word is a conflict and costs in full on both sides.
-    unmatched_query_person: float = 0.4
-    unmatched_entry_person: float = 0.25
-    unmatched_query_organization: float = 1.0
-    unmatched_entry_organization: float = 0.8
-    # A generic word of an organisation's name (Trading, Group, Holding) added or dropped
-    # costs little; two different ones left over on both sides cost in full.
-    unmatched_generic: float = 0.15
-    conflict_credit_floor: float = 0.5
-    variant: float = 0.95
-    acronym: float = 0.9
-    # Three letters are the initials of many companies by chance (a few hundred listed
-    # three-letter aliases would flag a few percent of all three-word company names):
-    # alone, such a reading stays below the threshold.
-    acronym_short: float = 0.75
-    min_pair: float = 0.72
-    # What two neighbouring letters swapped cost, as a share of one letter substituted
-    # (a word of n letters: 1 − transposition / n).
-    transposition: float = 0.5
-    phonetic_floor: float = 0.85
-    phonetic_min_spelling: float = 0.7
-    initial_similarity: float = 0.85
-    skeleton_factor: float = 0.88
-    weak_alias: float = 0.05
-    legal_form_conflict: float = 0.04
-    birth_exact: float = 0.04
-    birth_swapped: float = 0.02
-    birth_year: float = 0.01
-    birth_conflict: float = 0.15
-    country_match: float = 0.01
-    country_conflict: float = 0.03
-    gender_conflict: float = 0.1
-
-    def __hash__(self) -> int:
-        # Part of every key of word_similarity's cache: hashed once, not field by field.
-        cached: int | None = self.__dict__.get("_hash")
-        if cached is None:
-            cached = hash(tuple(self.__dict__[f.name] for f in fields(self)))
-            object.__setattr__(self, "_hash", cached)
-        return cached
-
-    def unmatched_costs(self, kind: EntryKind) -> tuple[float, float]:
-        """What a word without counterpart costs in the query, and in the entry."""
-        if kind is EntryKind.PERSON:
-            return self.unmatched_query_person, self.unmatched_entry_person
-        return self.unmatched_query_organization, self.unmatched_entry_organization
-
-    def unmatched_shares(self, role: Role, kind: EntryKind) -> tuple[float, float]:
-        """The share of its weight a word of this role costs without counterpart, in the
-        query and in the entry (a number always in full)."""
-        if role is Role.NUMBER:
-            return 1.0, 1.0
-        if role is Role.GENERIC and kind is EntryKind.ORGANIZATION:
-            return self.unmatched_generic, self.unmatched_generic
-        if role is Role.FORM:
-            return 0.0, 0.0  # the form is compared apart
-        return self.unmatched_costs(kind)
-
-    def cheapest_unmatched(self, roles: Sequence[Role], kind: EntryKind) -> tuple[float, float]:
-        """The least a word of one of these roles costs without counterpart (its weight
-        times its share), in the query and in the entry."""
-        charges = [
-            [role_weight(role, self) * share for share in self.unmatched_shares(role, kind)]
-            for role in roles
-        ]
-        return min(c[0] for c in charges), min(c[1] for c in charges)
-
-
-DEFAULT_WEIGHTS = Weights()
 # A one-word name compared as a whole string scores a little below the same ratio of
 # aligned words: a whole-string likeness says less about who it is.
 WHOLE_FACTOR = 0.95
-
-
-def token_weight(token: Token, weights: Weights) -> float:
-    return role_weight(token.role, weights)
-
-
-def role_weight(role: Role, weights: Weights) -> float:
-    if role is Role.PARTICLE:
-        return weights.particle
-    if role is Role.GENERIC or role is Role.FORM:
-        return weights.generic
-    if role is Role.INITIAL:
-        return weights.initial
-    return 1.0
-
-
-@lru_cache(maxsize=1_000_000)
-def swapped_neighbours(a: str, b: str) -> bool:
-    """Whether ``b`` is ``a`` with two neighbouring letters swapped (Mikron, Mikorn)."""
-    if len(a) != len(b) or a == b:
-        return False
-    differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-    return (
-        len(differ) == 2
-        and differ[1] == differ[0] + 1
-        and a[differ[0]] == b[differ[1]]
-        and a[differ[1]] == b[differ[0]]
-    )
-
-
-def word_similarity(a: Token, b: Token, weights: Weights = DEFAULT_WEIGHTS) -> float:
-    if a.text == b.text:
-        return 1.0
-    if a.variant == b.variant:
-        # One meaning in two languages (company = شركة: rigour's symbols) is the word.
-        return 1.0 if ":" in a.variant else weights.variant
-    if a.role is Role.NUMBER or b.role is Role.NUMBER:
-        return 0.0  # numbers are significant: Fund VIII is not Fund V
-    if a.role is Role.INITIAL or b.role is Role.INITIAL:
-        initial, word = (a, b) if a.role is Role.INITIAL else (b, a)
-        return weights.initial_similarity if word.text.startswith(initial.text) else 0.0
-    spelling = fuzz.ratio(a.text, b.text) / 100
-    if min(len(a.text), len(b.text)) <= 3:
-        spelling = spelling**1.5  # three letters leave little room for a typo
-    elif swapped_neighbours(a.text, b.text):
-        # The commonest typo keeps every letter: it costs part of a substitution.
-        spelling = max(spelling, 1 - weights.transposition / len(a.text))
-    # Words that sound alike, as far as their spelling is not too far apart (Kaur is not
-    # Korea, Mari not Mehr).
-    if (
-        a.phonetic == b.phonetic
-        and len(a.text) > 3
-        and len(b.text) > 3
-        and spelling >= weights.phonetic_min_spelling
-    ):
-        return max(spelling, weights.phonetic_floor)
-    return spelling
 
 
 @dataclass(frozen=True)
@@ -542,68 +408,3 @@ def legal_form_feature(
 def _forms_written(name: AnalysedName) -> str:
     forms = (Reason.LEGAL_FORM, Reason.LEGAL_FORM_WRITTEN_OUT)
     return ", ".join(a.text for a in name.set_aside if a.reason in forms)
-
-
-def birth_date_feature(
-    subject: PartialDate | None, listed: Sequence[PartialDate], weights: Weights
-) -> Feature | None:
-    if subject is None or not listed:
-        return None
-    shown = ", ".join(str(d) for d in listed)
-    if any(_same_day(subject, d) for d in listed):
-        return Feature("birth_date", weights.birth_exact, f"{subject} is a listed birth date")
-    if any(_swapped(subject, d) for d in listed):
-        return Feature(
-            "birth_date",
-            weights.birth_swapped,
-            f"{subject} matches {shown} with day and month swapped",
-        )
-    if any(subject.year in d.years() for d in listed):
-        return Feature("birth_date", weights.birth_year, f"born in a listed year ({shown})")
-    if any(abs(subject.year - year) <= 1 for d in listed for year in d.years()):
-        return Feature("birth_date", 0.0, f"{subject} is a year off {shown}")
-    return Feature("birth_date", -weights.birth_conflict, f"{subject} conflicts with {shown}")
-
-
-def _same_day(a: PartialDate, b: PartialDate) -> bool:
-    return a.day is not None and (a.year, a.month, a.day) == (b.year, b.month, b.day)
-
-
-def _swapped(a: PartialDate, b: PartialDate) -> bool:
-    return (
-        a.day is not None
-        and b.day is not None
-        and (a.year, a.month, a.day)
-        == (
-            b.year,
-            b.day,
-            b.month,
-        )
-    )
-
-
-def country_feature(
-    subject: Sequence[str], listed: Sequence[str], weights: Weights
-) -> Feature | None:
-    """Nationality or country, as ISO codes (callers normalise names to codes)."""
-    mine, theirs = set(subject) - {""}, set(listed) - {""}
-    if not mine or not theirs:
-        return None
-    if mine & theirs:
-        return Feature(
-            "country", weights.country_match, f"shares {', '.join(sorted(mine & theirs))}"
-        )
-    return Feature(
-        "country",
-        -weights.country_conflict,
-        f"{', '.join(sorted(mine))} not among {', '.join(sorted(theirs))}",
-    )
-
-
-def gender_feature(subject: str | None, listed: str | None, weights: Weights) -> Feature | None:
-    if not subject or not listed:
-        return None
-    a, b = subject[0].lower(), listed[0].lower()
-    if a in "mf" and b in "mf" and a != b:
-        return Feature("gender", -weights.gender_conflict, f"{subject} / listed {listed}")
-    return None

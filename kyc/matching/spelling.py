@@ -24,12 +24,14 @@ from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
 IntArray = NDArray[np.int64]
+FloatArray = NDArray[np.float64]
 # Keeps float rounding from excluding a string exactly at the floor.
 _ROUNDING = 1e-6
 # The longest query the bit-parallel subsequence takes (one 64-bit word).
 _WORD_BITS = 64
 # Matches a query may have on average before the output grows (then the search reruns).
 _EXPECTED_MATCHES = 32
+_NO_POSITIONS = np.zeros(0, dtype=np.int64)
 
 
 class ByLength:
@@ -50,27 +52,35 @@ class ByLength:
     ) -> tuple[IntArray, NDArray[np.int32]]:
         """The (position in ``texts``, id) pairs whose plain ratio reaches ``floor`` (and
         if a ``length_gap`` is given, at most that many letters longer or shorter)."""
+        positions, ids, _ratios = self.rated(texts, floor, length_gap)
+        return positions, ids
+
+    def rated(
+        self, texts: Sequence[str], floor: float, length_gap: int | None = None
+    ) -> tuple[IntArray, NDArray[np.int32], FloatArray]:
+        """As :meth:`alike`, with each pair's ratio (from 0 to 1)."""
         if not texts or not self._texts:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
+            return _NO_POSITIONS, np.zeros(0, dtype=np.int32), np.zeros(0)
         fast = [i for i, t in enumerate(texts) if t.isascii() and 0 < len(t) <= _WORD_BITS]
-        positions, found = self._compiled([texts[i] for i in fast], floor, length_gap)
+        positions, found, ratios = self._compiled([texts[i] for i in fast], floor, length_gap)
         positions = np.asarray(fast, dtype=np.int64)[positions]
         rest = [i for i, t in enumerate(texts) if not (t.isascii() and 0 < len(t) <= _WORD_BITS)]
         if rest:
-            more_positions, more_found = self._by_rapidfuzz(
+            more_positions, more_found, more_ratios = self._by_rapidfuzz(
                 [texts[i] for i in rest], floor, length_gap
             )
             positions = np.concatenate(
                 (positions, np.asarray(rest, dtype=np.int64)[more_positions])
             )
             found = np.concatenate((found, more_found))
-        return positions, self._ids[found]
+            ratios = np.concatenate((ratios, more_ratios))
+        return positions, self._ids[found], ratios
 
     def _compiled(
         self, texts: Sequence[str], floor: float, length_gap: int | None
-    ) -> tuple[IntArray, IntArray]:
+    ) -> tuple[IntArray, IntArray, FloatArray]:
         if not texts:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+            return _NO_POSITIONS, _NO_POSITIONS, np.zeros(0)
         letters, starts = encoded(texts)
         lengths = np.diff(starts)
         masks = letter_masks(texts)
@@ -79,20 +89,21 @@ class ByLength:
         while True:
             queries = np.empty(capacity, dtype=np.int64)
             found = np.empty(capacity, dtype=np.int64)
+            ratios = np.empty(capacity, dtype=np.float64)
             count = _search(
                 letters, starts, lengths, masks,
                 self._letters, self._starts, self._lengths, self._masks,
-                floor, gap, queries, found,
+                floor, gap, queries, found, ratios,
             )  # fmt: skip
             if count <= capacity:
-                return queries[:count], found[:count]
+                return queries[:count], found[:count], ratios[:count]
             capacity = count
 
     def _by_rapidfuzz(
         self, texts: Sequence[str], floor: float, length_gap: int | None
-    ) -> tuple[IntArray, IntArray]:
+    ) -> tuple[IntArray, IntArray, FloatArray]:
         """Long or non-ASCII queries: every string of a length within reach, by rapidfuzz."""
-        positions, found = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+        positions, found, ratios = [_NO_POSITIONS], [_NO_POSITIONS], [np.zeros(0)]
         for index, text in enumerate(texts):
             low, high = self._window(len(text), floor, length_gap)
             if low >= high:
@@ -103,7 +114,8 @@ class ByLength:
             close = np.flatnonzero(scores >= floor * 100 - _ROUNDING)
             positions.append(np.full(len(close), index, dtype=np.int64))
             found.append(low + close.astype(np.int64))
-        return np.concatenate(positions), np.concatenate(found)
+            ratios.append(scores[close] / 100)
+        return np.concatenate(positions), np.concatenate(found), np.concatenate(ratios)
 
     def _window(self, length: int, floor: float, length_gap: int | None) -> tuple[int, int]:
         """Positions of the strings whose length allows the ratio
@@ -152,7 +164,7 @@ def _popcount(x: np.uint64) -> np.uint64:  # pragma: no cover - compiled
 def _search(  # pragma: no cover - compiled; its results are checked against rapidfuzz
     letters: Any, starts: Any, lengths: Any, masks: Any, their_letters: Any,
     their_starts: Any, their_lengths: Any, their_masks: Any, floor: float, gap: int,
-    out_queries: Any, out_found: Any,
+    out_queries: Any, out_found: Any, out_ratios: Any,
 ) -> int:  # fmt: skip
     """Every (query, string) pair whose ratio reaches ``floor``: how many, and as many as
     the output holds."""
@@ -188,6 +200,7 @@ def _search(  # pragma: no cover - compiled; its results are checked against rap
                 if count < out_queries.shape[0]:
                     out_queries[count] = query
                     out_found[count] = other
+                    out_ratios[count] = 2.0 * common / total
                 count += 1
         for k in range(size):
             matches[letters[first + k]] = np.uint64(0)

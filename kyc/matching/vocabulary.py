@@ -1,11 +1,11 @@
 """The words of a list's aliases, and which aliases each word stands in.
 
-A query word is looked up once: the list words sharing a key with it (its spelling, its
-sound, its transliteration variant) or spelt alike (rapidfuzz's vectorised ``cdist``
-over every word of a length that could reach the floor, so no typo is out of reach)
-are scored with the scorer's own word similarity, and those close enough are
-remembered — query words come back name after name (Jan, Peeters, Mohamed), so each is
-paid for once. New words are looked up a batch at a time.
+A query word is looked up once: the list words spelt alike (:mod:`kyc.matching.spelling`,
+over every word of a length that could reach the floor, so no typo is out of reach) are
+scored with the scorer's own word similarity on whole arrays, those of its
+transliteration variant or meaning however spelt are added, and those close enough are
+remembered — query words come back name after name (Jan,
+Peeters, Mohamed), so each is paid for once. New words are looked up a batch at a time.
 
 Aliases are columns of sparse incidence matrices (word × alias), so that a whole batch
 of queries meets the list in a few matrix products instead of a Python loop.
@@ -14,18 +14,20 @@ of queries meets the list in a few matrix products instead of a Python loop.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
 from kyc.matching.spelling import ByLength
+from kyc.matching.weights import Weights
+from kyc.matching.words import WordTable, similarities
 from kyc.names import Token
 
 _CACHE_SIZE = 500_000
 
-Similarity = Callable[[Token, Token], float]
 Incidence = sparse.csr_matrix
 Found = tuple[NDArray[np.int32], NDArray[np.float64]]
 IntArray = NDArray[np.int64]
@@ -34,12 +36,10 @@ _NOTHING: Found = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64))
 
 
 def token_keys(token: Token) -> set[str]:
-    """What two words the scorer calls alike without being spelt alike share: the same
-    spelling, transliteration variant or (beyond three letters) sound."""
-    keys = {_spelling_key(token.text), "v" + token.variant}
-    if len(token.text) > 3:
-        keys.add("p" + token.phonetic)
-    return keys
+    """What two words the scorer calls alike however spelt share: the same spelling, or
+    transliteration variant or meaning. (Words that sound alike must be spelt nearly
+    alike too: the search by spelling finds them.)"""
+    return {_spelling_key(token.text), "v" + token.variant}
 
 
 def _spelling_key(text: str) -> str:
@@ -49,8 +49,8 @@ def _spelling_key(text: str) -> str:
 class Vocabulary:
     """Distinct words, their lookup keys, and one incidence matrix per kind of link."""
 
-    def __init__(self, similarity: Similarity, floor: float) -> None:
-        self._similarity = similarity
+    def __init__(self, weights: Weights, floor: float) -> None:
+        self._weights = weights
         self._floor = floor
         self._tokens: list[Token] = []
         self._ids: dict[Token, int] = {}
@@ -62,6 +62,7 @@ class Vocabulary:
         self._found: dict[Token, Found] = {}
         # Every word (key None), and the words of the searched relations, by length.
         self._sorted: dict[str | None, ByLength] = {}
+        self._table = WordTable.indexed(())
 
     def __len__(self) -> int:
         return len(self._tokens)
@@ -100,6 +101,7 @@ class Vocabulary:
             self._matrices[relation] = matrix
         self._links.clear()
         texts = [token.text for token in self._tokens]
+        self._table = WordTable.indexed(self._tokens)
         self._sorted = {None: ByLength(texts)}
         for relation in searched:
             linked = np.flatnonzero(self.incidence(relation).getnnz(axis=1)).tolist()
@@ -136,9 +138,23 @@ class Vocabulary:
     def matches(self, tokens: Sequence[Token], floor: float) -> list[Found]:
         """Uncached: for each word, the vocabulary words at least ``floor`` similar
         (``floor`` no lower than the vocabulary's own)."""
-        positions, ids = self.spelt_alike([token.text for token in tokens], floor)
-        spelt = per_position(positions, ids, len(tokens))
-        return [self._lookup(token, spelt[index], floor) for index, token in enumerate(tokens)]
+        if not tokens:
+            return []
+        # Words that sound alike pair from a lower spelling ratio: searched down to it,
+        # they need no look-up by sound.
+        reach = min(floor, self._weights.phonetic_min_spelling)
+        positions, ids, ratios = self._sorted[None].rated([t.text for t in tokens], reach)
+        scores = similarities(
+            self._table.queries(tokens), positions, self._table, ids.astype(np.int64), ratios,
+            self._weights,
+        )  # fmt: skip
+        close = scores >= floor
+        spelt = per_position(positions[close], ids[close], len(tokens))
+        spelt_scores = per_position(positions[close], scores[close], len(tokens))
+        return [
+            self._with_variants(token, spelt[index], spelt_scores[index])
+            for index, token in enumerate(tokens)
+        ]
 
     def spelt_alike(
         self,
@@ -164,26 +180,28 @@ class Vocabulary:
             found.append((np.asarray(ids, dtype=np.int32), np.ones(len(ids))) if ids else _NOTHING)
         return found
 
-    def _lookup(self, token: Token, spelt_alike: NDArray[np.int32], floor: float) -> Found:
-        candidates = dict.fromkeys(spelt_alike.tolist())
-        for key in token_keys(token):
-            candidates.update(dict.fromkeys(self._postings.get(key, ())))
-        ids: list[int] = []
-        sims: list[float] = []
-        for index in candidates:
-            similarity = self._similarity(token, self._tokens[index])
-            if similarity >= floor:
-                ids.append(index)
-                sims.append(similarity)
+    def _with_variants(
+        self, token: Token, spelt: NDArray[np.int32], scores: NDArray[np.float64]
+    ) -> Found:
+        """The words spelt alike, and those of the same transliteration variant or
+        meaning however spelt (Mohamed, Muhammad; company, شركة)."""
+        variants = self._postings.get("v" + token.variant, ())
+        seen = set(spelt.tolist())
+        ids = [index for index in variants if index not in seen]
         if not ids:
-            return _NOTHING
-        return np.array(ids, dtype=np.int32), np.array(sims, dtype=np.float64)
+            return (spelt, scores) if len(spelt) else _NOTHING
+        similarity = 1.0 if ":" in token.variant else self._weights.variant
+        return (
+            np.concatenate((spelt, np.asarray(ids, dtype=np.int32))),
+            np.concatenate((scores, np.full(len(ids), similarity))),
+        )
 
 
-def per_position(
-    positions: IntArray, ids: NDArray[np.int32], count: int
-) -> list[NDArray[np.int32]]:
-    """(position, id) pairs as the ids of each position in ``range(count)``."""
+_Value = TypeVar("_Value", bound=np.generic)
+
+
+def per_position(positions: IntArray, ids: NDArray[_Value], count: int) -> list[NDArray[_Value]]:
+    """(position, value) pairs as the values of each position in ``range(count)``."""
     if not count:
         return []
     order = np.argsort(positions, kind="stable")

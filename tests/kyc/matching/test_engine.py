@@ -106,7 +106,8 @@ def test_secondary_attributes_adjust_and_explain(matcher: AlignMatcher) -> None:
 
 
 def test_day_and_month_swapped_birth_dates_count() -> None:
-    from kyc.matching.scorer import DEFAULT_WEIGHTS, birth_date_feature
+    from kyc.matching.features import birth_date_feature
+    from kyc.matching.weights import DEFAULT_WEIGHTS
 
     feature = birth_date_feature(
         PartialDate(1961, 3, 4), [PartialDate(1961, 4, 3)], DEFAULT_WEIGHTS

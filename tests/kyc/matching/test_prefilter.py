@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kyc.matching.prefilter import KindIndex, alternate_forms
-from kyc.matching.scorer import DEFAULT_WEIGHTS, name_similarity
+from kyc.matching.scorer import name_similarity
+from kyc.matching.weights import DEFAULT_WEIGHTS
 from kyc.model import EntryKind
 from kyc.names import AnalysedName, analyse
 from tests.kyc.matching.strategies import any_name, listed_names

@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from functools import partial
-
-from kyc.matching.scorer import DEFAULT_WEIGHTS, word_similarity
 from kyc.matching.vocabulary import Vocabulary, token_keys
+from kyc.matching.weights import DEFAULT_WEIGHTS
 from kyc.model import EntryKind
 from kyc.names import Token, analyse
 
@@ -13,7 +11,7 @@ def word(text: str) -> Token:
 
 
 def vocabulary(*aliases: str) -> Vocabulary:
-    vocab = Vocabulary(partial(word_similarity, weights=DEFAULT_WEIGHTS), 0.8)
+    vocab = Vocabulary(DEFAULT_WEIGHTS, 0.8)
     for index, alias in enumerate(aliases):
         for token in analyse(alias, EntryKind.PERSON).tokens:
             vocab.link("names", token, index)
