@@ -118,7 +118,10 @@ def _naive_baseline(matcher: object, subjects: list[object]) -> float:
     """rapidfuzz over every alias, no index: what a straightforward script would do."""
     from rapidfuzz import fuzz, process
 
-    aliases = [alias.name.full for alias in matcher._aliases]  # type: ignore[attr-defined]
+    aliases = [
+        matcher._alias(index).name.full  # type: ignore[attr-defined]
+        for index in range(matcher.alias_count)  # type: ignore[attr-defined]
+    ]
     started = time.perf_counter()
     for subject in subjects:
         process.extract(

@@ -67,6 +67,12 @@ class _Alias:
     analysed: AnalysedName
 
 
+# Where an alias comes from: its entry, its name there, the reading of that name. The
+# matcher keeps only this, as plain tuples (a stored matcher reads back fast); the
+# analysed name is made again when a pair gets a closer look.
+_AliasPlace = tuple[int, int, int]
+
+
 @dataclass(frozen=True, slots=True)
 class _Entry:
     source: str
@@ -90,8 +96,8 @@ class AlignMatcher:
     def __init__(self, lists: Sequence[IndexedList], weights: Weights = DEFAULT_WEIGHTS) -> None:
         self.weights = weights
         self._entries: list[_Entry] = []
-        self._aliases: list[_Alias] = []
-        self._kinds = {kind: KindIndex(kind, weights) for kind in EntryKind}
+        self._aliases: list[_AliasPlace] = []
+        self._kinds = {kind: KindIndex(kind, weights, self._analysed) for kind in EntryKind}
         self._known: dict[tuple[AnalysedName, float], _NameHits] = {}
         for indexed in lists:
             for entry in indexed.entries:
@@ -108,10 +114,19 @@ class AlignMatcher:
         self._entries.append(
             _Entry(indexed.source, indexed.version_id, entry, country_codes(entry))
         )
-        for name in entry.names:
-            for analysed in readings(name.full, entry.kind):
+        for name_index, name in enumerate(entry.names):
+            for reading, analysed in enumerate(readings(name.full, entry.kind)):
                 self._kinds[entry.kind].add(len(self._aliases), analysed)
-                self._aliases.append(_Alias(entry_index, name, analysed))
+                self._aliases.append((entry_index, name_index, reading))
+
+    def _alias(self, index: int) -> _Alias:
+        entry, name, _reading = self._aliases[index]
+        return _Alias(entry, self._entries[entry].entry.names[name], self._analysed(index))
+
+    def _analysed(self, index: int) -> AnalysedName:
+        entry_index, name, reading = self._aliases[index]
+        entry = self._entries[entry_index].entry
+        return readings(entry.names[name].full, entry.kind)[reading]
 
     # --- screening ---------------------------------------------------------------------
 
@@ -180,7 +195,7 @@ class AlignMatcher:
         best: dict[int, tuple[float, _Alias, AnalysedName]] = {}
         for query, name_hits in hits:
             for alias_index, similarity in name_hits:
-                alias = self._aliases[alias_index]
+                alias = self._alias(alias_index)
                 features = self._features(subject, countries, alias)
                 score = _clip(similarity + sum(f.contribution for f in features))
                 if score >= threshold and (alias.entry not in best or score > best[alias.entry][0]):
@@ -250,10 +265,14 @@ class AlignMatcher:
         return self._subject_matches(subject, hits, threshold)
 
     def _kind_aliases(self, query: AnalysedName) -> Iterator[int]:
-        return (i for i, a in enumerate(self._aliases) if a.analysed.kind is query.kind)
+        return (
+            i
+            for i, (entry, _name, _reading) in enumerate(self._aliases)
+            if self._entries[entry].entry.kind is query.kind
+        )
 
     def _name_score(self, query: AnalysedName, alias_index: int) -> float:
-        alias = self._aliases[alias_index].analysed
+        alias = self._analysed(alias_index)
         return name_similarity(query, alias, self.weights, explain=False)[0]
 
     def compare_names(self, query: str, candidate: str, kind: str) -> tuple[float, str]:

@@ -31,7 +31,7 @@ script.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -154,16 +154,18 @@ class _SkeletonRows:
         cls, queries: Sequence[AnalysedName | None], weights: Weights, kind: EntryKind
     ) -> _SkeletonRows:
         owner, weight, cost, words = [], [], [], []
+        weights_of = {role: role_weight(role, weights) for role in Role}
+        costs_of = {role: weights.cheapest_unmatched((role,), kind)[0] for role in Role}
         for index, query in enumerate(queries):
             if query is None:
                 continue
             for pair in skeleton_words(query):
                 role = skeleton_role(pair)
                 owner.append(index)
-                weight.append(role_weight(role, weights))
+                weight.append(weights_of[role])
                 # A word that one reading leaves out (a w read as a vowel) may cost nothing.
                 vanishes = pair[0] is None or pair[1] is None
-                cost.append(0.0 if vanishes else weights.cheapest_unmatched((role,), kind)[0])
+                cost.append(0.0 if vanishes else costs_of[role])
                 words.append(pair)
         return cls(np.asarray(owner, dtype=np.int64), np.asarray(weight), np.asarray(cost), words)
 
@@ -342,16 +344,20 @@ def _sums(groups: IntArray, values: FloatArray, count: int = 0) -> FloatArray:
 class KindIndex:
     """The aliases of one kind (people, or organisations), ready for the prefilter."""
 
-    def __init__(self, kind: EntryKind, weights: Weights) -> None:
+    def __init__(
+        self, kind: EntryKind, weights: Weights, names: Callable[[int], AnalysedName]
+    ) -> None:
+        """``names`` gives the analysed name of an alias (by its global index) again:
+        the index keeps what it needs of it as arrays, not the name itself."""
         self.kind = kind
         self.weights = weights
+        self._name_of = names
         self._words = Vocabulary(weights, weights.min_pair)
         # Skeleton words of every alias, for queries written without vowels; and of
         # the aliases written so (a few hundred), for all other queries.
         self._skeletons = Vocabulary(weights, weights.min_pair)
         self._abjad_skeletons = Vocabulary(weights, weights.min_pair)
         self._members: list[int] = []
-        self._names: list[AnalysedName] = []
         self._joined_found: dict[str, NDArray[np.int32]] = {}
         self._joined: list[str] = []
         self._native: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -375,7 +381,6 @@ class KindIndex:
     def add(self, alias: int, name: AnalysedName) -> None:
         local = len(self._members)
         self._members.append(alias)
-        self._names.append(name)
         self._joined.append(name.text.replace(" ", ""))
         key = identifying(name.tokens)
         for token in key:
@@ -735,7 +740,7 @@ class KindIndex:
     def _reads_alternately(self, query: AnalysedName, alias: int, needed: float) -> bool:
         """Whether the scorer may read two words of one name as one of the other, or one
         name as the initials of the other closely enough."""
-        other = self._names[alias]
+        other = self._name_of(self._members[alias])
         if could_join(query.tokens, other.tokens):
             return True
         acronym = acronym_reading(query, other, self.weights)

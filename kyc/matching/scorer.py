@@ -301,16 +301,20 @@ def skeleton_words(name: AnalysedName) -> tuple[tuple[Token | None, Token | None
     """Each word of the name as a consonant skeleton, twice — its w read as a vowel, and
     as an f (see :func:`kyc.names.word_skeletons`); None where nothing is left. Each
     keeps its word's role, and its meaning where it has one (``شركة`` = ``company``)."""
-    pairs = []
-    for word in name.tokens:
-        meaning = word.variant if ":" in word.variant else None
-        skeletons = tuple(
-            Token(skeleton, word.role, skeleton, meaning or skeleton) if skeleton else None
-            for skeleton in word_skeletons(word.text, latin=name.skeleton is None)
-        )
-        if any(skeletons):
-            pairs.append((skeletons[0], skeletons[1]))
-    return tuple(pairs)
+    latin = name.skeleton is None
+    pairs = (_word_skeletons(word, latin) for word in name.tokens)
+    return tuple(pair for pair in pairs if pair is not None)
+
+
+@lru_cache(maxsize=500_000)
+def _word_skeletons(word: Token, latin: bool) -> tuple[Token | None, Token | None] | None:
+    """One word's two skeletons (the same words come back name after name)."""
+    meaning = word.variant if ":" in word.variant else None
+    first, second = (
+        Token(skeleton, word.role, skeleton, meaning or skeleton) if skeleton else None
+        for skeleton in word_skeletons(word.text, latin=latin)
+    )
+    return (first, second) if first or second else None
 
 
 def skeleton_role(pair: tuple[Token | None, Token | None]) -> Role:

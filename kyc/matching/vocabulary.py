@@ -71,7 +71,10 @@ class Vocabulary:
         return self._tokens[index]
 
     def link(self, relation: str, token: Token, alias: int) -> None:
-        """Record that ``token`` stands in ``alias`` (in the sense of ``relation``)."""
+        """Record that ``token`` stands in ``alias`` (in the sense of ``relation``);
+        only before :meth:`freeze`."""
+        if self._aliases:
+            raise RuntimeError("the vocabulary is frozen: no word can be linked any more")
         rows, columns = self._links.setdefault(relation, ([], []))
         rows.append(self._id(token))
         columns.append(alias)
@@ -100,6 +103,7 @@ class Vocabulary:
             matrix.data[:] = 1.0  # a word twice in one alias still stands in it once
             self._matrices[relation] = matrix
         self._links.clear()
+        self._ids.clear()  # only linking needs it: a stored matcher reads back faster
         texts = [token.text for token in self._tokens]
         self._table = WordTable.indexed(self._tokens)
         self._sorted = {None: ByLength(texts)}

@@ -79,3 +79,23 @@ def test_a_directory_that_cannot_be_written_costs_only_speed(
         matcher = MatcherCache(blocked, {}).get(VERSIONS, Builds())
     assert _hits(matcher) == ["QDi.901"]
     assert "could not store" in caplog.text
+
+
+@pytest.mark.parametrize("shared", ["directory", "file"])
+def test_a_file_others_may_write_is_never_read(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, shared: str
+) -> None:
+    cache, build = MatcherCache(tmp_path, {}), Builds()
+    cache.get(VERSIONS, build)
+    [stored] = tmp_path.glob("*.pickle")
+    (tmp_path if shared == "directory" else stored).chmod(0o777 if shared == "directory" else 0o666)
+    with caplog.at_level(logging.WARNING):
+        rebuilt = cache.get(VERSIONS, build)
+    assert build.count == 2 and _hits(rebuilt) == ["QDi.901"]
+    assert "may be written by another user" in caplog.text
+
+
+def test_a_directory_others_may_write_gets_no_matcher(tmp_path: Path) -> None:
+    tmp_path.chmod(0o777)
+    MatcherCache(tmp_path, {}).get(VERSIONS, Builds())
+    assert not list(tmp_path.glob("*.pickle"))

@@ -17,8 +17,8 @@ NEEDED = 0.81  # the default threshold less what birth date and country can add
 
 
 def _index(kind: EntryKind) -> tuple[KindIndex, list[AnalysedName]]:
-    index = KindIndex(kind, DEFAULT_WEIGHTS)
     aliases = [analyse(name, kind) for name in LISTED]
+    index = KindIndex(kind, DEFAULT_WEIGHTS, aliases.__getitem__)
     for number, alias in enumerate(aliases):
         index.add(number, alias)
     index.freeze()
@@ -62,8 +62,9 @@ def test_two_initials_are_not_an_acronym_but_three_are() -> None:
 
 
 def test_a_misspelt_generic_word_still_pairs_with_it() -> None:
-    index = KindIndex(EntryKind.ORGANIZATION, DEFAULT_WEIGHTS)
-    index.add(0, analyse("Sabalan Company", EntryKind.ORGANIZATION))
+    listed = analyse("Sabalan Company", EntryKind.ORGANIZATION)
+    index = KindIndex(EntryKind.ORGANIZATION, DEFAULT_WEIGHTS, lambda _alias: listed)
+    index.add(0, listed)
     index.freeze()
     query = analyse("Sabalan Comopany", EntryKind.ORGANIZATION)
     assert index.survivors([query], NEEDED) == [{0}]

@@ -30,7 +30,7 @@ def vectorised(queries: list[Token], words: list[Token]) -> np.ndarray:
     query = np.repeat(np.arange(len(queries)), len(words))
     word = np.tile(np.arange(len(words)), len(queries))
     ratios = np.array(
-        [fuzz.ratio(queries[q].text, words[w].text) / 100 for q, w in zip(query, word)]
+        [fuzz.ratio(queries[q].text, words[w].text) / 100 for q, w in zip(query, word, strict=True)]
     )
     return similarities(table.queries(queries), query, table, word, ratios, DEFAULT_WEIGHTS)
 
