@@ -66,11 +66,23 @@ def organisation_queries(entries: list, per_family: int) -> list[tuple[str, str,
         for entry in order:
             if made == per_family:
                 break
-            query = function(rng, entry.display_name)
-            if query and query.strip() and query.lower() != entry.display_name.lower():
+            query = _perturbed(rng, function, entry)
+            if query:
                 queries.append((change, query, entry.entry_id))
                 made += 1
     return queries
+
+
+def _perturbed(rng: random.Random, function, entry) -> str | None:  # noqa: ANN001
+    """The change made to the entry's main name or, where that name does not lend
+    itself to it (no acronym in brackets, say), to the first of its other names that
+    does."""
+    names = dict.fromkeys([entry.display_name, *(name.full for name in entry.names)])
+    for name in names:
+        query = function(rng, name)
+        if query and query.strip() and query.lower() != name.lower():
+            return query
+    return None
 
 
 ORIGINALS = "transliteration (Cyrillic and Arabic originals)"

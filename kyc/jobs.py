@@ -38,7 +38,6 @@ from kyc.mandates.records import CheckedMandate, check_representatives, due_by_d
 from kyc.mandates.rules import rule_table
 from kyc.matching.base import IndexedList, Matcher
 from kyc.matching.cache import MatcherCache
-from kyc.matching.engine import build_matcher, compare_names
 from kyc.pipeline import (
     CustomerImportReport,
     OnboardingResult,
@@ -140,12 +139,16 @@ class Runtime:
 def name_comparer(settings: Settings) -> NameComparer:
     """Two names scored as the matcher scores them, with the weights of the settings
     (without building a matcher: the register checks compare names one pair at a time)."""
+    from kyc.matching.engine import compare_names  # see default_matcher
+
     weights = settings.weights()
     return lambda a, b, kind: compare_names(a, b, kind, weights)
 
 
 def matcher_builder(settings: Settings) -> Callable[[Sequence[IndexedList]], Matcher]:
     """The matcher, with the weights of the settings."""
+    from kyc.matching.engine import build_matcher  # see default_matcher
+
     weights = settings.weights()
     return lambda lists: build_matcher(lists, weights)
 

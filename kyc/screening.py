@@ -29,7 +29,6 @@ from kyc.lists import (
 )
 from kyc.matching.base import IndexedList, Match, Matcher
 from kyc.matching.cache import MatcherCache
-from kyc.matching.engine import build_matcher
 from kyc.matching.parallel import screen_all
 from kyc.model import ScreeningSubject
 from kyc.privacy import fingerprint
@@ -100,10 +99,18 @@ class ScreeningContext:
 MatcherBuilder = Callable[[Sequence[IndexedList]], Matcher]
 
 
+def default_matcher(lists: Sequence[IndexedList]) -> Matcher:
+    """The matcher with default weights (its code, numerical libraries and all, loads
+    only when a matcher is built: commands that build none start faster)."""
+    from kyc.matching.engine import build_matcher
+
+    return build_matcher(lists)
+
+
 def open_context(
     session: Session,
     sources: Sequence[str],
-    build: MatcherBuilder = build_matcher,
+    build: MatcherBuilder = default_matcher,
     stored: MatcherCache | None = None,
 ) -> ScreeningContext:
     """The active versions of ``sources``, their entries, and a matcher over them (read
@@ -122,7 +129,7 @@ def open_context(
 def open_matcher(
     session: Session,
     sources: Sequence[str],
-    build: MatcherBuilder = build_matcher,
+    build: MatcherBuilder = default_matcher,
     stored: MatcherCache | None = None,
 ) -> tuple[Matcher, dict[str, ListVersion]]:
     """Only the matcher over the active versions, and those versions: the entries are
@@ -150,7 +157,7 @@ def _matcher(
 
 
 def open_delta_context(
-    session: Session, change_set_id: int, build: MatcherBuilder = build_matcher
+    session: Session, change_set_id: int, build: MatcherBuilder = default_matcher
 ) -> ScreeningContext:
     """Only the entries an activation added or changed, in the version it activated."""
     record, changes = load_change_set(session, change_set_id)

@@ -5,21 +5,16 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kyc.audit import Auditor
+from kyc.review.kinds import DecisionKind
 from kyc.screening import HitState
 from kyc.settings import Purpose
 from kyc.store.models import Company, Decision, Hit, Person
-
-
-class DecisionKind(StrEnum):
-    TRUE_MATCH = "true_match"
-    FALSE_POSITIVE = "false_positive"
 
 
 class ReviewError(ValueError):

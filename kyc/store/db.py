@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 READ_ONLY = "kyc_read_only"
@@ -61,6 +61,8 @@ def _sqlite_begin(connection: Any) -> None:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
@@ -75,16 +77,45 @@ _UPGRADE_LOCK = threading.Lock()
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Apply migrations up to ``revision`` (``kyc db upgrade``)."""
     with _UPGRADE_LOCK:
-        command.upgrade(alembic_config(engine), revision)
+        _upgrade_unlocked(engine, revision)
+
+
+def _upgrade_unlocked(engine: Engine, revision: str = "head") -> None:
+    from alembic import command  # loaded only to migrate: see head_revision
+
+    command.upgrade(alembic_config(engine), revision)
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at, as Alembic records it (None before any)."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table(_VERSION_TABLE):
+            return None
+        return connection.execute(text(f"SELECT version_num FROM {_VERSION_TABLE}")).scalar()
 
 
-def head_revision(engine: Engine) -> str | None:
-    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+_VERSION_TABLE = "alembic_version"
+_REVISION = re.compile(r'^revision: str = "([^"]+)"', re.MULTILINE)
+_REVISES = re.compile(r'^down_revision: str \| None = (?:"([^"]+)"|None)', re.MULTILINE)
+
+
+def head_revision() -> str:
+    """The newest migration: the one no other revises. Read from the migration files
+    (Alembic itself takes a third of a second to load, which every command would pay
+    to check the schema); a test holds it equal to Alembic's own answer."""
+    revisions, revised = set(), set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        found, revises = _REVISION.search(source), _REVISES.search(source)
+        if found is None or revises is None:
+            raise RuntimeError(f"migration {path.name} names no revision or down_revision")
+        revisions.add(found.group(1))
+        if revises.group(1):
+            revised.add(revises.group(1))
+    heads = revisions - revised
+    if len(heads) != 1:
+        raise RuntimeError(f"the migrations have {len(heads)} heads: {sorted(heads)}")
+    return heads.pop()
 
 
 _SCHEMA_WAIT_SECONDS = 30.0
@@ -96,7 +127,7 @@ def ensure_schema(engine: Engine) -> None:
     Tables without a recorded revision usually mean another process is creating the
     schema right now: wait for it before calling the database unknown.
     """
-    head = head_revision(engine)
+    head = head_revision()
     deadline = time.monotonic() + _SCHEMA_WAIT_SECONDS
     while True:
         with _UPGRADE_LOCK:
@@ -104,7 +135,7 @@ def ensure_schema(engine: Engine) -> None:
             if current == head:
                 return
             if current is None and not inspect(engine).get_table_names():
-                command.upgrade(alembic_config(engine), "head")
+                _upgrade_unlocked(engine)
                 return
         if current is not None or time.monotonic() > deadline:
             raise SchemaOutOfDate(

@@ -12,7 +12,8 @@ from kyc import jobs
 from kyc.jobs import Runtime
 from kyc.lists import diff
 from kyc.model import EntryKind
-from kyc.review.decisions import DecisionKind, decide
+from kyc.review.decisions import decide
+from kyc.review.kinds import DecisionKind
 from kyc.store.models import Hit, Person, ScreenedInput, ScreeningRun
 from sanctions_sources.registry import get_source
 from tests.conftest import SAMPLES

@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from kyc import jobs
 from kyc.jobs import Runtime
-from kyc.review.decisions import DecisionKind, ReviewError, decide, list_hits
+from kyc.review.decisions import ReviewError, decide, list_hits
+from kyc.review.kinds import DecisionKind
 from kyc.store.models import AuditEvent, Decision
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -9,6 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from kyc.jobs import Runtime
 from kyc.store.db import (
     SchemaOutOfDate,
+    alembic_config,
     current_revision,
     ensure_schema,
     head_revision,
@@ -21,7 +24,7 @@ def test_migrations_create_exactly_the_models(runtime: Runtime) -> None:
     with runtime.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
-    assert current_revision(runtime.engine) == head_revision(runtime.engine)
+    assert current_revision(runtime.engine) == head_revision()
 
 
 def test_sqlite_runs_in_wal_mode(runtime: Runtime) -> None:
@@ -72,7 +75,7 @@ def test_threads_opening_one_new_database_together(tmp_path) -> None:
     for thread in threads:
         thread.join()
     assert errors == []
-    assert current_revision(engine) == head_revision(engine)
+    assert current_revision(engine) == head_revision()
 
 
 def test_processes_opening_one_new_database_together(tmp_path) -> None:
@@ -98,3 +101,10 @@ def test_processes_opening_one_new_database_together(tmp_path) -> None:
             if stream:
                 stream.close()
     assert results == [(0, "")] * 3
+
+
+def test_the_head_read_from_the_files_is_alembics(tmp_path: Path) -> None:
+    from alembic.script import ScriptDirectory
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'kyc.db'}")
+    assert head_revision() == ScriptDirectory.from_config(alembic_config(engine)).get_current_head()

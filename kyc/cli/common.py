@@ -1,0 +1,116 @@
+"""What every command shares: the consoles, running a use case with a runtime, and the
+errors a user can act on.
+
+Commands import what they use inside their own body: ``kyc --help`` and a command's
+argument checks load no database, matcher or data library (issue 12: under 0.3 s).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from kyc import jobs
+
+out = Console(highlight=False, markup=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
+
+T = TypeVar("T")
+
+
+def source_help() -> str:
+    from sanctions_sources.registry import SOURCES
+
+    return f"List source: {', '.join(sorted(SOURCES))}."
+
+
+def user_errors() -> tuple[type[Exception], ...]:
+    """The errors a user can act on: one line naming the file or record and the reason."""
+    from kyc import jobs
+    from kyc.audit import PersonalDataInAuditEvent
+    from kyc.batch import BatchInputError
+    from kyc.customers import CustomerFileError
+    from kyc.identifiers import InvalidIdentifier
+    from kyc.lists import ActivationRefused, ListNotActivated
+    from kyc.pipeline import OnboardingRejected
+    from kyc.privacy import NationalNumberKeyMissing
+    from kyc.registry.functions import FunctionsImportError
+    from kyc.registry.importer import RegisterImportError
+    from kyc.review.decisions import ReviewError
+    from kyc.screening import NoActiveLists
+    from kyc.settings import SettingsInvalid
+    from kyc.store.db import SchemaOutOfDate
+    from sanctions_sources.base import ListFormatError
+    from sanctions_sources.fetch import FetchError
+    from sanctions_sources.registry import UnknownSource
+
+    return (
+        BatchInputError,
+        CustomerFileError,
+        FetchError,
+        FileNotFoundError,
+        InvalidIdentifier,
+        ActivationRefused,
+        ListNotActivated,
+        ListFormatError,
+        NationalNumberKeyMissing,
+        NoActiveLists,
+        OnboardingRejected,
+        PersonalDataInAuditEvent,
+        RegisterImportError,
+        FunctionsImportError,
+        ReviewError,
+        SchemaOutOfDate,
+        SettingsInvalid,
+        UnknownSource,
+        jobs.UsageError,
+    )
+
+
+@contextmanager
+def _runtime(check_schema: bool = True) -> Iterator[jobs.Runtime]:
+    from kyc import jobs
+    from kyc.settings import load_settings
+
+    runtime = jobs.Runtime.open(load_settings(), check_schema=check_schema)
+    try:
+        yield runtime
+    finally:
+        runtime.close()
+
+
+def with_runtime(action: Callable[[jobs.Runtime], T], *, check_schema: bool = True) -> T:
+    """Run ``action`` with a runtime; turn the errors a user can fix into one clear line."""
+    try:
+        with _runtime(check_schema) as runtime:
+            return action(runtime)
+    except Exception as error:
+        if not isinstance(error, user_errors()):
+            raise
+        err.print(f"error: {error}")
+        raise typer.Exit(code=1) from None
+
+
+def usage_error(message: str) -> Exception:
+    """A wrong option or argument, told as the other user errors are."""
+    from kyc import jobs
+
+    return jobs.UsageError(message)
+
+
+def print_table(table: Table) -> None:
+    # Piped output has no terminal width; do not squeeze the table into 80 columns.
+    wide = Console(highlight=False, markup=False, width=None if out.is_terminal else 200)
+    wide.print(table)
+
+
+def print_json(value: Any) -> None:
+    out.print_json(json.dumps(value, default=str, ensure_ascii=False))

@@ -1,0 +1,88 @@
+"""``kyc customers``, ``kyc onboard`` and ``kyc rescreen``: customers and their screening."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kyc.cli.common import (
+    err,
+    out,
+    print_json,
+    with_runtime,
+)
+
+if TYPE_CHECKING:
+    pass
+
+customers_app = typer.Typer(help="Customers and their representatives.", no_args_is_help=True)
+customers_extra = typer.Typer()
+
+
+@customers_app.command("import")
+def customers_import(
+    file: Annotated[Path, typer.Argument(help="Customers as .csv or .json (schema: README).")],
+) -> None:
+    """Validate customers and store the valid ones; list every rejected record and why.
+
+    Exit status 1 when any record was rejected.
+    """
+    from kyc import jobs
+
+    report = with_runtime(lambda rt: jobs.import_customer_file(rt, file))
+    out.print(
+        f"{len(report.stored)} customers stored ({report.created} new), "
+        f"{len(report.rejected)} rejected"
+    )
+    if report.mandates:
+        out.print(f"mandates checked: {_counts(report.mandate_counts())}")
+    for rejection in report.rejected:
+        err.print(f"rejected {rejection}")
+    if report.rejected:
+        raise typer.Exit(code=1)
+
+
+@customers_extra.command("onboard")
+def onboard(
+    payload: Annotated[Path, typer.Argument(help="Onboarding payload JSON: one customer.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Onboard one customer: store, verify the company, screen it and its representatives."""
+    from kyc import jobs
+
+    result = with_runtime(lambda rt: jobs.onboard_payload(rt, jobs.read_payload(payload)))
+    if as_json:
+        print_json(result.to_dict())
+        return
+    out.print(f"company check: {result.company_verdict}")
+    for finding in result.findings:
+        if finding["severity"] != "info":
+            out.print(f"  [{finding['severity']}] {finding['message']}")
+    for mandate in result.mandates:
+        out.print(f"mandate of {mandate['person_subject_id']}: {mandate['verdict']}")
+        for finding in mandate["findings"]:
+            if finding["severity"] != "info":
+                out.print(f"  [{finding['severity']}] {finding['message']}")
+    out.print(f"hits to review: {len(result.hits_to_review)}")
+    out.print(f"status: {result.status}")
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{key}: {value}" for key, value in sorted(counts.items())) or "none"
+
+
+@customers_extra.command("rescreen")
+def rescreen() -> None:
+    """Re-verify every company and screen every customer against the active lists."""
+    from kyc import jobs
+
+    result = with_runtime(jobs.rescreen_all)
+    screening = result.screening
+    out.print(
+        f"{result.companies} companies re-verified ({_counts(result.verdicts)}); "
+        f"mandates ({_counts(result.mandates)}); "
+        f"{screening.subjects} subjects screened; {len(screening.opened)} new hits, "
+        f"{len(screening.reopened)} re-opened, {len(screening.closed)} closed"
+    )
