@@ -3,8 +3,9 @@
 Run with ``.venv/bin/python benchmarks/batch_screening.py [--rows N]``. It builds a
 temporary database with the real UN list (``../shared/realdata``; the bundled sample
 lists when absent) and the sample EU list, writes a synthetic input of Belgian person
-and company names with a fixed seed (some of them perturbed listed names), runs the
-command as a user would, and writes ``benchmarks/results/batch_screening.md``.
+and company names with a fixed seed (``belgian_names``, as varied as a register's; a
+hundredth of them listed people with a typo), runs the command as a user would, and
+writes ``benchmarks/results/batch_screening.md`` with the distinct names and words.
 """
 
 from __future__ import annotations
@@ -25,46 +26,36 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"
 REAL_UN = ROOT.parent / "shared" / "realdata" / "un" / "UN_consolidated_2026-02-27.xml"
 RESULTS = ROOT / "benchmarks" / "results" / "batch_screening.md"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import belgian_names  # noqa: E402
+
 KYC = str(Path(sys.executable).with_name("kyc"))
 
-FIRST = (
-    "Jan Piet Marie Sofie Luc Els Tom An Pieter Karel Nathalie Julie Mohamed Ahmed Fatima Olga Ivan"
-).split()
-LAST = (
-    "Peeters Janssens Maes Jacobs Mertens Willems Claes Goossens Wouters De Smet Dubois "
-    "Lambert Dupont Martin Simon Laurent Leclercq Hermans Aerts El Amrani Benali Kowalski"
-).split()
-COMPANY = "Bouw Transport Bakkerij Consult Logistics Vastgoed Immo Garage Data Solutions".split()
-FORMS = ["BV", "NV", "SRL", "SA", "CommV", "VZW"]
+# A share of rows that are listed people with a typo, as real hits would look.
+_LISTED_SHARE = 0.01
 
 
-def _synthetic_row(rng: random.Random, index: int, listed: list[str]) -> list[str]:
-    if listed and rng.random() < 0.01:  # a listed name with a typo, as a real hit would look
-        name = list(rng.choice(listed))
-        position = rng.randrange(len(name))
-        name[position] = rng.choice("aeiou")
-        return [f"r{index}", "".join(name), "person", "", "", ""]
-    if rng.random() < 0.3:
-        words = rng.sample(COMPANY, 2)
-        return [
-            f"r{index}",
-            f"{rng.choice(LAST)} {' '.join(words)} {rng.choice(FORMS)}",
-            "organization",
-            "",
-            "",
-            "BE",
-        ]
-    birth = f"{rng.randint(1940, 2004)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-    return [f"r{index}", f"{rng.choice(FIRST)} {rng.choice(LAST)}", "person", birth, "BE", "BE"]
-
-
-def write_input(path: Path, rows: int, listed: list[str]) -> None:
+def write_input(path: Path, rows: int, listed: list[str]) -> list[str]:
+    """Synthetic Belgian people and companies (``belgian_names``: a register's variety of
+    names and words), a hundredth of them listed people with a typo; the names written."""
     rng = random.Random(20261125)
+    names = []
     with path.open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["id", "name", "kind", "birth_date", "nationality", "country"])
-        for index in range(rows):
-            writer.writerow(_synthetic_row(rng, index, listed))
+        for index, (name, kind, birth) in enumerate(belgian_names.subjects(rows, seed=31)):
+            if listed and rng.random() < _LISTED_SHARE:
+                name, kind, birth = _misspelt(rng, rng.choice(listed)), "person", ""
+            writer.writerow([f"r{index}", name, kind, birth, "BE", "BE"])
+            names.append(name)
+    return names
+
+
+def _misspelt(rng: random.Random, name: str) -> str:
+    letters = list(name)
+    letters[rng.randrange(len(letters))] = rng.choice("aeiou")
+    return "".join(letters)
 
 
 def listed_person_names(un_file: Path) -> list[str]:
@@ -93,7 +84,7 @@ def run(rows: int) -> dict[str, object]:
                 capture_output=True,
             )
         source_csv, hits_csv = Path(work) / "input.csv", Path(work) / "hits.csv"
-        write_input(source_csv, rows, listed_person_names(un_file))
+        names = write_input(source_csv, rows, listed_person_names(un_file))
         started = time.perf_counter()
         subprocess.run(
             [KYC, "screen", "batch", str(source_csv), "--out", str(hits_csv)],
@@ -105,8 +96,11 @@ def run(rows: int) -> dict[str, object]:
         peak_kib = _peak_child_kib()
         with hits_csv.open() as handle:
             hits = sum(1 for _ in handle) - 1
+    distinct, words = belgian_names.vocabulary(names)
     return {
         "rows": rows,
+        "distinct": distinct,
+        "words": words,
         "list": un_file.name,
         "seconds": elapsed,
         "rows_per_second": rows / elapsed,
@@ -126,11 +120,12 @@ def report(results: list[dict[str, object]]) -> str:
             f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
             f"{platform.python_version()}. Lists: `{first['list']}` and the EU sample.",
             "",
-            "| rows | wall time | rows/s | peak memory (largest child process) | hit rows |",
-            "|---:|---:|---:|---:|---:|",
+            "| rows | distinct names / words | wall time | rows/s "
+            "| peak memory (largest child process) | hit rows |",
+            "|---:|---:|---:|---:|---:|---:|",
             *(
-                f"| {r['rows']:,} | {r['seconds']:.1f} s | {r['rows_per_second']:,.0f} "
-                f"| {r['peak_mib']:.0f} MiB | {r['hits']:,} |"
+                f"| {r['rows']:,} | {r['distinct']:,} / {r['words']:,} | {r['seconds']:.1f} s "
+                f"| {r['rows_per_second']:,.0f} | {r['peak_mib']:.0f} MiB | {r['hits']:,} |"
                 for r in results
             ),
             "",

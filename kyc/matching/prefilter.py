@@ -31,31 +31,41 @@ script.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
 from kyc.matching.probing import largest_reach, reaches, rowwise_dots, size_limited
+from kyc.matching.rows import (
+    Contacts,
+    QueryWords,
+    Rows,
+    alternate_forms,
+    concatenated,
+    initials_form,
+    initials_of,
+    joined_neighbours,
+    letter_sets,
+    nothing,
+    query_alias_pairs,
+    sums,
+)
 from kyc.matching.scorer import (
     ACRONYM_LETTERS,
     ACRONYM_LONG,
     JOIN_GAP,
-    NEVER_JOINED,
     WHOLE_FACTOR,
     acronym_reading,
     could_join,
     identifying,
-    skeleton_role,
     skeleton_words,
 )
+from kyc.matching.skeletons import SkeletonWords, skeleton_counts
 from kyc.matching.spelling import ByLength
-from kyc.matching.vocabulary import Found, Vocabulary, per_position
-from kyc.matching.weights import Weights, role_weight, token_weight
+from kyc.matching.vocabulary import Vocabulary, per_position
+from kyc.matching.weights import Weights, token_weight
 from kyc.model import EntryKind
 from kyc.names import AnalysedName, Role, Token
 
@@ -76,271 +86,6 @@ FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
 
-def alternate_forms(name: AnalysedName) -> list[Token]:
-    """Neighbouring words joined, and the initials of an organisation's words."""
-    initials = initials_form(name)
-    return [*joined_neighbours(name), *([initials] if initials else [])]
-
-
-def joined_neighbours(name: AnalysedName) -> list[Token]:
-    """Neighbouring words as one, as the scorer may join them (never an initial or a
-    number: see scorer._merged)."""
-    return [
-        _plain(left.text + right.text)
-        for left, right in zip(name.tokens, name.tokens[1:], strict=False)
-        if left.role not in NEVER_JOINED and right.role not in NEVER_JOINED
-    ]
-
-
-def initials_form(name: AnalysedName) -> Token | None:
-    words = [t.text for t in name.tokens if t.role is not Role.NUMBER]
-    if name.kind is EntryKind.ORGANIZATION and len(words) >= ACRONYM_LETTERS:
-        return _plain("".join(w[0] for w in words))
-    return None
-
-
-def initials_of(tokens: Sequence[Token]) -> list[Token]:
-    return [token for token in tokens if token.role is Role.INITIAL]
-
-
-def first_letters(tokens: Sequence[Token]) -> int:
-    """The first letters of the words as a bit set (a to z; anything else shares one)."""
-    letters = 0
-    for token in tokens:
-        letters |= _letter_bit(token)
-    return letters
-
-
-def _letter_bit(token: Token) -> int:
-    offset = ord(token.text[0]) - ord("a")
-    return 1 << (offset if 0 <= offset < 26 else 26)
-
-
-def _letter_sets(names: Iterable[Sequence[Token]]) -> IntArray:
-    return np.fromiter((first_letters(tokens) for tokens in names), dtype=np.int64)
-
-
-@lru_cache(maxsize=500_000)
-def _plain(text: str) -> Token:
-    """A word compared as spelt (joined words, skeletons): the same few come back."""
-    return Token(text, Role.NAME, text, text)
-
-
-def _skeleton_counts(name: AnalysedName, weights: Weights) -> tuple[int, float]:
-    """How many words the name's shorter skeleton reading has, and the least any of
-    them costs without counterpart in a list entry (see scorer.skeleton_words)."""
-    words = skeleton_words(name)
-    count = min(sum(1 for pair in words if pair[w_as]) for w_as in (0, 1)) if words else 0
-    cheapest = min(
-        (weights.cheapest_unmatched((skeleton_role(pair),), name.kind)[1] for pair in words),
-        default=1.0,
-    )
-    return count, cheapest
-
-
-@dataclass
-class _SkeletonRows:
-    """The skeleton words of a batch of queries, one row per word (its two readings:
-    see scorer.skeleton_words), with the query it belongs to, its weight and its cost
-    unpaired."""
-
-    owner: IntArray
-    weight: FloatArray
-    cost: FloatArray
-    words: list[tuple[Token | None, Token | None]]
-
-    @classmethod
-    def of(
-        cls, queries: Sequence[AnalysedName | None], weights: Weights, kind: EntryKind
-    ) -> _SkeletonRows:
-        owner, weight, cost, words = [], [], [], []
-        weights_of = {role: role_weight(role, weights) for role in Role}
-        costs_of = {role: weights.cheapest_unmatched((role,), kind)[0] for role in Role}
-        for index, query in enumerate(queries):
-            if query is None:
-                continue
-            for pair in skeleton_words(query):
-                role = skeleton_role(pair)
-                owner.append(index)
-                weight.append(weights_of[role])
-                # A word that one reading leaves out (a w read as a vowel) may cost nothing.
-                vanishes = pair[0] is None or pair[1] is None
-                cost.append(0.0 if vanishes else costs_of[role])
-                words.append(pair)
-        return cls(np.asarray(owner, dtype=np.int64), np.asarray(weight), np.asarray(cost), words)
-
-    def similar(self, vocabulary: Vocabulary) -> sparse.csr_matrix:
-        """Rows of similarities to the vocabulary's words: the better of the word's two
-        readings."""
-        best: sparse.csr_matrix | None = None
-        for w_as in (0, 1):
-            rows = _Rows()
-            for index, pair in enumerate(self.words):
-                rows.add(index, pair[w_as] or pair[1 - w_as])  # type: ignore[arg-type]
-            matrix = rows.matrix(vocabulary)
-            best = matrix if best is None else best.maximum(matrix)
-        assert best is not None
-        return sparse.csr_matrix(best)
-
-    def count(self, queries: int) -> FloatArray:
-        return _sums(self.owner, np.ones(len(self.owner)), queries)
-
-    def unpaired_slack(self, queries: int, reach: float) -> FloatArray:
-        """Per query, the slack if none of its words paired: each costs its share."""
-        return -reach * _sums(self.owner, self.cost, queries)
-
-
-@dataclass
-class _Rows:
-    """Query words as rows of a sparse matrix over the vocabulary."""
-
-    query: list[int] = field(default_factory=list)
-    weight: list[float] = field(default_factory=list)
-    unpaired: list[float] = field(default_factory=list)
-    tokens: list[Token] = field(default_factory=list)
-
-    @classmethod
-    def of(
-        cls,
-        tokens: Sequence[Token],
-        owner: IntArray,
-        chosen: NDArray[np.bool_],
-        weight: FloatArray | None = None,
-        unpaired: FloatArray | None = None,
-    ) -> _Rows:
-        """The chosen words of a batch, each with the query it belongs to."""
-        picked = np.flatnonzero(chosen)
-        ones = np.ones(len(picked))
-        return cls(
-            query=owner[picked].tolist(),
-            weight=(ones if weight is None else weight[picked]).tolist(),
-            unpaired=(np.zeros(len(picked)) if unpaired is None else unpaired[picked]).tolist(),
-            tokens=[tokens[index] for index in picked.tolist()],
-        )
-
-    def add(self, query: int, token: Token, weight: float = 1.0, unpaired: float = 0.0) -> None:
-        self.query.append(query)
-        self.tokens.append(token)
-        self.weight.append(weight)
-        self.unpaired.append(unpaired)
-
-    def matrix(self, vocabulary: Vocabulary) -> sparse.csr_matrix:
-        """Rows of similarities to the vocabulary's words."""
-        vocabulary.prepare(self.tokens)
-        found = [vocabulary.similar(token) for token in self.tokens]
-        return self.as_matrix(found, len(vocabulary))
-
-    def as_matrix(self, found: Sequence[Found], columns: int) -> sparse.csr_matrix:
-        data = np.concatenate([sims for _, sims in found]) if found else np.zeros(0)
-        return self.ones_matrix([ids for ids, _ in found], columns, data)
-
-    def ones_matrix(
-        self, found: Sequence[NDArray[np.int32]], columns: int, data: FloatArray | None = None
-    ) -> sparse.csr_matrix:
-        """Rows of the given columns, each with a 1 (or with ``data``)."""
-        counts = np.fromiter((len(ids) for ids in found), dtype=np.int64, count=len(found))
-        indptr = np.concatenate(([0], np.cumsum(counts)))
-        indices = np.concatenate(found) if found else np.zeros(0, np.int32)
-        values = np.ones(len(indices)) if data is None else data
-        return sparse.csr_matrix((values, indices, indptr), shape=(len(self.tokens), columns))
-
-
-@dataclass
-class _QueryWords:
-    """A batch of queries' words: the identifying ones as rows with their weight and
-    cost when left unpaired, the others apart, and counts per query."""
-
-    names: _Rows
-    others: _Rows
-    identifying_count: FloatArray
-    initials: FloatArray
-    unpaired_total: FloatArray
-    others_count: FloatArray
-    heaviest_other: FloatArray
-    first_letters: IntArray
-    initial_letters: IntArray
-
-    @classmethod
-    def of(cls, queries: Sequence[AnalysedName], weights: Weights, kind: EntryKind) -> _QueryWords:
-        # Word by word in flat arrays, then summed per query: a batch has tens of
-        # thousands of words, and a Python loop per query would cost more than the rest.
-        count = len(queries)
-        tokens = [token for query in queries for token in query.tokens]
-        owner = np.repeat(np.arange(count), [len(query.tokens) for query in queries])
-        role = np.fromiter((_ROLE_CODES[t.role] for t in tokens), dtype=np.int8, count=len(tokens))
-        names_or_numbers = (role == _ROLE_CODES[Role.NAME]) | (role == _ROLE_CODES[Role.NUMBER])
-        without = np.bincount(owner, weights=names_or_numbers, minlength=count) == 0
-        key = names_or_numbers | without[owner]  # see identifying()
-        weight = np.asarray([role_weight(r, weights) for r in Role])[role]
-        shares = np.asarray([weights.unmatched_shares(r, kind)[0] for r in Role])
-        cost = weight * shares[role]
-        rest = ~key
-        heaviest_other = np.zeros(count)
-        np.maximum.at(heaviest_other, owner[rest], weight[rest])
-        letter = np.fromiter((_letter_bit(t) for t in tokens), dtype=np.int64, count=len(tokens))
-        initial = role == _ROLE_CODES[Role.INITIAL]
-        return cls(
-            names=_Rows.of(tokens, owner, key, weight, cost),
-            others=_Rows.of(tokens, owner, rest),
-            identifying_count=_per_query(owner, key, count),
-            initials=_per_query(owner, initial, count),
-            unpaired_total=_per_query(owner, cost * key, count),
-            others_count=_per_query(owner, rest, count),
-            heaviest_other=heaviest_other,
-            first_letters=_or_per_query(owner, letter, count),
-            initial_letters=_or_per_query(owner, np.where(initial, letter, 0), count),
-        )
-
-
-_ROLE_CODES = {role: code for code, role in enumerate(Role)}
-
-
-def _per_query(owner: IntArray, values: NDArray[Any], count: int) -> FloatArray:
-    return np.bincount(owner, weights=values, minlength=count).astype(np.float64)
-
-
-def _or_per_query(owner: IntArray, bits: IntArray, count: int) -> IntArray:
-    result = np.zeros(count, dtype=np.int64)
-    np.bitwise_or.at(result, owner, bits)
-    return result
-
-
-@dataclass(frozen=True)
-class _Contacts:
-    """Every (query, alias) pair that shares at least one word, with row sums."""
-
-    query: IntArray
-    alias: IntArray
-    matched: FloatArray  # Σ weight × similarity (similarity capped at 1 per row)
-    paired_weight: FloatArray
-    paired_unpaired_cost: FloatArray
-    paired: FloatArray  # how many rows found a partner
-
-    @classmethod
-    def of(cls, rows: _Rows, found: sparse.csr_matrix, aliases: int) -> _Contacts:
-        products = found.tocoo()
-        similarity = np.minimum(products.data, 1.0)
-        queries = np.asarray(rows.query, dtype=np.int64)[products.row]
-        weight = np.asarray(rows.weight)[products.row]
-        unpaired = np.asarray(rows.unpaired)[products.row]
-        keys = queries * aliases + products.col.astype(np.int64)
-        unique, inverse = np.unique(keys, return_inverse=True)
-        return cls(
-            query=unique // aliases,
-            alias=unique % aliases,
-            matched=_sums(inverse, weight * similarity),
-            paired_weight=_sums(inverse, weight),
-            paired_unpaired_cost=_sums(inverse, unpaired),
-            paired=np.bincount(inverse).astype(np.float64),
-        )
-
-
-def _sums(groups: IntArray, values: FloatArray, count: int = 0) -> FloatArray:
-    """Per-group sums of values, for at least ``count`` groups (numpy's stubs type a
-    weighted bincount as int)."""
-    return np.asarray(np.bincount(groups, weights=values, minlength=count), dtype=np.float64)
-
-
 class KindIndex:
     """The aliases of one kind (people, or organisations), ready for the prefilter."""
 
@@ -357,6 +102,8 @@ class KindIndex:
         # the aliases written so (a few hundred), for all other queries.
         self._skeletons = Vocabulary(weights, weights.min_pair)
         self._abjad_skeletons = Vocabulary(weights, weights.min_pair)
+        self._skeleton_words = SkeletonWords(self._skeletons, weights, kind)
+        self._abjad_skeleton_words = SkeletonWords(self._abjad_skeletons, weights, kind)
         self._members: list[int] = []
         self._joined_found: dict[str, NDArray[np.int32]] = {}
         self._joined: list[str] = []
@@ -364,7 +111,7 @@ class KindIndex:
         self._columns: dict[str, list[float]] = defaultdict(list)
         self._arrays: dict[str, FloatArray] = {}
         self._letters: dict[str, list[Sequence[Token]]] = defaultdict(list)
-        self._letter_sets: dict[str, IntArray] = {}
+        self.letter_sets: dict[str, IntArray] = {}
         self._lightest_other = min(weights.particle, weights.generic, weights.initial)
         # What the bound charges a word that does not identify and finds no counterpart:
         # the least any such word costs, in the query and in the alias.
@@ -395,7 +142,7 @@ class KindIndex:
                 self._skeletons.link(_ALL, skeleton, local)
                 if name.skeleton:
                     self._abjad_skeletons.link(_ALL, skeleton, local)
-        shortest, cheapest_skeleton = _skeleton_counts(name, self.weights)
+        shortest, cheapest_skeleton = skeleton_counts(name, self.weights)
         for word in name.native:
             self._native[(name.script or "", word)].append(local)
         others = len(name.tokens) - len(key)
@@ -423,7 +170,7 @@ class KindIndex:
         self._abjad_skeletons.freeze(count)
         self._arrays = {name: np.asarray(values) for name, values in self._columns.items()}
         self._columns.clear()
-        self._letter_sets = {name: _letter_sets(words) for name, words in self._letters.items()}
+        self.letter_sets = {name: letter_sets(words) for name, words in self._letters.items()}
         self._letters.clear()
         self._whole = ByLength(self._joined)
         single = np.flatnonzero(self._arrays.get("single", np.zeros(0))).tolist()
@@ -449,7 +196,7 @@ class KindIndex:
         kept: list[set[int]] = [set() for _ in queries]
         if not self._members or not queries:
             return kept
-        words = _QueryWords.of(queries, self.weights, self.kind)
+        words = QueryWords.of(queries, self.weights, self.kind)
         similar = words.names.matrix(self._words)
         for query_ids, alias_ids in (
             self._word_bounds(words, similar, needed),
@@ -463,11 +210,11 @@ class KindIndex:
         return kept
 
     def _word_bounds(
-        self, words: _QueryWords, similar: sparse.csr_matrix, needed: float
+        self, words: QueryWords, similar: sparse.csr_matrix, needed: float
     ) -> tuple[IntArray, IntArray]:
         """The bound of the aligned reading, for every pair sharing an identifying word."""
         if not words.names.tokens:
-            return _nothing()
+            return nothing()
         query_cost, entry_cost = self.weights.unmatched_costs(self.kind)
         crossed_keys = self._crossed(words, similar)
         contacts = self._contacts(words, similar, needed, crossed_keys)
@@ -498,8 +245,8 @@ class KindIndex:
         # An initial pairs with a word it begins (V. ~ Vladimir), on either side: only
         # where some word of the other side begins with one of its letters.
         query_initial, alias_initial = self._initial_gains(needed)
-        query_begins = (words.initial_letters[q] & self._letter_sets["first"][a]) != 0
-        alias_begins = (self._letter_sets["initial"][a] & words.first_letters[q]) != 0
+        query_begins = (words.initial_letters[q] & self.letter_sets["first"][a]) != 0
+        alias_begins = (self.letter_sets["initial"][a] & words.first_letters[q]) != 0
         slack += query_begins * np.minimum(words.initials[q], left_identifying) * query_initial
         slack += alias_begins * (
             np.minimum(self._arrays["initials"][a], left_query_names) * alias_initial
@@ -511,7 +258,7 @@ class KindIndex:
         keep = slack >= -_EPSILON
         return q[keep], a[keep]
 
-    def _look_ups(self, words: _QueryWords, similar: sparse.csr_matrix, needed: float) -> IntArray:
+    def _look_ups(self, words: QueryWords, similar: sparse.csr_matrix, needed: float) -> IntArray:
         """For each query word, which of ``_probes`` it looks up (past the last: every
         alias), so that no pair whose bound the words alone cannot rule out is missed
         (see probing)."""
@@ -540,11 +287,11 @@ class KindIndex:
 
     def _contacts(
         self,
-        words: _QueryWords,
+        words: QueryWords,
         similar: sparse.csr_matrix,
         needed: float,
         crossed: IntArray,
-    ) -> _Contacts:
+    ) -> Contacts:
         """Every pair sharing an identifying word that the bound must judge, with its
         row sums: what each word's look-up finds, completed by the words of the same
         query that did not look the alias up."""
@@ -561,15 +308,15 @@ class KindIndex:
         alias = np.concatenate((alias, missed_alias[found]))
         value = np.minimum(np.concatenate((value, extra[found])), 1.0)
         pair = np.searchsorted(keys, owner[row] * aliases + alias)
-        paired = _sums(pair, np.ones(len(pair)), len(keys))
+        paired = sums(pair, np.ones(len(pair)), len(keys))
         shared = paired > 0
         weight = np.asarray(rows.weight)[row]
-        return _Contacts(
+        return Contacts(
             query=keys[shared] // aliases,
             alias=keys[shared] % aliases,
-            matched=_sums(pair, weight * value, len(keys))[shared],
-            paired_weight=_sums(pair, weight, len(keys))[shared],
-            paired_unpaired_cost=_sums(pair, np.asarray(rows.unpaired)[row], len(keys))[shared],
+            matched=sums(pair, weight * value, len(keys))[shared],
+            paired_weight=sums(pair, weight, len(keys))[shared],
+            paired_unpaired_cost=sums(pair, np.asarray(rows.unpaired)[row], len(keys))[shared],
             paired=paired[shared],
         )
 
@@ -611,7 +358,7 @@ class KindIndex:
         return row[skipped], alias[skipped]
 
     def _alias_words_reached(
-        self, words: _QueryWords, similar: sparse.csr_matrix, contacts: _Contacts
+        self, words: QueryWords, similar: sparse.csr_matrix, contacts: Contacts
     ) -> FloatArray:
         """For each pair, how many of the alias's identifying words some query word is
         close to (counted with repeats), where fewer than the query words paired: only
@@ -635,15 +382,15 @@ class KindIndex:
         reached[several] = np.minimum(reached[several], found)
         return reached
 
-    def _crossed(self, words: _QueryWords, similar: sparse.csr_matrix) -> IntArray:
+    def _crossed(self, words: QueryWords, similar: sparse.csr_matrix) -> IntArray:
         """Keys (query × aliases + alias) of the pairs where a name of one side is close
         to a word of the other that does not identify."""
         vocabulary = self._words
-        found = [_pairs(words.names, similar @ vocabulary.incidence(_OTHERS))]
+        found = [query_alias_pairs(words.names, similar @ vocabulary.incidence(_OTHERS))]
         if words.others.tokens:
             others = words.others.matrix(vocabulary) @ vocabulary.incidence(_NAMES)
-            found.append(_pairs(words.others, others))
-        q, a = _concatenated(found)
+            found.append(query_alias_pairs(words.others, others))
+        q, a = concatenated(found)
         return np.unique(q * len(self._members) + a)
 
     def _cross_gain(self, needed: float) -> float:
@@ -682,12 +429,12 @@ class KindIndex:
     def _alternates(
         self,
         queries: Sequence[AnalysedName],
-        names: _Rows,
+        names: Rows,
         similar: sparse.csr_matrix,
         needed: float,
     ) -> tuple[IntArray, IntArray]:
         """Pairs where one name may write two words of the other as one, or its initials."""
-        joins, initials = _Rows(), _Rows()
+        joins, initials = Rows(), Rows()
         shortest_acronym = ACRONYM_LETTERS if self.weights.acronym_short >= needed else ACRONYM_LONG
         for index, query in enumerate(queries):
             for token in joined_neighbours(query):
@@ -700,14 +447,14 @@ class KindIndex:
             close = similar.copy()
             close.data[close.data < _ALTERNATE_FLOOR] = 0.0
             close.eliminate_zeros()
-            found.append(_pairs(names, close @ words.incidence(_ALTERNATES)))
+            found.append(query_alias_pairs(names, close @ words.incidence(_ALTERNATES)))
         if joins.tokens:
             # The scorer joins two words only for a word at most two letters longer or
             # shorter (scorer._merged): a narrow search.
             joined = self._joined_words([token.text for token in joins.tokens])
             matrix = joins.ones_matrix(joined, len(words))
-            found.append(_pairs(joins, matrix @ words.incidence(_NAMES)))
-        q, a = _concatenated(found)
+            found.append(query_alias_pairs(joins, matrix @ words.incidence(_NAMES)))
+        q, a = concatenated(found)
         # Most such pairs only look alike (``alain`` ~ ``al amin``): the scorer's own test
         # of each pair is cheap, and spares them the full score.
         pairs = zip(q.tolist(), a.tolist(), strict=True)
@@ -720,9 +467,11 @@ class KindIndex:
         if initials.tokens:
             same = words.spelt_exactly(initials.tokens)
             kept.append(
-                _pairs(initials, initials.as_matrix(same, len(words)) @ words.incidence(_NAMES))
+                query_alias_pairs(
+                    initials, initials.as_matrix(same, len(words)) @ words.incidence(_NAMES)
+                )
             )
-        return _concatenated(kept)
+        return concatenated(kept)
 
     def _joined_words(self, texts: Sequence[str]) -> list[NDArray[np.int32]]:
         """For each pair of words written as one, the list's name words it may be: at
@@ -760,16 +509,17 @@ class KindIndex:
         weights = self.weights
         reach = needed / weights.skeleton_factor  # what the aligned skeletons must reach
         if reach > 1.0 + _EPSILON:
-            return _nothing()
+            return nothing()
         conflict = self._conflict_gain(reach)
         found = []
-        for skeletons, abjad in ((self._abjad_skeletons, False), (self._skeletons, True)):
-            rows = _SkeletonRows.of(
-                [q if bool(q.skeleton) is abjad else None for q in queries], weights, self.kind
-            )
+        for skeletons, words, abjad in (
+            (self._abjad_skeletons, self._abjad_skeleton_words, False),
+            (self._skeletons, self._skeleton_words, True),
+        ):
+            rows = words.rows([q if bool(q.skeleton) is abjad else None for q in queries])
             if not rows.owner.size:
                 continue
-            similar = rows.similar(skeletons) @ skeletons.incidence(_ALL)
+            similar = rows.similar @ skeletons.incidence(_ALL)
             products = similar.tocoo()
             value = np.minimum(products.data, 1.0)
             row = products.row
@@ -783,14 +533,14 @@ class KindIndex:
             reached = np.minimum(words, paired)
             slack = (
                 rows.unpaired_slack(len(queries), reach)[q]
-                + _sums(inverse, gain, len(unique))
+                + sums(inverse, gain, len(unique))
                 + reached * (1 - reach)
                 - (words - reached) * reach * self._arrays["skeleton_cheapest"][a]
                 + np.minimum(rows.count(len(queries))[q] - paired, words - reached) * conflict
             )
             keep = slack >= -_EPSILON
             found.append((q[keep], a[keep]))
-        return _concatenated(found)
+        return concatenated(found)
 
     def _whole_strings(
         self, queries: Sequence[AnalysedName], needed: float
@@ -801,14 +551,14 @@ class KindIndex:
         # One point below the cut: cdist reports whole-number scores.
         floor = max(0.0, needed / WHOLE_FACTOR - 0.01)
         if floor > 1.0:  # no whole-string reading can reach the threshold
-            return _nothing()
+            return nothing()
         found = []
         for aliases, one_word in ((self._whole, True), (self._whole_single, False)):
             batch = [i for i, query in enumerate(queries) if (len(query.tokens) == 1) is one_word]
             texts = [queries[index].text.replace(" ", "") for index in batch]
             positions, alike = aliases.alike(texts, floor)
             found.append((np.asarray(batch, dtype=np.int64)[positions], alike.astype(np.int64)))
-        return _concatenated(found)
+        return concatenated(found)
 
     def _native_words(self, queries: Sequence[AnalysedName]) -> tuple[IntArray, IntArray]:
         query_ids: list[int] = []
@@ -819,18 +569,3 @@ class KindIndex:
                 query_ids.extend([index] * len(aliases))
                 alias_ids.extend(aliases)
         return np.asarray(query_ids, dtype=np.int64), np.asarray(alias_ids, dtype=np.int64)
-
-
-def _pairs(rows: _Rows, found: sparse.csr_matrix) -> tuple[IntArray, IntArray]:
-    products = found.tocoo()
-    return np.asarray(rows.query, dtype=np.int64)[products.row], products.col.astype(np.int64)
-
-
-def _concatenated(parts: list[tuple[IntArray, IntArray]]) -> tuple[IntArray, IntArray]:
-    if not parts:
-        return _nothing()
-    return np.concatenate([q for q, _ in parts]), np.concatenate([a for _, a in parts])
-
-
-def _nothing() -> tuple[IntArray, IntArray]:
-    return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)

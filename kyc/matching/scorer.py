@@ -302,12 +302,12 @@ def skeleton_words(name: AnalysedName) -> tuple[tuple[Token | None, Token | None
     as an f (see :func:`kyc.names.word_skeletons`); None where nothing is left. Each
     keeps its word's role, and its meaning where it has one (``شركة`` = ``company``)."""
     latin = name.skeleton is None
-    pairs = (_word_skeletons(word, latin) for word in name.tokens)
+    pairs = (word_skeleton_pair(word, latin) for word in name.tokens)
     return tuple(pair for pair in pairs if pair is not None)
 
 
 @lru_cache(maxsize=500_000)
-def _word_skeletons(word: Token, latin: bool) -> tuple[Token | None, Token | None] | None:
+def word_skeleton_pair(word: Token, latin: bool) -> tuple[Token | None, Token | None] | None:
     """One word's two skeletons (the same words come back name after name)."""
     meaning = word.variant if ":" in word.variant else None
     first, second = (

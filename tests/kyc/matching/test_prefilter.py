@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kyc.matching.prefilter import KindIndex, alternate_forms
+from kyc.matching.prefilter import KindIndex
+from kyc.matching.rows import alternate_forms
 from kyc.matching.scorer import name_similarity
 from kyc.matching.weights import DEFAULT_WEIGHTS
 from kyc.model import EntryKind
