@@ -191,14 +191,17 @@ def command(work: Path, eu_file: Path, un_file: Path, names: int) -> dict[str, f
         )
     # The first run after a list update builds the index and stores it; later runs read
     # it back (kyc.matching.cache). Each run screens names of its own.
-    first, _ = _batch(work, env, names, seed=7)
+    first, first_written = _batch(work, env, names, seed=7)
     later, written = _batch(work, env, names, seed=27)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     distinct, words = belgian_names.vocabulary(written)
+    first_distinct, first_words = belgian_names.vocabulary(first_written)
     return {
         "rows": names,
         "distinct": distinct,
         "words": words,
+        "first_distinct": first_distinct,
+        "first_words": first_words,
         "help_s": _started(env, "--help"),
         "command_help_s": _started(env, "screen", "batch", "--help"),
         "first_seconds": first,
@@ -274,7 +277,8 @@ def report(names: int, lib: dict[str, float], cli: dict[str, float], un_file: Pa
             f"| `kyc screen batch`, {workers} cores, end to end, index read back "
             f"| {command_names} | {cli['rows_per_s']:,.0f} rows/s ({cli['seconds']:.1f} s) |",
             f"| the same, first run after a list update (index built and stored) "
-            f"| other {command_names} | {cli['first_rows_per_s']:,.0f} rows/s "
+            f"| other {int(cli['rows']):,} rows, {int(cli['first_distinct']):,} distinct, "
+            f"{int(cli['first_words']):,} words | {cli['first_rows_per_s']:,.0f} rows/s "
             f"({cli['first_seconds']:.1f} s) |",
             f"| the whole register (about 4,000,000 names) at the command's rate | "
             f"| {_REGISTER / cli['rows_per_s'] / 60:.1f} min |",

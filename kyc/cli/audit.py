@@ -8,11 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kyc.cli.common import (
-    err,
-    out,
-    with_runtime,
-)
+from kyc.cli.common import err, out, with_runtime
 
 if TYPE_CHECKING:
     from kyc import jobs

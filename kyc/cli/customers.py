@@ -7,12 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kyc.cli.common import (
-    err,
-    out,
-    print_json,
-    with_runtime,
-)
+from kyc.cli.common import err, out, print_json, with_runtime
 
 if TYPE_CHECKING:
     pass

@@ -6,10 +6,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from kyc.cli.common import (
-    out,
-    with_runtime,
-)
+from kyc.cli.common import out, with_runtime
 
 if TYPE_CHECKING:
     from kyc import jobs

@@ -7,12 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kyc.cli.common import (
-    out,
-    print_json,
-    usage_error,
-    with_runtime,
-)
+from kyc.cli.common import out, print_json, usage_error, with_runtime
 
 if TYPE_CHECKING:
     from kyc import jobs

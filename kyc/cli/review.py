@@ -6,13 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kyc.cli.common import (
-    err,
-    out,
-    print_json,
-    print_table,
-    with_runtime,
-)
+from kyc.cli.common import err, out, print_json, print_table, with_runtime
 from kyc.review.kinds import DecisionKind
 
 if TYPE_CHECKING:
