@@ -153,17 +153,18 @@ def measure(case: str, files: list[str]) -> dict[str, float]:
     import great_expectations  # noqa: F401  (imported before timing: "after imports")
     from great_expectations.render.renderer import ValidationResultsPageRenderer  # noqa: F401
 
-    from kyc import jobs
+    from kyc.app import lists as list_jobs
+    from kyc.app.runtime import Runtime
     from kyc.settings import Settings
 
     work = Path(tempfile.mkdtemp())
     settings = Settings(data_dir=work, list_entry_ranges={"eu": (1, 100_000)})
-    runtime = jobs.Runtime.open(settings)
+    runtime = Runtime.open(settings)
     source = "un" if case == "un" else "eu"
     for path in files[:-1]:
-        jobs.import_list(runtime, source, Path(path))
+        list_jobs.import_list(runtime, source, Path(path))
     started = time.perf_counter()
-    result = jobs.import_list(runtime, source, Path(files[-1]))
+    result = list_jobs.import_list(runtime, source, Path(files[-1]))
     elapsed = time.perf_counter() - started
     change = result.change_set
     return {

@@ -33,7 +33,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import belgian_names  # noqa: E402
 
-from kyc import jobs  # noqa: E402
+from kyc.app import customers as customer_jobs  # noqa: E402
+from kyc.app import mandates as mandate_jobs  # noqa: E402
+from kyc.app import runtime as app_runtime  # noqa: E402
+from kyc.app.runtime import Runtime  # noqa: E402
 from kyc.mandates.records import check_representatives  # noqa: E402
 from kyc.mandates.rules import rule_table  # noqa: E402
 from kyc.settings import Settings  # noqa: E402
@@ -141,7 +144,7 @@ def _stranger(rng: random.Random) -> tuple[str, str]:
 
 def run(database_url: str, customers_count: int, work: Path) -> dict[str, object]:
     settings = Settings(data_dir=work / "data", database_url=database_url)
-    runtime = jobs.Runtime.open(settings)
+    runtime = Runtime.open(settings)
     rng = random.Random(20261125)
     try:
         with transaction(runtime.sessions) as session:
@@ -149,7 +152,7 @@ def run(database_url: str, customers_count: int, work: Path) -> dict[str, object
         path = work / "customers.json"
         path.write_text(json.dumps(customers, ensure_ascii=False))
         started = time.perf_counter()
-        report = jobs.import_customer_file(runtime, path)
+        report = customer_jobs.import_customer_file(runtime, path)
         imported = time.perf_counter() - started
         assert not report.rejected, report.rejected[:3]
         started = time.perf_counter()
@@ -167,10 +170,12 @@ def run(database_url: str, customers_count: int, work: Path) -> dict[str, object
     }
 
 
-def _recheck_all(runtime: jobs.Runtime) -> Counter[str]:
+def _recheck_all(runtime: Runtime) -> Counter[str]:
     verdicts: Counter[str] = Counter()
     with transaction(runtime.sessions) as session:
-        checker = jobs.mandate_checker(runtime, session, jobs.name_comparer(runtime.settings))
+        checker = mandate_jobs.mandate_checker(
+            runtime, session, app_runtime.name_comparer(runtime.settings)
+        )
         for company in session.scalars(select(Company)):
             for checked in check_representatives(
                 session,
@@ -178,7 +183,7 @@ def _recheck_all(runtime: jobs.Runtime) -> Counter[str]:
                 company,
                 auditor=runtime.auditor(),
                 now=runtime.clock(),
-                as_of=jobs.today(runtime),
+                as_of=app_runtime.today(runtime),
                 trigger="rescreen",
             ):
                 verdicts[str(checked.result.verdict)] += 1

@@ -1,2 +1,2 @@
-"""Prefect flows: the only code that imports prefect. Each flow calls one job of kyc.jobs,
+"""Prefect flows: the only code that imports prefect. Each flow calls use cases of kyc.app,
 which its command-line twin calls too."""

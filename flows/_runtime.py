@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from kyc.jobs import Runtime
+from kyc.app.runtime import Runtime
 from kyc.settings import load_settings
 
 

@@ -127,11 +127,11 @@ def _deliver_pending_logs_and_events() -> None:
 
 def summary_lines(results: dict[str, Any]) -> list[str]:
     from flows._runtime import runtime
-    from kyc import jobs
+    from kyc.app import audit as audit_jobs
 
     with runtime() as rt:
-        chain = jobs.verify_audit_chain(rt)
-        totals = jobs.totals(rt)
+        chain = audit_jobs.verify_audit_chain(rt)
+        totals = audit_jobs.totals(rt)
         database = rt.settings.effective_database_url
     rescreen = results["rescreen"]
     verdicts = ", ".join(f"{n} {v}" for v, n in sorted(rescreen["verdicts"].items()))

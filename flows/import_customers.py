@@ -8,13 +8,13 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 
 from flows._runtime import runtime
-from kyc import jobs
+from kyc.app import customers as customer_jobs
 
 
 @task(name="import-customer-file")
 def import_file(path: str) -> dict[str, Any]:
     with runtime() as rt:
-        report = jobs.import_customer_file(rt, Path(path))
+        report = customer_jobs.import_customer_file(rt, Path(path))
     return {
         "stored": len(report.stored),
         "created": report.created,

@@ -17,14 +17,15 @@ from prefect import flow, get_run_logger, task
 from prefect.blocks.system import Secret
 
 from flows._runtime import runtime
-from kyc import jobs
+from kyc.app import register as register_jobs
+from kyc.app.runtime import UsageError
 
 
 @task(name="download-kbo-extract", retries=2, retry_delay_seconds=60)
 def download_extract(url: str, credentials_block: str | None) -> str:
     auth = _login(credentials_block) if credentials_block else None
     with runtime() as rt:
-        return str(jobs.download_register_extract(rt, url, auth))
+        return str(register_jobs.download_register_extract(rt, url, auth))
 
 
 def _login(block: str) -> tuple[str, str]:
@@ -32,32 +33,34 @@ def _login(block: str) -> tuple[str, str]:
     value = secret.get()
     user, separator, password = str(value).partition(":")
     if not separator:
-        raise jobs.UsageError(f"the Secret block {block!r} must hold user:password")
+        raise UsageError(f"the Secret block {block!r} must hold user:password")
     return user, password
 
 
 @task(name="import-kbo-extract")
 def import_extract(path: str, allow_partial: bool) -> list[str]:
     with runtime() as rt:
-        return jobs.import_register(rt, Path(path), allow_partial=allow_partial).lines()
+        return register_jobs.import_register(rt, Path(path), allow_partial=allow_partial).lines()
 
 
 @task(name="import-kbo-drop-folder")
 def import_drop_folder(allow_partial: bool) -> list[str]:
     with runtime() as rt:
         if rt.settings.register_dir is None:
-            raise jobs.UsageError("give a path, or set KYC_REGISTER_DIR to the drop folder")
-        done = jobs.import_register_drops(rt, rt.settings.register_dir, allow_partial=allow_partial)
+            raise UsageError("give a path, or set KYC_REGISTER_DIR to the drop folder")
+        done = register_jobs.import_register_drops(
+            rt, rt.settings.register_dir, allow_partial=allow_partial
+        )
     if done.failure is not None:
         # The extracts before it are in; the run fails so that someone looks.
-        raise jobs.UsageError("\n".join(done.lines()))
+        raise UsageError("\n".join(done.lines()))
     return done.lines()
 
 
 @task(name="import-functions")
 def import_functions(path: str) -> list[str]:
     with runtime() as rt:
-        return jobs.import_functions(rt, Path(path)).lines()
+        return register_jobs.import_functions(rt, Path(path)).lines()
 
 
 @flow(name="import-register")

@@ -9,13 +9,15 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 
 from flows._runtime import runtime
-from kyc import jobs
+from kyc.app import customers as customer_jobs
 
 
 @task(name="onboard-customer")
 def onboard(payload_path: str) -> dict[str, Any]:
     with runtime() as rt:
-        return jobs.onboard_payload(rt, jobs.read_payload(Path(payload_path))).to_dict()
+        return customer_jobs.onboard_payload(
+            rt, customer_jobs.read_payload(Path(payload_path))
+        ).to_dict()
 
 
 @flow(name="onboarding-screening")

@@ -16,7 +16,8 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.client.schemas.objects import State, TaskRun
 
 from flows._runtime import runtime
-from kyc import jobs
+from kyc.app import lists as list_jobs
+from kyc.app import screening as screening_jobs
 from kyc.lists import ListImportResult
 from kyc.settings import load_settings
 from sanctions_sources.fetch import FetchError
@@ -45,7 +46,7 @@ def _worth_retrying(task: Task[..., Any], run: TaskRun, state: State[Any]) -> bo
 )
 def refresh_source(source: str, from_dir: str | None) -> dict[str, Any]:
     with runtime() as rt:
-        result = jobs.fetch_list(rt, source, Path(from_dir) if from_dir else None)
+        result = list_jobs.fetch_list(rt, source, Path(from_dir) if from_dir else None)
     change_set = result.change_set if isinstance(result, ListImportResult) else None
     return {"summary": result.summary(), "change_set_id": change_set.id if change_set else None}
 
@@ -53,7 +54,7 @@ def refresh_source(source: str, from_dir: str | None) -> dict[str, Any]:
 @task(name="delta-rescreen")
 def delta_rescreen(change_set_id: int) -> str:
     with runtime() as rt:
-        run = jobs.delta_rescreen(rt, change_set_id)
+        run = screening_jobs.delta_rescreen(rt, change_set_id)
     return (
         f"delta screening run {run.run_id} (change set {change_set_id}): {run.subjects} "
         f"subjects, {len(run.opened)} new hits, {len(run.reopened)} re-opened, "

@@ -8,13 +8,13 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 
 from flows._runtime import runtime
-from kyc import jobs
+from kyc.app import customers as customer_jobs
 
 
 @task(name="rescreen-everybody")
 def rescreen() -> dict[str, Any]:
     with runtime() as rt:
-        result = jobs.rescreen_all(rt)
+        result = customer_jobs.rescreen_all(rt)
     screening = result.screening
     return {
         "companies": result.companies,

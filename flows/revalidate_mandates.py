@@ -6,13 +6,13 @@ from __future__ import annotations
 from prefect import flow, get_run_logger, task
 
 from flows._runtime import runtime
-from kyc import jobs
+from kyc.app import mandates as mandate_jobs
 
 
 @task(name="revalidate-dated-mandates")
 def revalidate() -> list[str]:
     with runtime() as rt:
-        return jobs.revalidate_mandates(rt)
+        return mandate_jobs.revalidate_mandates(rt)
 
 
 @flow(name="revalidate-mandates")

@@ -1,6 +1,6 @@
 """The use cases, over one database session: import customers, onboard one, rescreen all.
 
-Flows and CLI commands call these (through :mod:`kyc.jobs`); nothing here knows about
+Flows and CLI commands call these (through :mod:`kyc.app`); nothing here knows about
 either. No outcome rejects a customer: findings and hits go to a person for review.
 """
 

@@ -19,8 +19,8 @@ import psycopg
 import pytest
 from sqlalchemy.orm import Session
 
+from kyc.app.runtime import Runtime
 from kyc.audit import Auditor
-from kyc.jobs import Runtime
 from kyc.settings import DEFAULT_LEGAL_BASES, Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -116,11 +116,13 @@ def auditor() -> Auditor:
 @pytest.fixture
 def loaded(runtime: Runtime) -> Runtime:
     """A runtime whose database holds the sample lists, register and customers."""
-    from kyc import jobs
+    from kyc.app import customers as customer_jobs
+    from kyc.app import lists as list_jobs
+    from kyc.app import register as register_jobs
 
-    jobs.import_list(runtime, "eu", SAMPLES / "lists" / "eu_sample.xml")
-    jobs.import_list(runtime, "un", SAMPLES / "lists" / "un_sample.xml")
-    jobs.import_register(runtime, SAMPLES / "kbo")
-    report = jobs.import_customer_file(runtime, SAMPLES / "customers.csv")
+    list_jobs.import_list(runtime, "eu", SAMPLES / "lists" / "eu_sample.xml")
+    list_jobs.import_list(runtime, "un", SAMPLES / "lists" / "un_sample.xml")
+    register_jobs.import_register(runtime, SAMPLES / "kbo")
+    report = customer_jobs.import_customer_file(runtime, SAMPLES / "customers.csv")
     assert not report.rejected
     return runtime

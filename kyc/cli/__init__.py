@@ -1,4 +1,5 @@
-"""The ``kyc`` command: thin over :mod:`kyc.jobs`. Every command has ``--help``.
+"""The ``kyc`` command: thin over the application layer (:mod:`kyc.app`). Every command
+has ``--help``.
 
 Errors the user can act on print one line naming the file or record and the reason,
 and exit with status 1; nothing already stored is changed by a failed command. Each

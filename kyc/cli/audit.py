@@ -11,7 +11,7 @@ import typer
 from kyc.cli.common import err, out, with_runtime
 
 if TYPE_CHECKING:
-    from kyc import jobs
+    from kyc.app.runtime import Runtime
 
 audit_app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=True)
 
@@ -19,9 +19,9 @@ audit_app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=Tr
 @audit_app.command("verify")
 def audit_verify() -> None:
     """Recompute the hash chain; report the first broken event. Exit status 1 when broken."""
-    from kyc import jobs
+    from kyc.app import audit as audit_jobs
 
-    report = with_runtime(jobs.verify_audit_chain)
+    report = with_runtime(audit_jobs.verify_audit_chain)
     if report.ok:
         out.print(f"audit chain verified: {report.events} events, no tampering found")
         return
@@ -41,7 +41,7 @@ def audit_export(
     """Write every audit event as JSON lines (no personal data: subjects are pseudonyms)."""
     from kyc.audit import export_events
 
-    def run(runtime: jobs.Runtime) -> int:
+    def run(runtime: Runtime) -> int:
         with runtime.readers() as session:
             if out_file is None:
                 return export_events(session, sys.stdout)

@@ -18,7 +18,7 @@ from rich.console import Console
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from kyc import jobs
+    from kyc.app.runtime import Runtime
 
 out = Console(highlight=False, markup=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
@@ -34,7 +34,7 @@ def source_help() -> str:
 
 def user_errors() -> tuple[type[Exception], ...]:
     """The errors a user can act on: one line naming the file or record and the reason."""
-    from kyc import jobs
+    from kyc.app.runtime import UsageError
     from kyc.audit import PersonalDataInAuditEvent
     from kyc.batch import BatchInputError
     from kyc.customers import CustomerFileError
@@ -71,23 +71,23 @@ def user_errors() -> tuple[type[Exception], ...]:
         SchemaOutOfDate,
         SettingsInvalid,
         UnknownSource,
-        jobs.UsageError,
+        UsageError,
     )
 
 
 @contextmanager
-def _runtime(check_schema: bool = True) -> Iterator[jobs.Runtime]:
-    from kyc import jobs
+def _runtime(check_schema: bool = True) -> Iterator[Runtime]:
+    from kyc.app.runtime import Runtime
     from kyc.settings import load_settings
 
-    runtime = jobs.Runtime.open(load_settings(), check_schema=check_schema)
+    runtime = Runtime.open(load_settings(), check_schema=check_schema)
     try:
         yield runtime
     finally:
         runtime.close()
 
 
-def with_runtime(action: Callable[[jobs.Runtime], T], *, check_schema: bool = True) -> T:
+def with_runtime(action: Callable[[Runtime], T], *, check_schema: bool = True) -> T:
     """Run ``action`` with a runtime; turn the errors a user can fix into one clear line."""
     try:
         with _runtime(check_schema) as runtime:
@@ -101,9 +101,9 @@ def with_runtime(action: Callable[[jobs.Runtime], T], *, check_schema: bool = Tr
 
 def usage_error(message: str) -> Exception:
     """A wrong option or argument, told as the other user errors are."""
-    from kyc import jobs
+    from kyc.app.runtime import UsageError
 
-    return jobs.UsageError(message)
+    return UsageError(message)
 
 
 def print_table(table: Table) -> None:

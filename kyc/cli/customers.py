@@ -24,9 +24,9 @@ def customers_import(
 
     Exit status 1 when any record was rejected.
     """
-    from kyc import jobs
+    from kyc.app import customers as customer_jobs
 
-    report = with_runtime(lambda rt: jobs.import_customer_file(rt, file))
+    report = with_runtime(lambda rt: customer_jobs.import_customer_file(rt, file))
     out.print(
         f"{len(report.stored)} customers stored ({report.created} new), "
         f"{len(report.rejected)} rejected"
@@ -45,9 +45,11 @@ def onboard(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Onboard one customer: store, verify the company, screen it and its representatives."""
-    from kyc import jobs
+    from kyc.app import customers as customer_jobs
 
-    result = with_runtime(lambda rt: jobs.onboard_payload(rt, jobs.read_payload(payload)))
+    result = with_runtime(
+        lambda rt: customer_jobs.onboard_payload(rt, customer_jobs.read_payload(payload))
+    )
     if as_json:
         print_json(result.to_dict())
         return
@@ -71,9 +73,9 @@ def _counts(counts: dict[str, int]) -> str:
 @customers_extra.command("rescreen")
 def rescreen() -> None:
     """Re-verify every company and screen every customer against the active lists."""
-    from kyc import jobs
+    from kyc.app import customers as customer_jobs
 
-    result = with_runtime(jobs.rescreen_all)
+    result = with_runtime(customer_jobs.rescreen_all)
     screening = result.screening
     out.print(
         f"{result.companies} companies re-verified ({_counts(result.verdicts)}); "

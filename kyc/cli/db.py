@@ -9,7 +9,7 @@ import typer
 from kyc.cli.common import out, with_runtime
 
 if TYPE_CHECKING:
-    from kyc import jobs
+    from kyc.app.runtime import Runtime
 
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 
@@ -19,7 +19,7 @@ def db_upgrade() -> None:
     """Create or migrate the schema of KYC_DATABASE_URL to the newest revision."""
     from kyc.store.db import upgrade
 
-    def migrate(runtime: jobs.Runtime) -> None:
+    def migrate(runtime: Runtime) -> None:
         upgrade(runtime.engine)
 
     with_runtime(migrate, check_schema=False)

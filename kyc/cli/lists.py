@@ -11,7 +11,7 @@ import typer
 from kyc.cli.common import out, print_json, print_table, source_help, usage_error, with_runtime
 
 if TYPE_CHECKING:
-    from kyc import jobs
+    from kyc.app.runtime import Runtime
 
 lists_app = typer.Typer(help="Sanctions lists: import, fetch, versions.", no_args_is_help=True)
 
@@ -50,10 +50,12 @@ def lists_import(
     suite is rejected; one older than the active version, or much smaller, is held.
     Both exit with status 1 and leave the active version as it was.
     """
-    from kyc import jobs
+    from kyc.app import lists as list_jobs
 
     result = with_runtime(
-        lambda rt: jobs.import_list(rt, source, path, force_reason=_force_reason(force, reason))
+        lambda rt: list_jobs.import_list(
+            rt, source, path, force_reason=_force_reason(force, reason)
+        )
     )
     out.print(result.summary())
     if result.unnamed_entries:
@@ -71,10 +73,12 @@ def lists_fetch(
     reason: ReasonOption = None,
 ) -> None:
     """Download a source's list (conditionally) or take it from --from-dir, and import it."""
-    from kyc import jobs
+    from kyc.app import lists as list_jobs
 
     result = with_runtime(
-        lambda rt: jobs.fetch_list(rt, source, from_dir, force_reason=_force_reason(force, reason))
+        lambda rt: list_jobs.fetch_list(
+            rt, source, from_dir, force_reason=_force_reason(force, reason)
+        )
     )
     out.print(result.summary())
 
@@ -87,9 +91,9 @@ def lists_refresh(
 
     Exit status 1 when a source could not be refreshed or a version was not activated.
     """
-    from kyc import jobs
+    from kyc.app import lists as list_jobs
 
-    report = with_runtime(lambda rt: jobs.refresh_lists(rt, from_dir=from_dir))
+    report = with_runtime(lambda rt: list_jobs.refresh_lists(rt, from_dir=from_dir))
     for line in report.lines():
         out.print(line)
     for run in report.delta_runs:
@@ -107,11 +111,13 @@ def lists_activate(
     reason: Annotated[str, typer.Option(help="Why this version should be active (audited).")],
 ) -> None:
     """Activate a held version (or return to an earlier one), then screen what changed."""
-    from kyc import jobs
+    from kyc.app import lists as list_jobs
 
     if not reason.strip():
         raise typer.BadParameter("a reason is required", param_hint="--reason")
-    change_set, run = with_runtime(lambda rt: jobs.activate_version(rt, version, reason.strip()))
+    change_set, run = with_runtime(
+        lambda rt: list_jobs.activate_version(rt, version, reason.strip())
+    )
     out.print(
         f"version {version} is active ({change_set.added} added, {change_set.removed} removed, "
         f"{change_set.changed} changed); delta screening run {run.run_id}: {len(run.opened)} new "
@@ -126,7 +132,7 @@ def lists_versions() -> None:
 
     from kyc.lists import list_versions
 
-    def show(runtime: jobs.Runtime) -> None:
+    def show(runtime: Runtime) -> None:
         table = Table("id", "source", "published (UTC)", "entries", "sha256", "status", "active")
         with runtime.readers() as session:
             for version, active in list_versions(session):
@@ -158,7 +164,7 @@ def lists_history(
 
     from kyc.lists import history
 
-    def show(runtime: jobs.Runtime) -> list[Any]:
+    def show(runtime: Runtime) -> list[Any]:
         with runtime.readers() as session:
             rows = history(session, source)
         if at is None:
@@ -206,9 +212,9 @@ def lists_diff(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """What changed between two versions: added, removed and changed entries (and how)."""
-    from kyc import jobs
+    from kyc.app import lists as list_jobs
 
-    result = with_runtime(lambda rt: jobs.diff_versions(rt, old, new, source))
+    result = with_runtime(lambda rt: list_jobs.diff_versions(rt, old, new, source))
     if as_json:
         print_json(result)
         return

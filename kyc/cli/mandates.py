@@ -10,7 +10,7 @@ import typer
 from kyc.cli.common import err, out, print_json, print_table, with_runtime
 
 if TYPE_CHECKING:
-    from kyc import jobs
+    from kyc.app.runtime import Runtime
     from kyc.mandates.records import MandateView
     from kyc.model import PartialDate
 
@@ -62,13 +62,13 @@ def mandates_check(
     finding (the register function, its dates, the rule for the legal form) and its evidence.
 
     Exit status 0 whatever the verdict; the outcome goes into the audit trail."""
-    from kyc import jobs
+    from kyc.app import mandates as mandate_jobs
     from kyc.mandates.model import Declared
 
     person = Declared(first_name, last_name, _birth_date(birth_date), role=function_code)
     day = _iso_date(as_of, "--as-of")
     result = with_runtime(
-        lambda rt: jobs.check_mandate(rt, enterprise_number, person, day)
+        lambda rt: mandate_jobs.check_mandate(rt, enterprise_number, person, day)
     ).to_dict()
     if as_json:
         print_json(result)
@@ -105,7 +105,7 @@ def mandates_list(
         err.print(f"error: --verdict is one of {', '.join(choices)}")
         raise typer.Exit(code=1)
 
-    def run(runtime: jobs.Runtime) -> list[MandateView]:
+    def run(runtime: Runtime) -> list[MandateView]:
         with runtime.readers() as session:
             return mandate_views(session, choices[verdict])
 

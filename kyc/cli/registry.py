@@ -10,7 +10,7 @@ import typer
 from kyc.cli.common import out, print_json, usage_error, with_runtime
 
 if TYPE_CHECKING:
-    from kyc import jobs
+    from kyc.app.runtime import Runtime
 
 registry_app = typer.Typer(
     help="The Crossroads Bank for Enterprises (KBO Open Data).", no_args_is_help=True
@@ -41,13 +41,13 @@ def registry_import(
     Extracts must come in KBO's order: UPDATE #n follows #n−1; an older extract, or one
     that skips a number, is refused unless forced. Without PATH, the drop folder's
     extracts that follow the register are imported one after the other."""
-    from kyc import jobs
+    from kyc.app import register as register_jobs
 
     if path is None:
         if force:
             raise typer.BadParameter("--force takes one extract: give its PATH")
         done = with_runtime(
-            lambda runtime: jobs.import_register_drops(
+            lambda runtime: register_jobs.import_register_drops(
                 runtime, _drop_folder(runtime), allow_partial=allow_partial
             )
         )
@@ -57,7 +57,7 @@ def registry_import(
             raise typer.Exit(code=1)
         return
     lines = with_runtime(
-        lambda runtime: jobs.import_register(
+        lambda runtime: register_jobs.import_register(
             runtime, path, allow_partial=allow_partial, force=force
         ).lines()
     )
@@ -65,7 +65,7 @@ def registry_import(
         out.print(line)
 
 
-def _drop_folder(runtime: jobs.Runtime) -> Path:
+def _drop_folder(runtime: Runtime) -> Path:
     if runtime.settings.register_dir is None:
         raise usage_error("give an extract path, or set KYC_REGISTER_DIR to a drop folder")
     return runtime.settings.register_dir
@@ -83,9 +83,9 @@ def registry_import_functions(
 ) -> None:
     """Import the functions held in enterprises (the source for mandate checks): each
     enterprise's functions in the file replace those from the same kind of file."""
-    from kyc import jobs
+    from kyc.app import register as register_jobs
 
-    for line in with_runtime(lambda runtime: jobs.import_functions(runtime, file).lines()):
+    for line in with_runtime(lambda runtime: register_jobs.import_functions(runtime, file).lines()):
         out.print(line)
 
 
@@ -104,14 +104,17 @@ def registry_verify(
 ) -> None:
     """Check a company against the register: verdict verified, needs_review or failed,
     with every finding (identifiers, state, name, address, Peppol id) and its evidence."""
-    from kyc import jobs
+    from kyc.app import register as register_jobs
+    from kyc.app import runtime as app_runtime
     from kyc.registry.address import GivenAddress
 
     address = GivenAddress(street, number, None, postcode, municipality)
 
-    def run(runtime: jobs.Runtime) -> dict[str, Any]:
+    def run(runtime: Runtime) -> dict[str, Any]:
         with runtime.readers() as session:
-            verifier = jobs.company_verifier(runtime, session, jobs.name_comparer(runtime.settings))
+            verifier = register_jobs.company_verifier(
+                runtime, session, app_runtime.name_comparer(runtime.settings)
+            )
             return verifier.verify(enterprise_number, name, address, peppol_id).to_dict()
 
     result = with_runtime(run)

@@ -10,7 +10,7 @@ from kyc.cli.common import err, out, print_json, print_table, with_runtime
 from kyc.review.kinds import DecisionKind
 
 if TYPE_CHECKING:
-    from kyc import jobs
+    from kyc.app.runtime import Runtime
     from kyc.review.decisions import HitView
 
 review_app = typer.Typer(help="Review hits and record decisions.", no_args_is_help=True)
@@ -30,7 +30,7 @@ def review_list(
         err.print("error: --state is open, decided, closed or all")
         raise typer.Exit(code=1)
 
-    def run(runtime: jobs.Runtime) -> list[Any]:
+    def run(runtime: Runtime) -> list[Any]:
         with runtime.readers() as session:
             return list_hits(session, None if state == "all" else state)
 
@@ -61,7 +61,7 @@ def review_show(
     """One hit with its explanation: every feature and its contribution to the score."""
     from kyc.review.decisions import get_hit
 
-    def run(runtime: jobs.Runtime) -> HitView:
+    def run(runtime: Runtime) -> HitView:
         with runtime.readers() as session:
             return get_hit(session, hit_id)
 
@@ -86,7 +86,7 @@ def review_decide(
     from kyc.review.decisions import decide
     from kyc.store.db import transaction
 
-    def run(runtime: jobs.Runtime) -> str:
+    def run(runtime: Runtime) -> str:
         with transaction(runtime.sessions) as session:
             view = decide(
                 session,

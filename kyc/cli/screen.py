@@ -35,7 +35,8 @@ def screen_batch(
         TimeRemainingColumn,
     )
 
-    from kyc import jobs
+    from kyc.app import screening as screening_jobs
+    from kyc.app.runtime import Runtime
 
     progress = Progress(
         TextColumn("screening"),
@@ -47,9 +48,9 @@ def screen_batch(
     )
     task = progress.add_task("screening", total=None)
 
-    def run(runtime: jobs.Runtime) -> BatchSummary:
+    def run(runtime: Runtime) -> BatchSummary:
         with progress:
-            return jobs.screen_batch_file(
+            return screening_jobs.screen_batch_file(
                 runtime,
                 input_csv,
                 out_csv,

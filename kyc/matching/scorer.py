@@ -168,10 +168,12 @@ def _aligned_score(alignment: Alignment, kind: EntryKind, weights: Weights) -> t
     ) or not any(
         t.role is Role.NAME for t in (*alignment.extra_entry, *(e for _q, e, _s in placed))
     )
-    # One generic word on its own (Group, مجموعة) identifies nothing at all.
+    # One generic word on its own (Group, مجموعة) identifies nothing at all; particles
+    # and initials (al T. A.) identify nobody, however many.
     generic_only = generic_only and min(len(alignment.pairs), 2) == 2
     trusted = any(
-        (generic_only or Role.NAME in (q.role, e.role)) and Role.INITIAL not in (q.role, e.role)
+        (Role.NAME in (q.role, e.role) or (generic_only and Role.PARTICLE not in (q.role, e.role)))
+        and Role.INITIAL not in (q.role, e.role)
         for q, e, _s in alignment.pairs
     )
     return score, trusted

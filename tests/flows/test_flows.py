@@ -93,7 +93,7 @@ def test_register_flow_fails_at_an_extract_it_cannot_import(
 ) -> None:
     import shutil
 
-    from kyc.jobs import UsageError
+    from kyc.app.runtime import UsageError
 
     drop = tmp_path / "drop"
     shutil.copytree(SAMPLES / "kbo", drop / "full_1")

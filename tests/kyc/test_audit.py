@@ -7,8 +7,8 @@ import threading
 import pytest
 from sqlalchemy import text
 
+from kyc.app.runtime import Runtime
 from kyc.audit import GENESIS_HASH, PersonalDataInAuditEvent, export_events, verify_chain
-from kyc.jobs import Runtime
 from kyc.settings import Purpose
 
 

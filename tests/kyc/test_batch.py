@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from kyc import jobs
+from kyc.app import lists as list_jobs
+from kyc.app import screening as screening_jobs
+from kyc.app.runtime import Runtime
 from kyc.batch import OUTPUT_COLUMNS, BatchInputError
-from kyc.jobs import Runtime
 from tests.conftest import SAMPLES
 
 CONTRACT_HEADER = ["subject_id", "source", "entry_id", "entry_name", "score", "band"]
@@ -18,12 +19,12 @@ CONTRACT_HEADER = ["subject_id", "source", "entry_id", "entry_name", "score", "b
 
 @pytest.fixture
 def lists(runtime: Runtime) -> Runtime:
-    jobs.refresh_lists(runtime, from_dir=SAMPLES / "lists")
+    list_jobs.refresh_lists(runtime, from_dir=SAMPLES / "lists")
     return runtime
 
 
 def _run(runtime: Runtime, path: Path, out: Path, threshold: float = 0.86):
-    return jobs.screen_batch_file(runtime, path, out, threshold=threshold)
+    return screening_jobs.screen_batch_file(runtime, path, out, threshold=threshold)
 
 
 def test_sample_batch_follows_the_contract(lists: Runtime, tmp_path: Path) -> None:

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from kyc import jobs
-from kyc.jobs import Runtime
+from kyc.app import customers as customer_jobs
+from kyc.app import register as register_jobs
+from kyc.app.runtime import Runtime
 from kyc.mandates.records import mandate_views
 from kyc.pipeline import OnboardingRejected
 from kyc.screening import NoActiveLists
@@ -24,7 +25,7 @@ def _payload() -> dict[str, Any]:
 
 
 def test_onboarding_verifies_screens_and_records(loaded: Runtime) -> None:
-    result = jobs.onboard_payload(loaded, _payload())
+    result = customer_jobs.onboard_payload(loaded, _payload())
     assert result.company_verdict == "verified"
     assert len(result.hits_to_review) == 1  # Amira Al Farsi ~ Amira Hassan AL-FARSI
     assert result.status == "pending_review"
@@ -43,10 +44,10 @@ def test_onboarding_verifies_screens_and_records(loaded: Runtime) -> None:
 
 
 def test_clean_onboarding_is_cleared(loaded: Runtime) -> None:
-    jobs.import_functions(loaded, FUNCTIONS)
+    register_jobs.import_functions(loaded, FUNCTIONS)
     payload = _payload()
     payload["representatives"] = payload["representatives"][1:]  # only Pieter Claes
-    result = jobs.onboard_payload(loaded, payload)
+    result = customer_jobs.onboard_payload(loaded, payload)
     assert (result.status, result.hits_to_review) == ("cleared", ())
     # His own function ended in 2025; the proxy Amira Al Farsi gave him carries it.
     [mandate] = result.mandates
@@ -59,12 +60,12 @@ def test_clean_onboarding_is_cleared(loaded: Runtime) -> None:
 
 def test_onboarding_checks_every_representative_s_mandate(loaded: Runtime) -> None:
     payload = _payload()
-    result = jobs.onboard_payload(loaded, payload)
+    result = customer_jobs.onboard_payload(loaded, payload)
     # No functions imported yet: the register cannot tell, a reviewer must.
     assert [m["verdict"] for m in result.mandates] == ["needs_review", "needs_review"]
-    jobs.import_functions(loaded, FUNCTIONS)
+    register_jobs.import_functions(loaded, FUNCTIONS)
     del payload["representatives"][1]["proxy"]
-    again = jobs.onboard_payload(loaded, payload)
+    again = customer_jobs.onboard_payload(loaded, payload)
     assert [m["verdict"] for m in again.mandates] == ["valid", "invalid"]
     with loaded.sessions() as session:
         checks = session.scalars(select(MandateCheck).order_by(MandateCheck.id)).all()
@@ -87,8 +88,8 @@ def test_onboarding_checks_every_representative_s_mandate(loaded: Runtime) -> No
 
 
 def test_a_register_change_that_ends_a_function_is_seen(loaded: Runtime, tmp_path: Path) -> None:
-    jobs.import_functions(loaded, FUNCTIONS)
-    jobs.rescreen_all(loaded)
+    register_jobs.import_functions(loaded, FUNCTIONS)
+    customer_jobs.rescreen_all(loaded)
     ended = tmp_path / "functions.csv"
     text = FUNCTIONS.read_text().replace(
         "0712.345.630,13,Jan,Peeters,,2011-05-03,,",
@@ -97,7 +98,7 @@ def test_a_register_change_that_ends_a_function_is_seen(loaded: Runtime, tmp_pat
     ended.write_text(text)
     with loaded.sessions() as session:
         before = session.scalar(select(func.max(AuditEvent.seq)))
-    report = jobs.import_functions(loaded, ended)
+    report = register_jobs.import_functions(loaded, ended)
     [moved] = report.mandates_moved
     assert "valid → invalid" in moved and "mandates whose verdict moved: 1" in report.lines()[0]
     with loaded.sessions() as session:
@@ -116,13 +117,13 @@ def test_a_register_change_that_ends_a_function_is_seen(loaded: Runtime, tmp_pat
 
 
 def test_the_rescreen_sees_a_proxy_expire(loaded: Runtime) -> None:
-    jobs.import_functions(loaded, FUNCTIONS)
+    register_jobs.import_functions(loaded, FUNCTIONS)
     payload = _payload()
     payload["representatives"] = payload["representatives"][1:]
     payload["representatives"][0]["proxy"]["valid_until"] = "2026-11-25"
-    assert jobs.onboard_payload(loaded, payload).mandates[0]["verdict"] == "valid"
+    assert customer_jobs.onboard_payload(loaded, payload).mandates[0]["verdict"] == "valid"
     loaded.clock.now += timedelta(days=1)  # type: ignore[attr-defined]
-    result = jobs.rescreen_all(loaded)
+    result = customer_jobs.rescreen_all(loaded)
     assert result.mandates["invalid"] >= 1
     with loaded.sessions() as session:
         [view] = [v for v in mandate_views(session) if v.representative == "Pieter Claes"]
@@ -140,7 +141,7 @@ def test_invalid_payload_is_refused_and_nothing_stored(loaded: Runtime) -> None:
     with loaded.sessions() as session:
         before = session.scalar(select(func.count()).select_from(AuditEvent))
     with pytest.raises(OnboardingRejected, match="onboarding payload: the enterprise number fails"):
-        jobs.onboard_payload(loaded, payload)
+        customer_jobs.onboard_payload(loaded, payload)
     with loaded.sessions() as session:
         assert session.scalar(select(func.count()).select_from(AuditEvent)) == before
         assert (
@@ -149,13 +150,13 @@ def test_invalid_payload_is_refused_and_nothing_stored(loaded: Runtime) -> None:
 
 
 def test_screening_needs_an_active_list(runtime: Runtime) -> None:
-    jobs.import_register(runtime, SAMPLES / "kbo")
+    register_jobs.import_register(runtime, SAMPLES / "kbo")
     with pytest.raises(NoActiveLists, match="kyc lists import"):
-        jobs.onboard_payload(runtime, _payload())
+        customer_jobs.onboard_payload(runtime, _payload())
 
 
 def test_rescreen_reverifies_every_company(loaded: Runtime) -> None:
-    result = jobs.rescreen_all(loaded)
+    result = customer_jobs.rescreen_all(loaded)
     assert result.companies == 7
     assert result.verdicts == {"verified": 4, "needs_review": 2, "failed": 1}
     # Every representative's mandate too (no functions imported: the register cannot tell).

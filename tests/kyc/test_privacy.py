@@ -10,10 +10,10 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import MetaData, select
 
-from kyc import jobs
+from kyc.app import customers as customer_jobs
+from kyc.app.runtime import Runtime
 from kyc.audit import export_events
 from kyc.identifiers import parse_national_number
-from kyc.jobs import Runtime
 from kyc.privacy import NationalNumberKeyMissing, national_number_hash
 from kyc.store.models import Person
 from tests.conftest import SAMPLES
@@ -36,8 +36,8 @@ def test_no_national_number_is_stored_logged_or_exported(
     loaded: Runtime, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    jobs.onboard_payload(loaded, json.loads((SAMPLES / "onboarding.json").read_text()))
-    jobs.rescreen_all(loaded)
+    customer_jobs.onboard_payload(loaded, json.loads((SAMPLES / "onboarding.json").read_text()))
+    customer_jobs.rescreen_all(loaded)
     stored = _everything_stored(loaded)
     exported = io.StringIO()
     with loaded.sessions() as session:
@@ -68,6 +68,6 @@ def test_hash_depends_on_the_key() -> None:
 def test_without_a_proper_key_nothing_is_stored(runtime: Runtime, key: str | None) -> None:
     runtime.settings.nn_key = SecretStr(key) if key else None
     with pytest.raises(NationalNumberKeyMissing, match="KYC_NN_KEY"):
-        jobs.import_customer_file(runtime, SAMPLES / "customers.csv")
+        customer_jobs.import_customer_file(runtime, SAMPLES / "customers.csv")
     with runtime.sessions() as session:
         assert session.scalars(select(Person)).all() == []

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from kyc import jobs
-from kyc.jobs import Runtime
+from kyc.app import customers as customer_jobs
+from kyc.app import lists as list_jobs
+from kyc.app import screening as screening_jobs
+from kyc.app.runtime import Runtime
 from kyc.lists import diff
 from kyc.model import EntryKind
 from kyc.review.decisions import decide
@@ -50,7 +52,7 @@ def _edit_list(tmp_path: Path, source: Path, name: str, *replacements: tuple[str
 
 
 def test_rescreen_opens_hits_with_everything_an_auditor_needs(loaded: Runtime) -> None:
-    result = jobs.rescreen_all(loaded)
+    result = customer_jobs.rescreen_all(loaded)
     hits = _hits(loaded)
     assert set(hits) == {"900001", "900003"}  # Sokolov, Baltic Star Shipping
     sokolov = hits["900001"]
@@ -67,9 +69,9 @@ def test_rescreen_opens_hits_with_everything_an_auditor_needs(loaded: Runtime) -
 
 
 def test_hit_identity_is_stable_across_rescreens(loaded: Runtime) -> None:
-    jobs.rescreen_all(loaded)
+    customer_jobs.rescreen_all(loaded)
     first = {k: h.id for k, h in _hits(loaded).items()}
-    second = jobs.rescreen_all(loaded)
+    second = customer_jobs.rescreen_all(loaded)
     assert {k: h.id for k, h in _hits(loaded).items()} == first
     assert second.screening.opened == [] and second.screening.closed == []
 
@@ -77,25 +79,25 @@ def test_hit_identity_is_stable_across_rescreens(loaded: Runtime) -> None:
 def test_cleared_pair_stays_cleared_until_the_subject_changes(
     loaded: Runtime, tmp_path: Path
 ) -> None:
-    jobs.rescreen_all(loaded)
+    customer_jobs.rescreen_all(loaded)
     sokolov = _hits(loaded)["900001"]
     _decide(loaded, sokolov.id, DecisionKind.FALSE_POSITIVE)
-    again = jobs.rescreen_all(loaded)
+    again = customer_jobs.rescreen_all(loaded)
     assert _hits(loaded)["900001"].state == "decided"
     assert sokolov.id in again.screening.still_decided
     # The customer file now gives another birth date: the pair goes back to review.
     changed = (SAMPLES / "customers.csv").read_text().replace("1961-03-14", "1961-03-15")
     path = tmp_path / "customers.csv"
     path.write_text(changed)
-    jobs.import_customer_file(loaded, path)
-    reopened = jobs.rescreen_all(loaded)
+    customer_jobs.import_customer_file(loaded, path)
+    reopened = customer_jobs.rescreen_all(loaded)
     hit = _hits(loaded)["900001"]
     assert (hit.state, hit.decision) == ("open", None)
     assert hit.id in reopened.screening.reopened
 
 
 def test_cleared_pair_reopens_when_the_entry_changes(loaded: Runtime, tmp_path: Path) -> None:
-    jobs.rescreen_all(loaded)
+    customer_jobs.rescreen_all(loaded)
     _decide(loaded, _hits(loaded)["900001"].id, DecisionKind.FALSE_POSITIVE)
     newer = _edit_list(
         tmp_path,
@@ -104,13 +106,13 @@ def test_cleared_pair_reopens_when_the_entry_changes(loaded: Runtime, tmp_path: 
         ("2026-11-20T10:00:00.000+01:00", "2026-11-21T10:00:00.000+01:00"),
         ('wholeName="Виктор Иванович Соколов"', 'wholeName="Виктор Соколов"'),
     )
-    jobs.import_list(loaded, "eu", newer)
-    jobs.rescreen_all(loaded)
+    list_jobs.import_list(loaded, "eu", newer)
+    customer_jobs.rescreen_all(loaded)
     assert _hits(loaded)["900001"].state == "open"
 
 
 def test_hit_on_an_entry_that_left_the_list_is_closed(loaded: Runtime, tmp_path: Path) -> None:
-    jobs.rescreen_all(loaded)
+    customer_jobs.rescreen_all(loaded)
     text = EU_SAMPLE.read_text()
     start = text.index(
         '<sanctionEntity designationDetails="" unitedNationId="" euReferenceNumber="EU.9003.03"'
@@ -118,8 +120,8 @@ def test_hit_on_an_entry_that_left_the_list_is_closed(loaded: Runtime, tmp_path:
     end = text.index("</sanctionEntity>", start) + len("</sanctionEntity>")
     without = tmp_path / "eu_without.xml"
     without.write_text((text[:start] + text[end:]).replace("2026-11-20T10:00", "2026-11-22T10:00"))
-    version = jobs.import_list(loaded, "eu", without, force_reason="test: one entry fewer")
-    result = jobs.rescreen_all(loaded)
+    version = list_jobs.import_list(loaded, "eu", without, force_reason="test: one entry fewer")
+    result = customer_jobs.rescreen_all(loaded)
     baltic = _hits(loaded)["900003"]
     assert baltic.state == "closed"
     assert baltic.closed_reason == f"the entry left the eu list (version {version.version_id})"
@@ -127,7 +129,7 @@ def test_hit_on_an_entry_that_left_the_list_is_closed(loaded: Runtime, tmp_path:
 
 
 def test_nothing_is_rejected_automatically(loaded: Runtime) -> None:
-    jobs.rescreen_all(loaded)
+    customer_jobs.rescreen_all(loaded)
     with loaded.sessions() as session:
         assert session.scalars(select(Person)).all()  # every person is still a customer
         states = set(session.scalars(select(Hit.state)))
@@ -184,14 +186,14 @@ def _sample_eu_changed(tmp_path: Path) -> Path:
 
 
 def test_delta_rescreen_equals_a_full_rescreen(loaded: Runtime, tmp_path: Path) -> None:
-    jobs.onboard_payload(loaded, json.loads((SAMPLES / "onboarding.json").read_text()))
-    jobs.rescreen_all(loaded)
+    customer_jobs.onboard_payload(loaded, json.loads((SAMPLES / "onboarding.json").read_text()))
+    customer_jobs.rescreen_all(loaded)
     changed = _sample_eu_changed(tmp_path)
-    result = jobs.import_list(loaded, "eu", changed, force_reason="test: one entry fewer")
+    result = list_jobs.import_list(loaded, "eu", changed, force_reason="test: one entry fewer")
     assert result.change_set is not None
     counts = (result.change_set.added, result.change_set.removed, result.change_set.changed)
     assert counts == (0, 1, 2)
-    delta = jobs.delta_rescreen(loaded, result.change_set.id)
+    delta = screening_jobs.delta_rescreen(loaded, result.change_set.id)
     assert delta.subjects == 19
     after_delta = _open_hits(loaded)
     with loaded.sessions() as session:
@@ -199,7 +201,7 @@ def test_delta_rescreen_equals_a_full_rescreen(loaded: Runtime, tmp_path: Path) 
         assert run.kind == "delta" and run.scope["screened_entries"] == 2
         baltic = session.scalars(select(Hit).where(Hit.entry_id == "900003")).one()
     assert baltic.state == "closed" and "left the eu list" in (baltic.closed_reason or "")
-    full = jobs.rescreen_all(loaded)
+    full = customer_jobs.rescreen_all(loaded)
     assert (full.screening.opened, full.screening.closed, full.screening.reopened) == ([], [], [])
     assert _open_hits(loaded) == after_delta
     assert ("Omega Consulting BV", "eu", "900004") in after_delta
@@ -226,11 +228,11 @@ def test_delta_rescreens_of_the_real_un_history_equal_full_ones(
     names.update(e.display_name for e in parsed[0].entries[:40] if e.kind is EntryKind.PERSON)
     people = sorted(n for n in names if len(n.split()) >= 2)
     _store_people(runtime, people)
-    jobs.import_list(runtime, "un", history[0])
-    jobs.rescreen_all(runtime)
+    list_jobs.import_list(runtime, "un", history[0])
+    customer_jobs.rescreen_all(runtime)
     for path in history[1:]:
-        result = jobs.import_list(runtime, "un", path)
-        jobs.delta_rescreen(runtime, result.change_set.id)  # type: ignore[union-attr]
+        result = list_jobs.import_list(runtime, "un", path)
+        screening_jobs.delta_rescreen(runtime, result.change_set.id)  # type: ignore[union-attr]
         settings = Settings(
             data_dir=tmp_path / path.stem,
             database_url=f"sqlite:///{tmp_path / (path.stem + '.db')}",
@@ -239,8 +241,8 @@ def test_delta_rescreens_of_the_real_un_history_equal_full_ones(
         fresh = Runtime.open(settings, clock=StepClock())
         try:
             _store_people(fresh, people)
-            jobs.import_list(fresh, "un", path)
-            jobs.rescreen_all(fresh)
+            list_jobs.import_list(fresh, "un", path)
+            customer_jobs.rescreen_all(fresh)
             assert _open_hits(runtime) == _open_hits(fresh), path.name
         finally:
             fresh.close()

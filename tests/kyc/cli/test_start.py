@@ -7,6 +7,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 HEAVY = (
     "alembic", "dns", "great_expectations", "numba", "numpy", "pandas", "prefect",
     "pydantic", "rapidfuzz", "requests", "rigour", "scipy", "sqlalchemy",
@@ -32,5 +34,12 @@ def test_the_command_line_loads_no_heavy_library() -> None:
     assert loaded_by("kyc.cli") == set()
 
 
-def test_the_use_cases_load_the_matcher_and_migrations_only_when_used() -> None:
-    assert loaded_by("kyc.jobs") & ONLY_WHERE_USED == set()
+@pytest.mark.parametrize(
+    "area", ["audit", "customers", "lists", "mandates", "register", "runtime", "screening"]
+)
+def test_the_use_cases_load_the_matcher_and_migrations_only_when_used(area: str) -> None:
+    assert loaded_by(f"kyc.app.{area}") & ONLY_WHERE_USED == set()
+
+
+def test_the_runtime_loads_only_the_store_and_the_settings() -> None:
+    assert loaded_by("kyc.app.runtime") == {"sqlalchemy", "pydantic"}

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kyc import jobs
-from kyc.jobs import Runtime
+from kyc.app import lists as list_jobs
+from kyc.app.runtime import Runtime
 from kyc.lists import diff, load_change_set
 from kyc.model import EntryKind, EntryName, ListEntry, PartialDate
 from tests.conftest import REALDATA
@@ -85,7 +85,7 @@ def test_change_sets_of_the_real_un_history_are_exact(runtime: Runtime) -> None:
         pytest.skip(f"{HISTORY} is absent")
     snapshots = sorted(HISTORY.glob("UN_consolidated_2018-*.xml"))
     assert len(snapshots) == 4
-    results = [jobs.import_list(runtime, "un", path) for path in snapshots]
+    results = [list_jobs.import_list(runtime, "un", path) for path in snapshots]
     pairs = zip(snapshots, snapshots[1:], strict=False)
     for (old, new), result in zip(pairs, results[1:], strict=True):
         assert result.change_set is not None

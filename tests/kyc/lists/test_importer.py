@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from kyc import jobs
-from kyc.jobs import Runtime
+from kyc.app import customers as customer_jobs
+from kyc.app import lists as list_jobs
+from kyc.app.runtime import Runtime
 from kyc.lists import ActivationRefused, ListHeld, ListRejected, active_versions, load_entries
 from kyc.settings import DEFAULT_ENTRY_RANGES
 from kyc.store.models import AuditEvent, ListEntryRow, ListVersion
@@ -53,7 +54,7 @@ def _newer(text: str, day: int = 20) -> str:
 
 
 def test_import_stores_keeps_checks_and_activates(runtime: Runtime) -> None:
-    result = jobs.import_list(runtime, "eu", EU_SAMPLE)
+    result = list_jobs.import_list(runtime, "eu", EU_SAMPLE)
     assert result.created and result.entry_count == 5
     assert result.change_set is not None and result.change_set.added == 5
     kept = runtime.settings.raw_lists_dir / "eu"
@@ -76,11 +77,11 @@ def test_import_stores_keeps_checks_and_activates(runtime: Runtime) -> None:
 
 
 def test_same_bytes_twice_is_a_no_op(runtime: Runtime, tmp_path: Path) -> None:
-    first = jobs.import_list(runtime, "un", UN_SAMPLE)
+    first = list_jobs.import_list(runtime, "un", UN_SAMPLE)
     before = (_count(runtime, ListVersion), _count(runtime, AuditEvent))
     copy = tmp_path / "un_copy.xml"
     shutil.copy(UN_SAMPLE, copy)
-    again = jobs.import_list(runtime, "un", copy)
+    again = list_jobs.import_list(runtime, "un", copy)
     assert not again.created and again.version_id == first.version_id
     assert (_count(runtime, ListVersion), _count(runtime, AuditEvent)) == before
 
@@ -119,13 +120,13 @@ def test_bad_file_is_rejected_and_changes_nothing_else(
     runtime: Runtime, tmp_path: Path, case: str
 ) -> None:
     damage, reason = BAD_FILES[case]
-    good = jobs.import_list(runtime, "un", UN_SAMPLE)
+    good = list_jobs.import_list(runtime, "un", UN_SAMPLE)
     entries = _count(runtime, ListEntryRow)
     bad = _write(tmp_path, "un_bad.xml", damage(UN_SAMPLE.read_text()))
     with pytest.raises(
         ListRejected, match=r"un list version \d+ \(un_bad.xml\) rejected: "
     ) as raised:
-        jobs.import_list(runtime, "un", bad)
+        list_jobs.import_list(runtime, "un", bad)
     assert reason in str(raised.value)
     assert _count(runtime, ListEntryRow) == entries
     assert _active(runtime, "un").id == good.version_id  # type: ignore[union-attr]
@@ -137,27 +138,29 @@ def test_bad_file_is_rejected_and_changes_nothing_else(
     assert rejected.status == "rejected" and reason in (rejected.status_reason or "")
     assert event.subject_ref == f"list:un:{rejected.id}"
     with pytest.raises(ListRejected):  # the same bytes again: the same answer, no new row
-        jobs.import_list(runtime, "un", bad)
+        list_jobs.import_list(runtime, "un", bad)
     assert _count(runtime, ListVersion) == 2
 
 
 def test_implausible_size_is_rejected(runtime: Runtime) -> None:
     runtime.settings.list_entry_ranges = {**runtime.settings.list_entry_ranges, "eu": (100, 1000)}
     with pytest.raises(ListRejected, match="outside the plausible range 100–1000"):
-        jobs.import_list(runtime, "eu", EU_SAMPLE)
+        list_jobs.import_list(runtime, "eu", EU_SAMPLE)
     assert _active(runtime, "eu") is None
 
 
 def test_older_file_is_held_until_a_person_activates_it(runtime: Runtime, tmp_path: Path) -> None:
-    newer = jobs.import_list(
+    newer = list_jobs.import_list(
         runtime, "un", _write(tmp_path, "un_new.xml", _newer(UN_SAMPLE.read_text(), 21))
     )
     with pytest.raises(ListHeld, match=r"held: published 2026-11-19 00:00 UTC, before the active"):
-        jobs.import_list(runtime, "un", UN_SAMPLE)
+        list_jobs.import_list(runtime, "un", UN_SAMPLE)
     assert _active(runtime, "un").id == newer.version_id  # type: ignore[union-attr]
     with runtime.sessions() as session:
         held = session.scalars(select(ListVersion).where(ListVersion.status == "held")).one()
-    change_set, _run = jobs.activate_version(runtime, held.id, "rollback: the newer file was wrong")
+    change_set, _run = list_jobs.activate_version(
+        runtime, held.id, "rollback: the newer file was wrong"
+    )
     assert _active(runtime, "un").id == held.id  # type: ignore[union-attr]
     assert (change_set.added, change_set.removed, change_set.changed) == (0, 0, 0)
     event = _last_activation(runtime)
@@ -165,10 +168,10 @@ def test_older_file_is_held_until_a_person_activates_it(runtime: Runtime, tmp_pa
 
 
 def test_forcing_an_older_file_needs_and_records_a_reason(runtime: Runtime, tmp_path: Path) -> None:
-    jobs.import_list(
+    list_jobs.import_list(
         runtime, "un", _write(tmp_path, "un_new.xml", _newer(UN_SAMPLE.read_text(), 21))
     )
-    forced = jobs.import_list(runtime, "un", UN_SAMPLE, force_reason="publisher re-issued it")
+    forced = list_jobs.import_list(runtime, "un", UN_SAMPLE, force_reason="publisher re-issued it")
     assert _active(runtime, "un").id == forced.version_id  # type: ignore[union-attr]
     event = _last_activation(runtime)
     assert event is not None and event.details["reason"].startswith(
@@ -177,34 +180,34 @@ def test_forcing_an_older_file_needs_and_records_a_reason(runtime: Runtime, tmp_
 
 
 def test_a_much_smaller_version_is_held(runtime: Runtime, tmp_path: Path) -> None:
-    jobs.import_list(runtime, "un", UN_SAMPLE)
+    list_jobs.import_list(runtime, "un", UN_SAMPLE)
     text = _newer(UN_SAMPLE.read_text())
     start, end = text.index("<ENTITIES>"), text.index("</ENTITIES>") + len("</ENTITIES>")
     smaller = _write(tmp_path, "un_small.xml", text[:start] + "<ENTITIES/>" + text[end:])
     with pytest.raises(ListHeld, match="3 entries, 25% fewer than the active version"):
-        jobs.import_list(runtime, "un", smaller)
+        list_jobs.import_list(runtime, "un", smaller)
 
 
 def test_rejected_versions_can_never_be_activated(runtime: Runtime, tmp_path: Path) -> None:
     bad = _write(tmp_path, "un_bad.xml", "<CONSOLIDATED_LIST>")
     with pytest.raises(ListRejected) as raised:
-        jobs.import_list(runtime, "un", bad)
+        list_jobs.import_list(runtime, "un", bad)
     with pytest.raises(ActivationRefused, match="can never be active"):
-        jobs.activate_version(runtime, raised.value.version_id, "please")
+        list_jobs.activate_version(runtime, raised.value.version_id, "please")
 
 
 def test_unknown_source_is_named(runtime: Runtime) -> None:
     with pytest.raises(UnknownSource, match="unknown sanctions source 'ofax'"):
-        jobs.import_list(runtime, "ofax", UN_SAMPLE)
+        list_jobs.import_list(runtime, "ofax", UN_SAMPLE)
 
 
 def test_unreadable_path(runtime: Runtime, tmp_path: Path) -> None:
     with pytest.raises(ListFormatError, match="missing.xml: no such file or directory"):
-        jobs.import_list(runtime, "un", tmp_path / "missing.xml")
+        list_jobs.import_list(runtime, "un", tmp_path / "missing.xml")
 
 
 def test_refresh_from_directory_activates_and_screens(loaded: Runtime) -> None:
-    report = jobs.refresh_lists(loaded, from_dir=SAMPLES / "lists")
+    report = list_jobs.refresh_lists(loaded, from_dir=SAMPLES / "lists")
     assert [r.summary() for r in report.results][0].startswith("eu: version 1 already imported")
     assert report.refusals == [] and report.delta_runs == []
 
@@ -213,7 +216,7 @@ def test_refresh_from_directory_activates_and_screens(loaded: Runtime) -> None:
 def test_real_un_list_passes_the_gates_with_default_ranges(runtime: Runtime) -> None:
     runtime.settings.list_entry_ranges = dict(DEFAULT_ENTRY_RANGES)
     path = realdata("un/UN_consolidated_2026-02-27.xml")
-    result = jobs.import_list(runtime, "un", path)
+    result = list_jobs.import_list(runtime, "un", path)
     assert result.entry_count == 1003
     with runtime.sessions() as session:
         version = session.get_one(ListVersion, result.version_id)
@@ -230,7 +233,7 @@ def test_real_un_list_passes_the_gates_with_default_ranges(runtime: Runtime) -> 
 
 @pytest.mark.realdata
 def test_real_eu_excerpt_reports_the_unnamed_entry_and_stays_accepted(runtime: Runtime) -> None:
-    result = jobs.import_list(runtime, "eu", realdata("eu/eu_fsf_excerpt_2026-08-05.xml"))
+    result = list_jobs.import_list(runtime, "eu", realdata("eu/eu_fsf_excerpt_2026-08-05.xml"))
     assert result.unnamed_entries == ("999999",)
     with runtime.sessions() as session:
         version = session.get_one(ListVersion, result.version_id)
@@ -242,12 +245,12 @@ def test_real_eu_excerpt_reports_the_unnamed_entry_and_stays_accepted(runtime: R
 
 def test_every_source_imports_and_is_screened_when_configured(loaded: Runtime) -> None:
     lists = SAMPLES / "lists"
-    ofac = jobs.import_list(loaded, "ofac", lists / "ofac")
+    ofac = list_jobs.import_list(loaded, "ofac", lists / "ofac")
     assert (loaded.settings.raw_lists_dir / "ofac" / f"{ofac.sha256}.zip").is_file()
-    jobs.import_list(loaded, "uk", lists / "uk_sample.xml")
-    jobs.import_list(loaded, "be", lists / "be_sample.csv")
+    list_jobs.import_list(loaded, "uk", lists / "uk_sample.xml")
+    list_jobs.import_list(loaded, "be", lists / "be_sample.csv")
     loaded.settings.list_sources = ["eu", "un", "ofac", "uk", "be"]
-    jobs.rescreen_all(loaded)
+    customer_jobs.rescreen_all(loaded)
     from kyc.review.decisions import list_hits
 
     with loaded.sessions() as session:
@@ -258,7 +261,7 @@ def test_every_source_imports_and_is_screened_when_configured(loaded: Runtime) -
 
 def test_refresh_takes_every_configured_source_from_one_directory(runtime: Runtime) -> None:
     runtime.settings.list_sources = ["eu", "un", "ofac", "uk", "be"]
-    report = jobs.refresh_lists(runtime, from_dir=SAMPLES / "lists")
+    report = list_jobs.refresh_lists(runtime, from_dir=SAMPLES / "lists")
     assert [r.summary().split(":")[0] for r in report.results] == ["eu", "un", "ofac", "uk", "be"]
     assert report.refusals == [] and len(report.delta_runs) == 5
 
@@ -266,7 +269,7 @@ def test_refresh_takes_every_configured_source_from_one_directory(runtime: Runti
 @pytest.mark.realdata
 def test_real_ofac_set_passes_the_gates_with_default_ranges(runtime: Runtime) -> None:
     runtime.settings.list_entry_ranges = dict(DEFAULT_ENTRY_RANGES)
-    result = jobs.import_list(runtime, "ofac", realdata("ofac"))
+    result = list_jobs.import_list(runtime, "ofac", realdata("ofac"))
     assert result.entry_count == 8293 and result.published_at is None
     with runtime.sessions() as session:
         version = session.get_one(ListVersion, result.version_id)
@@ -280,4 +283,4 @@ def test_a_source_without_a_known_address_says_what_to_do(runtime: Runtime) -> N
     from sanctions_sources.fetch import FetchError
 
     with pytest.raises(FetchError, match="set KYC_LIST_URLS or use --from-dir"):
-        jobs.fetch_list(runtime, "be")
+        list_jobs.fetch_list(runtime, "be")

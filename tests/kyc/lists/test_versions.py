@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kyc import jobs
-from kyc.jobs import Runtime, UsageError
+from kyc.app import lists as list_jobs
+from kyc.app.runtime import Runtime, UsageError
 from kyc.lists import active_at, history
 from kyc.screening import open_context
 from tests.conftest import SAMPLES
@@ -28,9 +28,9 @@ def _version(tmp_path: Path, day: int, drop: str | None = None) -> Path:
 
 
 def test_history_tells_which_version_was_active_when(runtime: Runtime, tmp_path: Path) -> None:
-    first = jobs.import_list(runtime, "un", _version(tmp_path, 19))
-    second = jobs.import_list(runtime, "un", _version(tmp_path, 20))
-    jobs.import_list(runtime, "eu", SAMPLES / "lists" / "eu_sample.xml")
+    first = list_jobs.import_list(runtime, "un", _version(tmp_path, 19))
+    second = list_jobs.import_list(runtime, "un", _version(tmp_path, 20))
+    list_jobs.import_list(runtime, "eu", SAMPLES / "lists" / "eu_sample.xml")
     with runtime.sessions() as session:
         rows = history(session)
         un = [r for r in rows if r.source == "un"]
@@ -43,11 +43,11 @@ def test_history_tells_which_version_was_active_when(runtime: Runtime, tmp_path:
 
 
 def test_a_screening_keeps_the_versions_it_started_with(runtime: Runtime, tmp_path: Path) -> None:
-    first = jobs.import_list(runtime, "un", _version(tmp_path, 19))
+    first = list_jobs.import_list(runtime, "un", _version(tmp_path, 19))
     with runtime.readers() as reading:
         before = open_context(reading, ["un"])
         # Meanwhile another process activates a version without KPi.901.
-        second = jobs.import_list(
+        second = list_jobs.import_list(
             runtime, "un", _version(tmp_path, 20, drop="9900002"), force_reason="test"
         )
         assert before.versions["un"].id == first.version_id
@@ -59,14 +59,14 @@ def test_a_screening_keeps_the_versions_it_started_with(runtime: Runtime, tmp_pa
 
 
 def test_diff_between_versions(runtime: Runtime, tmp_path: Path) -> None:
-    first = jobs.import_list(runtime, "un", _version(tmp_path, 19))
-    second = jobs.import_list(
+    first = list_jobs.import_list(runtime, "un", _version(tmp_path, 19))
+    second = list_jobs.import_list(
         runtime, "un", _version(tmp_path, 20, drop="9900002"), force_reason="test"
     )
-    latest = jobs.diff_versions(runtime, None, None)
+    latest = list_jobs.diff_versions(runtime, None, None)
     assert (latest["old"], latest["new"]) == (first.version_id, second.version_id)
     assert latest["removed"] == ["KPi.901"] and latest["added"] == []
-    backwards = jobs.diff_versions(runtime, second.version_id, first.version_id)
+    backwards = list_jobs.diff_versions(runtime, second.version_id, first.version_id)
     assert backwards["added"] == ["KPi.901"]
     with pytest.raises(UsageError, match="there is no list version 99"):
-        jobs.diff_versions(runtime, first.version_id, 99)
+        list_jobs.diff_versions(runtime, first.version_id, 99)

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
-from kyc.jobs import Runtime
+from kyc.app.runtime import Runtime
 from kyc.mandates.check import MandateChecker
 from kyc.mandates.model import Declared, MandatePolicy, MandateResult, MandateVerdict, Proxy
 from kyc.mandates.rules import rule_table

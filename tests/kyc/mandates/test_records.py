@@ -4,8 +4,10 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
-from kyc import jobs
-from kyc.jobs import Runtime
+from kyc.app import customers as customer_jobs
+from kyc.app import mandates as mandate_jobs
+from kyc.app import register as register_jobs
+from kyc.app.runtime import Runtime
 from kyc.mandates.records import (
     declared_person,
     due_by_date,
@@ -28,12 +30,12 @@ def test_a_stored_birth_date_that_no_longer_parses_is_left_out() -> None:
 
 
 def test_the_newest_check_of_each_current_representative(loaded: Runtime) -> None:
-    jobs.import_functions(loaded, FUNCTIONS)
+    register_jobs.import_functions(loaded, FUNCTIONS)
     payload = json.loads((SAMPLES / "onboarding.json").read_text())
-    jobs.onboard_payload(loaded, payload)
-    jobs.onboard_payload(loaded, payload)  # checked twice: the newest counts
+    customer_jobs.onboard_payload(loaded, payload)
+    customer_jobs.onboard_payload(loaded, payload)  # checked twice: the newest counts
     payload["representatives"] = payload["representatives"][:1]  # Pieter Claes leaves
-    jobs.onboard_payload(loaded, payload)
+    customer_jobs.onboard_payload(loaded, payload)
     zenith = "0789012351"
     with loaded.sessions() as session:
         companies = {c.company_subject_id for c in latest_mandate_checks(session)}
@@ -58,34 +60,34 @@ def test_the_daily_revalidation_checks_what_a_date_moved(loaded: Runtime, tmp_pa
             "0712.345.630,13,Jan,Peeters,,2011-05-03,2026-11-30,",
         )
     )
-    jobs.import_functions(loaded, ending)  # checks the customers' mandates on 2026-11-25
-    assert jobs.revalidate_mandates(loaded) == []  # the same day: nothing to do
+    register_jobs.import_functions(loaded, ending)  # checks the customers' mandates on 2026-11-25
+    assert mandate_jobs.revalidate_mandates(loaded) == []  # the same day: nothing to do
     loaded.clock.now += timedelta(days=3)  # type: ignore[attr-defined]
-    assert jobs.revalidate_mandates(loaded) == []  # still in office on the 28th
+    assert mandate_jobs.revalidate_mandates(loaded) == []  # still in office on the 28th
     loaded.clock.now += timedelta(days=4)  # type: ignore[attr-defined]
     # The 2nd of December: ACME's two representatives (a function of ACME ended), and the
     # two of Brasserie du Marché, whose director ACME is.
-    lines = jobs.revalidate_mandates(loaded)
+    lines = mandate_jobs.revalidate_mandates(loaded)
     assert len(lines) == 4
     assert len([line for line in lines if "valid → invalid" in line]) == 1
     assert len([line for line in lines if "(unchanged)" in line]) == 3
     with loaded.sessions() as session:
         [view] = [v for v in mandate_views(session) if v.representative == "Jan Peeters"]
         assert (view.trigger, str(view.as_of)) == ("date_passed", "2026-12-02")
-    assert jobs.revalidate_mandates(loaded) == []
+    assert mandate_jobs.revalidate_mandates(loaded) == []
 
 
 def test_a_proxy_that_expires_is_checked_again_the_next_day(loaded: Runtime) -> None:
-    jobs.import_functions(loaded, FUNCTIONS)
+    register_jobs.import_functions(loaded, FUNCTIONS)
     payload = json.loads((SAMPLES / "onboarding.json").read_text())
     payload["representatives"][1]["proxy"]["valid_until"] = "2026-11-26"
-    jobs.onboard_payload(loaded, payload)
+    customer_jobs.onboard_payload(loaded, payload)
     with loaded.sessions() as session:
         assert due_by_date(session, date(2026, 11, 26)) == {}
         [(company, persons)] = due_by_date(session, date(2026, 11, 27)).items()
         assert len(persons) == 1
     loaded.clock.now += timedelta(days=2)  # type: ignore[attr-defined]
-    [line] = jobs.revalidate_mandates(loaded)
+    [line] = mandate_jobs.revalidate_mandates(loaded)
     assert "valid → invalid" in line and company in line
 
 
@@ -99,7 +101,7 @@ def test_a_function_that_begins_later_makes_its_company_due_that_day(
             "0767.890.107,30,Sofie,Martens,,2026-12-01,",
         )
     )
-    jobs.import_functions(loaded, later)  # Sofie Martens: not yet in office on the 25th
+    register_jobs.import_functions(loaded, later)  # Sofie Martens: not yet in office on the 25th
     with loaded.sessions() as session:
         assert due_by_date(session, date(2026, 11, 30)) == {}
         [persons] = due_by_date(session, date(2026, 12, 1)).values()

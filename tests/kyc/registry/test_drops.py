@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kyc import jobs
-from kyc.jobs import Runtime
+from kyc.app import register as register_jobs
+from kyc.app.runtime import Runtime
 from kyc.registry.drops import plan_drop_imports
 from tests.kyc.registry.extracts import BAD_ENTERPRISE_ROW, KBO, write_update
 
@@ -98,10 +98,10 @@ def test_a_drop_folder_is_imported_in_order_once(runtime: Runtime, tmp_path: Pat
     shutil.copytree(KBO, tmp_path / "full_1")
     write_update(tmp_path, 3, name="update_3")
     write_update(tmp_path, 2, name="update_2")
-    done = jobs.import_register_drops(runtime, tmp_path)
+    done = register_jobs.import_register_drops(runtime, tmp_path)
     assert [r.meta.extract_number for r in done.reports] == [1, 2, 3]
     assert done.failure is None
-    again = jobs.import_register_drops(runtime, tmp_path)
+    again = register_jobs.import_register_drops(runtime, tmp_path)
     assert again.reports == []
     assert again.lines() == [f"nothing to import from {tmp_path} (the register holds #3)"]
 
@@ -112,7 +112,7 @@ def test_a_failing_extract_stops_the_folder_and_keeps_those_before(
     shutil.copytree(KBO, tmp_path / "full_1")
     write_update(tmp_path, 2, BAD_ENTERPRISE_ROW, name="update_2")  # 1 bad row in 1
     write_update(tmp_path, 3, name="update_3")
-    done = jobs.import_register_drops(runtime, tmp_path)
+    done = register_jobs.import_register_drops(runtime, tmp_path)
     assert [r.meta.extract_number for r in done.reports] == [1]
     assert done.failure is not None and "enterprise_insert.csv" in done.failure
     assert done.lines()[-1].startswith("stopped: ")

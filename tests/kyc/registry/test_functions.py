@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from kyc import jobs
-from kyc.jobs import Runtime
+from kyc.app import customers as customer_jobs
+from kyc.app import register as register_jobs
+from kyc.app.runtime import Runtime
 from kyc.registry.functions import FunctionsImportError, read_csv, read_reuse_xml
 from kyc.store.models import AuditEvent, KboFunction
 from tests.conftest import SAMPLES
@@ -24,7 +25,7 @@ def _stored(runtime: Runtime) -> list[KboFunction]:
 
 
 def test_the_csv_is_imported_with_its_holders_and_dates(runtime: Runtime) -> None:
-    report = jobs.import_functions(runtime, FUNCTIONS / "functions.csv")
+    report = register_jobs.import_functions(runtime, FUNCTIONS / "functions.csv")
     assert (report.functions, report.enterprises, report.source) == (11, 6, "csv")
     stored = _stored(runtime)
     peeters = next(f for f in stored if f.last_name == "Peeters")
@@ -50,12 +51,12 @@ def test_the_csv_is_imported_with_its_holders_and_dates(runtime: Runtime) -> Non
 def test_importing_again_replaces_each_enterprise_s_functions(
     runtime: Runtime, tmp_path: Path
 ) -> None:
-    jobs.import_functions(runtime, FUNCTIONS / "functions.csv")
-    jobs.import_functions(runtime, FUNCTIONS / "functions.csv")
+    register_jobs.import_functions(runtime, FUNCTIONS / "functions.csv")
+    register_jobs.import_functions(runtime, FUNCTIONS / "functions.csv")
     assert len(_stored(runtime)) == 11
     smaller = tmp_path / "one.csv"
     smaller.write_text(HEADER + "0712.345.630,30,Jan,Peeters,,2011-05-03,2026-01-31\n")
-    jobs.import_functions(runtime, smaller)
+    register_jobs.import_functions(runtime, smaller)
     stored = _stored(runtime)
     assert len(stored) == 10  # 0712.345.630 now has one function; the others are as they were
     assert [f.end for f in stored if f.enterprise_number == "0712345630"] == [date(2026, 1, 31)]
@@ -80,7 +81,7 @@ def test_importing_again_replaces_each_enterprise_s_functions(
 def test_a_malformed_row_refuses_the_whole_file(
     runtime: Runtime, tmp_path: Path, row: str, reason: str
 ) -> None:
-    jobs.import_functions(runtime, FUNCTIONS / "functions.csv")
+    register_jobs.import_functions(runtime, FUNCTIONS / "functions.csv")
     bad = tmp_path / "bad.csv"
     header, tail = HEADER, ""
     if row.count(",") > 6:  # the optional columns
@@ -88,7 +89,7 @@ def test_a_malformed_row_refuses_the_whole_file(
         tail = ",,,"
     bad.write_text(header + row + "\n" + f"0734.567.835,10,Sofie,Janssens,,2004-07-01,{tail}\n")
     with pytest.raises(FunctionsImportError, match=reason):
-        jobs.import_functions(runtime, bad)
+        register_jobs.import_functions(runtime, bad)
     assert len(_stored(runtime)) == 11  # nothing lost, nothing added
 
 
@@ -139,7 +140,7 @@ def test_a_reuse_date_that_is_no_date_is_named(tmp_path: Path) -> None:
 
 
 def test_the_reuse_xml_replaces_what_came_from_the_feed(runtime: Runtime) -> None:
-    report = jobs.import_functions(runtime, FUNCTIONS / "reuse_functions.xml")
+    report = register_jobs.import_functions(runtime, FUNCTIONS / "reuse_functions.xml")
     assert (report.functions, report.source) == (3, "reuse-xml")
     with runtime.sessions() as session:
         assert session.scalar(select(func.count()).select_from(KboFunction)) == 3
@@ -157,9 +158,9 @@ def test_a_hostile_xml_file_is_refused(tmp_path: Path) -> None:
 
 
 def test_the_customers_of_the_file_s_enterprises_are_checked_again(runtime: Runtime) -> None:
-    jobs.import_register(runtime, SAMPLES / "kbo")
-    jobs.import_customer_file(runtime, SAMPLES / "customers.csv")
-    report = jobs.import_functions(runtime, FUNCTIONS / "functions.csv")
+    register_jobs.import_register(runtime, SAMPLES / "kbo")
+    customer_jobs.import_customer_file(runtime, SAMPLES / "customers.csv")
+    report = register_jobs.import_functions(runtime, FUNCTIONS / "functions.csv")
     assert len(report.reverified) == 5  # the five customers among the file's enterprises
     assert "customers checked again: 5" in report.lines()[0]
     with runtime.sessions() as session:

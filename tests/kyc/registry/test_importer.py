@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, insert, select
 
-from kyc import jobs
-from kyc.jobs import Runtime
+from kyc.app import customers as customer_jobs
+from kyc.app import register as register_jobs
+from kyc.app.runtime import Runtime
 from kyc.registry.importer import (
     TABLES,
     ExtractMeta,
@@ -38,7 +39,7 @@ def _count(runtime: Runtime, model: type) -> int:
 
 
 def test_full_extract_from_folder(runtime: Runtime) -> None:
-    report = jobs.import_register(runtime, KBO)
+    report = register_jobs.import_register(runtime, KBO)
     assert report.created and report.meta.extract_type == "full"
     assert {r.name: r.loaded for r in report.files} == {
         "code.csv": 46,
@@ -73,15 +74,15 @@ def test_zip_extract_and_idempotence(runtime: Runtime, tmp_path: Path) -> None:
     with zipfile.ZipFile(archive, "w") as zipped:
         for path in KBO.iterdir():
             zipped.write(path, path.name)
-    assert jobs.import_register(runtime, archive).created
-    assert not jobs.import_register(runtime, archive).created
+    assert register_jobs.import_register(runtime, archive).created
+    assert not register_jobs.import_register(runtime, archive).created
     assert _count(runtime, RegisterExtract) == 1
     assert _count(runtime, KboEnterprise) == 10
 
 
 def test_update_deletes_then_inserts(runtime: Runtime, tmp_path: Path) -> None:
-    jobs.import_register(runtime, KBO)
-    report = jobs.import_register(runtime, write_update(tmp_path))
+    register_jobs.import_register(runtime, KBO)
+    report = register_jobs.import_register(runtime, write_update(tmp_path))
     assert report.meta.extract_type == "update"
     with runtime.sessions() as session:
         assert session.get_one(KboEnterprise, "0756789050").juridical_situation == "000"
@@ -101,7 +102,7 @@ def test_malformed_rows_are_reported_with_line_numbers(runtime: Runtime, tmp_pat
         handle.write('"0778.901.288","AC","000","2","610",,31-02-2020\n')  # date
         handle.write('"0734.567.835","AC"\n')  # columns
     runtime.settings.register_max_bad_row_share = 0.5
-    report = jobs.import_register(runtime, extract)
+    report = register_jobs.import_register(runtime, extract)
     enterprise = next(r for r in report.files if r.name == "enterprise.csv")
     assert enterprise.loaded == 10 and enterprise.bad_rows == 3
     assert enterprise.examples[0].startswith("line 12: entity number '0712.345.631'")
@@ -110,7 +111,7 @@ def test_malformed_rows_are_reported_with_line_numbers(runtime: Runtime, tmp_pat
 
 
 def test_too_many_bad_rows_stop_and_keep_the_register(runtime: Runtime, tmp_path: Path) -> None:
-    jobs.import_register(runtime, KBO)
+    register_jobs.import_register(runtime, KBO)
     extract = copy_sample(tmp_path)
     (extract / "meta.csv").write_text((KBO / "meta.csv").read_text().replace('"1"', '"2"'))
     with (extract / "enterprise.csv").open() as handle:
@@ -120,7 +121,7 @@ def test_too_many_bad_rows_stop_and_keep_the_register(runtime: Runtime, tmp_path
         writer.writerow(rows[0])
         writer.writerows([[r[0][:-1] + "9", *r[1:]] for r in rows[1:]])
     with pytest.raises(RegisterImportError, match="enterprise.csv: 10 of 10 rows are malformed"):
-        jobs.import_register(runtime, extract)
+        register_jobs.import_register(runtime, extract)
     assert _count(runtime, KboEnterprise) == 10
     assert _count(runtime, RegisterExtract) == 1
 
@@ -146,7 +147,7 @@ def test_unusable_extracts_are_refused(
     extract = copy_sample(tmp_path)
     damage(extract)
     with pytest.raises(RegisterImportError, match=reason):
-        jobs.import_register(runtime, extract)
+        register_jobs.import_register(runtime, extract)
     assert _count(runtime, KboEnterprise) == 0
 
 
@@ -154,7 +155,7 @@ def test_not_an_extract(runtime: Runtime, tmp_path: Path) -> None:
     text = tmp_path / "notes.txt"
     text.write_text("hello")
     with pytest.raises(RegisterImportError, match="neither a folder nor a zip"):
-        jobs.import_register(runtime, text)
+        register_jobs.import_register(runtime, text)
 
 
 def test_entity_numbers_of_both_kinds() -> None:
@@ -168,9 +169,9 @@ def test_real_partial_full_extract_127(runtime: Runtime) -> None:
     with pytest.raises(
         RegisterImportError, match="missing files: establishment.csv, denomination.csv, contact.csv"
     ):
-        jobs.import_register(runtime, path)
+        register_jobs.import_register(runtime, path)
     assert _count(runtime, RegisterExtract) == 0
-    report = jobs.import_register(runtime, path, allow_partial=True)
+    report = register_jobs.import_register(runtime, path, allow_partial=True)
     assert report.meta.extract_number == 127
     assert report.missing_files == ["establishment.csv", "denomination.csv", "contact.csv"]
     assert "missing from this extract" in "\n".join(report.lines())
@@ -227,8 +228,8 @@ def test_real_update_147_on_a_seeded_register(runtime: Runtime) -> None:
             expected[spec.name] = len(keys) + 1 - len(keys) + inserts
             seeded_keys[f"{spec.name}_delete.csv"] = len(keys)
     with pytest.raises(RegisterImportError, match="needs the extract before it"):
-        jobs.import_register(runtime, path)
-    report = jobs.import_register(runtime, path, force=True)
+        register_jobs.import_register(runtime, path)
+    report = register_jobs.import_register(runtime, path, force=True)
     assert report.forced and "register is empty" in report.forced
     assert sum(r.bad_rows for r in report.files) == 0
     deleted = {r.name: r.deleted_rows for r in report.files if r.name.endswith("_delete.csv")}
@@ -280,13 +281,13 @@ def test_extracts_must_come_in_kbo_sequence(
 def test_an_update_that_skips_one_is_refused_unless_forced(
     runtime: Runtime, tmp_path: Path
 ) -> None:
-    jobs.import_register(runtime, KBO)
+    register_jobs.import_register(runtime, KBO)
     update = write_update(tmp_path)
     (update / "meta.csv").write_text((update / "meta.csv").read_text().replace('"2"', '"3"'))
     with pytest.raises(RegisterImportError, match=r"UPDATE #3 skips #2.*--force"):
-        jobs.import_register(runtime, update)
+        register_jobs.import_register(runtime, update)
     assert _count(runtime, RegisterExtract) == 1
-    report = jobs.import_register(runtime, update, force=True)
+    report = register_jobs.import_register(runtime, update, force=True)
     assert report.forced is not None and report.forced.startswith("UPDATE #3 skips #2")
     assert "forced: UPDATE #3 skips #2" in "\n".join(report.lines())
     # The register's state is now #3: #4 follows it.
@@ -297,11 +298,11 @@ def test_an_update_that_skips_one_is_refused_unless_forced(
 def test_an_update_row_that_clashes_is_refused_and_changes_nothing(
     runtime: Runtime, tmp_path: Path
 ) -> None:
-    jobs.import_register(runtime, KBO)
+    register_jobs.import_register(runtime, KBO)
     update = write_update(tmp_path)
     (update / "enterprise_delete.csv").write_text('"EnterpriseNumber"\n')  # forgot the key
     with pytest.raises(RegisterImportError, match="enterprise_insert.csv: a row clashes"):
-        jobs.import_register(runtime, update)
+        register_jobs.import_register(runtime, update)
     assert _count(runtime, RegisterExtract) == 1
     with runtime.sessions() as session:
         names = session.scalars(
@@ -315,13 +316,13 @@ def test_an_update_row_that_clashes_is_refused_and_changes_nothing(
 def test_customers_of_enterprises_an_update_changed_are_checked_again(
     runtime: Runtime, tmp_path: Path
 ) -> None:
-    first = jobs.import_register(runtime, KBO)
-    jobs.import_customer_file(runtime, SAMPLES / "customers.csv")
+    first = register_jobs.import_register(runtime, KBO)
+    customer_jobs.import_customer_file(runtime, SAMPLES / "customers.csv")
     assert first.extract_id is not None
     # Checked once on the FULL: 0756.789.050 is bankrupt there.
-    [before], _ = jobs.reverify_companies(runtime, ["0756789050"], first.extract_id)
+    [before], _ = register_jobs.reverify_companies(runtime, ["0756789050"], first.extract_id)
     assert before.endswith("unchecked → needs_review")
-    report = jobs.import_register(runtime, write_update(tmp_path))
+    report = register_jobs.import_register(runtime, write_update(tmp_path))
     assert report.touched == {"0756789050", "0712345630"}
     assert sorted(line.split(": ")[1] for line in report.reverified) == [
         "needs_review → verified",  # the update ends the bankruptcy
@@ -343,7 +344,7 @@ def test_customers_of_enterprises_an_update_changed_are_checked_again(
 def test_an_establishment_change_counts_as_its_enterprise_change(
     runtime: Runtime, tmp_path: Path
 ) -> None:
-    jobs.import_register(runtime, KBO)
+    register_jobs.import_register(runtime, KBO)
     update = write_update(tmp_path)
     for name in ("enterprise", "denomination"):
         (update / f"{name}_delete.csv").unlink()
@@ -356,5 +357,5 @@ def test_an_establishment_change_counts_as_its_enterprise_change(
         '"EntityNumber","EntityContact","ContactType","Value"\n'
         '"2.100.000.213","EST","TEL","03 765 43 21"\n'
     )
-    report = jobs.import_register(runtime, update)
+    report = register_jobs.import_register(runtime, update)
     assert report.touched == {"0745678986", "0712345630"}

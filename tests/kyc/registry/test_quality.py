@@ -4,8 +4,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from kyc import jobs
-from kyc.jobs import Runtime
+from kyc.app import register as register_jobs
+from kyc.app.runtime import Runtime
 from kyc.store.models import AuditEvent, RegisterExtract
 from tests.kyc.registry.extracts import copy_sample, write_update
 
@@ -14,7 +14,7 @@ def test_a_code_the_code_table_lacks_is_a_quality_error(runtime: Runtime, tmp_pa
     extract = copy_sample(tmp_path)
     text = (extract / "enterprise.csv").read_text()
     (extract / "enterprise.csv").write_text(text.replace('"AC","012"', '"AC","999"'))
-    report = jobs.import_register(runtime, extract)
+    report = register_jobs.import_register(runtime, extract)
     assert report.created and report.quality is not None
     assert [(f.table, f.severity) for f in report.quality.findings] == [
         ("kbo_enterprises", "error")
@@ -31,9 +31,9 @@ def test_an_update_is_checked_on_the_rows_it_changed_only(runtime: Runtime, tmp_
     extract = copy_sample(tmp_path)
     text = (extract / "enterprise.csv").read_text()
     (extract / "enterprise.csv").write_text(text.replace('"AC","012"', '"AC","999"'))
-    full = jobs.import_register(runtime, extract)
+    full = register_jobs.import_register(runtime, extract)
     assert full.quality is not None and full.quality.errors == 1  # 0711.122.242's code
-    update = jobs.import_register(runtime, write_update(tmp_path))
+    update = register_jobs.import_register(runtime, write_update(tmp_path))
     assert update.quality is not None and not update.quality.findings
     assert update.quality.reports[0].evaluated > 0  # the changed rows were checked
 
@@ -42,7 +42,7 @@ def test_the_report_lies_next_to_the_register_version(runtime: Runtime, tmp_path
     extract = copy_sample(tmp_path)
     text = (extract / "enterprise.csv").read_text()
     (extract / "enterprise.csv").write_text(text.replace('"AC","012"', '"AC","999"'))
-    report = jobs.import_register(runtime, extract)
+    report = register_jobs.import_register(runtime, extract)
     index = runtime.settings.data_dir / "register" / f"{report.extract_id}.quality.html"
     with runtime.sessions() as session:
         assert session.get_one(RegisterExtract, report.extract_id).report_file == str(index)

@@ -5,8 +5,8 @@ import json
 import pytest
 from pytest_httpserver import HTTPServer
 
+from kyc.app.runtime import Runtime
 from kyc.identifiers import sml_lookup_name
-from kyc.jobs import Runtime
 from kyc.matching.engine import compare_names
 from kyc.registry.address import GivenAddress
 from kyc.registry.peppol import SmlDns, SmpClient
@@ -23,9 +23,9 @@ def _verify(runtime: Runtime, number: str, name: str | None = None):
 
 @pytest.fixture
 def register(runtime: Runtime) -> Runtime:
-    from kyc import jobs
+    from kyc.app import register as register_jobs
 
-    jobs.import_register(runtime, SAMPLES / "kbo")
+    register_jobs.import_register(runtime, SAMPLES / "kbo")
     return runtime
 
 

@@ -5,8 +5,8 @@ import hashlib
 import pytest
 from sqlalchemy import select
 
-from kyc import jobs
-from kyc.jobs import Runtime
+from kyc.app import customers as customer_jobs
+from kyc.app.runtime import Runtime
 from kyc.review.decisions import ReviewError, decide, list_hits
 from kyc.review.kinds import DecisionKind
 from kyc.store.models import AuditEvent, Decision
@@ -25,7 +25,7 @@ def _decide(runtime: Runtime, hit_id: int, reason: str = "other person", reviewe
 
 
 def test_queue_lists_open_hits_best_first(loaded: Runtime) -> None:
-    jobs.rescreen_all(loaded)
+    customer_jobs.rescreen_all(loaded)
     with loaded.sessions() as session:
         hits = list_hits(session)
     assert {h.entry_id for h in hits} == {"900003", "900001"}
@@ -35,7 +35,7 @@ def test_queue_lists_open_hits_best_first(loaded: Runtime) -> None:
 
 
 def test_decision_is_recorded_and_audited_without_its_free_text(loaded: Runtime) -> None:
-    jobs.rescreen_all(loaded)
+    customer_jobs.rescreen_all(loaded)
     with loaded.sessions() as session:
         hit = list_hits(session)[0]
     view = _decide(loaded, hit.id, reason="Confirmed with passport copy")
@@ -63,7 +63,7 @@ def test_decision_is_recorded_and_audited_without_its_free_text(loaded: Runtime)
 def test_incomplete_decisions_are_refused(
     loaded: Runtime, hit_id: int | None, reason: str, reviewer: str, message: str
 ) -> None:
-    jobs.rescreen_all(loaded)
+    customer_jobs.rescreen_all(loaded)
     with loaded.sessions() as session:
         first = list_hits(session)[0].id
     with pytest.raises(ReviewError, match=message):

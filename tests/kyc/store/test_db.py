@@ -8,7 +8,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
-from kyc.jobs import Runtime
+from kyc.app.runtime import Runtime
 from kyc.store.db import (
     SchemaOutOfDate,
     alembic_config,

@@ -1,0 +1,258 @@
+"""Use cases of the register (KBO): extracts and functions imported, drop folders,
+downloads, the quality suite, and the customer companies checked again."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kyc.app.mandates import mandate_checker, recheck_mandates
+from kyc.app.runtime import Runtime, name_comparer
+from kyc.pipeline import record_company_check, verify_company
+from kyc.registry import functions as registry_functions
+from kyc.registry.download import download_extract
+from kyc.registry.drops import DropPlan, plan_drop_imports
+from kyc.registry.functions import FunctionsImport
+from kyc.registry.importer import (
+    RegisterImporter,
+    RegisterImportError,
+    RegisterImportReport,
+    latest_extract,
+)
+from kyc.registry.peppol import SmlDns, SmpClient
+from kyc.registry.quality import RegisterQuality, check_register, known_codes, with_establishments
+from kyc.registry.verify import CompanyVerifier, NameComparer
+from kyc.settings import Purpose
+from kyc.store.db import transaction
+from kyc.store.models import Company, CompanyCheck, RegisterExtract
+from sanctions_sources.fetch import http_session
+
+
+def company_verifier(runtime: Runtime, session: Session, compare: NameComparer) -> CompanyVerifier:
+    """The company check with the settings' thresholds and Peppol lookups."""
+    settings = runtime.settings
+    smp = None
+    if settings.peppol_smp_lookup:
+        sml = SmlDns(settings.peppol_sml_zone, settings.http_timeout, settings.peppol_dns_server)
+        smp = SmpClient(
+            sml,
+            settings.http_timeout,
+            partial(http_session, settings.http_retries),
+            settings.peppol_smp_url,
+        )
+    return CompanyVerifier(
+        session, compare, settings.company_name_threshold, smp, settings.peppol_sml_zone
+    )
+
+
+def import_register(
+    runtime: Runtime, path: Path, *, allow_partial: bool = False, force: bool = False
+) -> RegisterImportReport:
+    """Import an extract in one transaction, then check the register it made with the
+    quality suite (whose findings are recorded; they do not undo the import)."""
+    settings = runtime.settings
+    with transaction(runtime.sessions) as session:
+        importer = RegisterImporter(
+            session,
+            runtime.auditor(),
+            runtime.clock(),
+            settings.register_max_bad_row_share,
+            with_activities=settings.register_activities,
+        )
+        report = importer.run(path, allow_partial=allow_partial, force=force)
+    if report.created and report.extract_id is not None:
+        report.quality = _check_register(runtime, report.extract_id, report.touched)
+        if report.touched:
+            report.reverified, report.mandates_moved = reverify_companies(
+                runtime, report.touched, report.extract_id
+            )
+    return report
+
+
+def reverify_companies(
+    runtime: Runtime, enterprise_numbers: Iterable[str], extract_id: int | None
+) -> tuple[list[str], list[str]]:
+    """Check again every customer company among ``enterprise_numbers`` (those a register
+    update or a functions file changed) and its representatives' mandates, and record in
+    the audit trail what the change did to each check. Returns a line per company (its
+    verdict before and after) and a line per mandate whose verdict moved."""
+    numbers = sorted(enterprise_numbers)
+    lines: list[str] = []
+    mandate_lines: list[str] = []
+    compare = name_comparer(runtime.settings)
+    with transaction(runtime.sessions) as session:
+        verifier = company_verifier(runtime, session, compare)
+        mandates = mandate_checker(runtime, session, compare)
+        for start in range(0, len(numbers), 500):
+            chunk = numbers[start : start + 500]
+            companies = session.scalars(
+                select(Company).where(Company.enterprise_number.in_(chunk))
+            ).all()
+            for company in companies:
+                lines.append(_reverify(runtime, session, verifier, company, extract_id))
+                moved = recheck_mandates(runtime, session, mandates, company)
+                mandate_lines += [
+                    f"{m.line()} (representative of {company.subject_id})" for m in moved
+                ]
+    return lines, mandate_lines
+
+
+def _reverify(
+    runtime: Runtime,
+    session: Session,
+    verifier: CompanyVerifier,
+    company: Company,
+    extract_id: int | None,
+) -> str:
+    previous = session.scalars(
+        select(CompanyCheck)
+        .where(CompanyCheck.subject_id == company.subject_id)
+        .order_by(CompanyCheck.id.desc())
+        .limit(1)
+    ).first()
+    verification = verify_company(verifier, company)
+    auditor = runtime.auditor()
+    record_company_check(session, company, verification, auditor=auditor, now=runtime.clock())
+    before = {f["code"] for f in previous.findings} if previous else set()
+    after = {f.code for f in verification.findings}
+    was = previous.verdict if previous else None
+    auditor.record(
+        session,
+        action="company.register_changed",
+        purpose=Purpose.PEPPOL_KYC,
+        outcome=f"{was or 'unchecked'} → {verification.verdict}",
+        subject_ref=company.subject_id,
+        details={
+            "register_extract_id": extract_id,
+            "previous_verdict": was,
+            "verdict": str(verification.verdict),
+            "findings_added": sorted(after - before),
+            "findings_removed": sorted(before - after),
+        },
+    )
+    return f"{company.subject_id}: {was or 'unchecked'} → {verification.verdict}"
+
+
+def _check_register(
+    runtime: Runtime, extract_id: int, touched: frozenset[str] | None
+) -> RegisterQuality:
+    """The quality suite over the whole register after a FULL, over the rows of the
+    enterprises it changed after an UPDATE (an update stays a matter of seconds)."""
+    settings = runtime.settings
+    with runtime.readers() as session:
+        codes = known_codes(session)
+        entities = with_establishments(session, touched) if touched is not None else []
+    checked = check_register(
+        codes, settings.effective_database_url, settings.register_activities, touched, entities
+    )
+    report_file = settings.data_dir / "register" / f"{extract_id}.quality.html"
+    with transaction(runtime.sessions) as session:
+        extract = session.get_one(RegisterExtract, extract_id)
+        checked.write_html(
+            report_file,
+            f"KBO register version {extract_id} ({extract.extract_type.upper()} "
+            f"#{extract.extract_number}, snapshot {extract.snapshot_date:%d-%m-%Y}): quality",
+        )
+        extract.quality = checked.summary()
+        extract.report_file = str(report_file)
+        runtime.auditor().record(
+            session,
+            action="register.quality_checked",
+            purpose=Purpose.REGISTER_MAINTENANCE,
+            outcome="passed"
+            if not checked.findings
+            else f"{checked.errors} errors, {checked.warnings} warnings",
+            subject_ref=f"register:{extract_id}",
+            details={"checks": checked.summary()["checks"], "findings": len(checked.findings)},
+        )
+    return checked
+
+
+def import_functions(runtime: Runtime, path: Path) -> FunctionsImport:
+    """Functions from a CSV or reuse-XML file, all or none; counted in the audit trail.
+    The customers of the enterprises in the file are then checked again."""
+    with transaction(runtime.sessions) as session:
+        imported = registry_functions.import_functions(session, path)
+        extract = latest_extract(session)
+        runtime.auditor().record(
+            session,
+            action="register.functions_imported",
+            purpose=Purpose.REGISTER_MAINTENANCE,
+            outcome="imported",
+            subject_ref=f"functions:{path.name}"[:64],
+            details={
+                "source": imported.source,
+                "functions": imported.functions,
+                "enterprises": imported.enterprises,
+            },
+        )
+    imported.reverified, imported.mandates_moved = reverify_companies(
+        runtime, imported.enterprise_numbers, extract.id if extract else None
+    )
+    return imported
+
+
+def download_register_extract(
+    runtime: Runtime, url: str, auth: tuple[str, str] | None = None
+) -> Path:
+    """Download an extract into the drop folder (or ``<data_dir>/register/downloads``)."""
+    settings = runtime.settings
+    directory = settings.register_dir or settings.data_dir / "register" / "downloads"
+    return download_extract(
+        url,
+        directory,
+        auth=auth,
+        timeout=settings.http_timeout,
+        max_bytes=settings.register_max_download_bytes,
+    )
+
+
+@dataclass
+class DropImport:
+    """What a drop folder held for the register, and what importing it did."""
+
+    directory: Path
+    plan: DropPlan
+    reports: list[RegisterImportReport]
+    holds: int | None  # the register's extract number before the import
+    failure: str | None = None  # why the import stopped at an extract
+
+    def lines(self) -> list[str]:
+        lines = [line for report in self.reports for line in report.lines()]
+        if self.failure is not None:
+            lines.append(f"stopped: {self.failure}")
+        if not self.plan.to_import:
+            state = (
+                f"the register holds #{self.holds}"
+                if self.holds is not None
+                else "the register is empty"
+            )
+            lines.append(f"nothing to import from {self.directory} ({state})")
+        lines += [f"waiting: {line}" for line in self.plan.waiting]
+        lines += [f"unreadable: {line}" for line in self.plan.unreadable]
+        return lines
+
+
+def import_register_drops(
+    runtime: Runtime, directory: Path, *, allow_partial: bool = False
+) -> DropImport:
+    """Import, each in its own transaction and in KBO's order, every extract of a drop
+    folder that the register still needs (:mod:`kyc.registry.drops`)."""
+    with runtime.readers() as session:
+        current = latest_extract(session)
+        holds = current.extract_number if current is not None else None
+    plan = plan_drop_imports(directory, holds)
+    done = DropImport(directory, plan, [], holds)
+    for extract in plan.to_import:
+        try:
+            done.reports.append(import_register(runtime, extract.path, allow_partial=allow_partial))
+        except RegisterImportError as error:
+            # Those before it stay imported (each is whole); those after it need it.
+            done.failure = str(error)
+            break
+    return done
