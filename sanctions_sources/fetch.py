@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +17,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from sanctions_sources.base import Source
+from sanctions_sources.kept import write_kept_file
 
 USER_AGENT = "peppol-kyc/0.1 (+sanctions list refresh)"
 _SNIFF_BYTES = 4096
@@ -227,18 +226,3 @@ def _write_fetch_metadata(path: Path, response: requests.Response, fetched: Down
         "fetched_at": fetched.fetched_at.isoformat(),
     }
     write_kept_file(path.parent, path.name + ".json", json.dumps(metadata, indent=2).encode())
-
-
-def write_kept_file(directory: Path, name: str, body: bytes) -> Path:
-    """Write atomically (temporary file, then rename) so a crash never leaves half a file."""
-    directory.mkdir(parents=True, exist_ok=True)
-    target = directory / name
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".partial-")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(body)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target

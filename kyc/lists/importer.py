@@ -32,7 +32,7 @@ from kyc.model import ParsedList
 from kyc.settings import Purpose
 from kyc.store.models import ListChangeSet, ListVersion
 from sanctions_sources.base import ListFormatError, Source
-from sanctions_sources.fetch import write_kept_file
+from sanctions_sources.kept import write_kept_file
 
 
 class ListNotActivated(ValueError):
