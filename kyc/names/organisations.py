@@ -474,10 +474,23 @@ def _set_aside(
             return kept, forms + written_out, joined, True
         forms += found
         joined += conjunctions_found
+        if not conjunctions_found and _only_ends_removed(words, kept):
+            # Forms gone from either end leave the other words as they were read, side
+            # by side as before: read again, they would read the same.
+            return kept, forms + written_out, joined, True
         before, text = " ".join(w.text for w in _as_written(words)), " ".join(w.text for w in kept)
         if text == before:  # nothing left the text: read again, it would read the same
             return kept, forms + written_out, joined, True
         words = _words(text, known)
+
+
+def _only_ends_removed(words: list[_Word], kept: list[_Word]) -> bool:
+    """Whether ``kept`` is an unbroken run of the words as written (only forms at either
+    end were taken away)."""
+    position = {id(w): index for index, w in enumerate(_as_written(words))}
+    places = [position.get(id(w)) for w in kept]
+    first = places[0] if places else None
+    return first is not None and places == list(range(first, first + len(places)))
 
 
 def _as_written(words: list[_Word]) -> list[_Word]:
