@@ -60,9 +60,10 @@ from kyc.matching.scorer import (
     acronym_reading,
     could_join,
     identifying,
+    skeleton_readings,
     skeleton_words,
 )
-from kyc.matching.skeletons import SkeletonWords, skeleton_counts
+from kyc.matching.skeletons import SkeletonRows, SkeletonWords, skeleton_counts, skeleton_joins
 from kyc.matching.spelling import ByLength
 from kyc.matching.vocabulary import Vocabulary, per_position
 from kyc.matching.weights import Weights, token_weight
@@ -73,6 +74,7 @@ _NAMES = "names"
 _ALTERNATES = "alternates"
 _OTHERS = "others"
 _ALL = "all"
+_JOINED = "joined"  # neighbouring skeleton words as one (see _skeleton_joins)
 # Joined words and acronyms are taken only when (nearly) equal: see scorer._merged.
 _ALTERNATE_FLOOR = 0.9
 _EPSILON = 1e-9
@@ -100,12 +102,12 @@ class KindIndex:
         self._words = Vocabulary(weights, weights.min_pair)
         # Skeleton words of every alias, for queries written without vowels; and of
         # the aliases written so (a few hundred), for all other queries.
-        self._skeletons = Vocabulary(weights, weights.min_pair)
-        self._abjad_skeletons = Vocabulary(weights, weights.min_pair)
+        self._skeletons = Vocabulary(weights, weights.min_pair, "skeletons")
+        self._abjad_skeletons = Vocabulary(weights, weights.min_pair, "abjad skeletons")
         self._skeleton_words = SkeletonWords(self._skeletons, weights, kind)
         self._abjad_skeleton_words = SkeletonWords(self._abjad_skeletons, weights, kind)
         self._members: list[int] = []
-        self._joined_found: dict[str, NDArray[np.int32]] = {}
+        self._joined_found: dict[str, dict[str, NDArray[np.int32]]] = {}
         self._joined: list[str] = []
         self._native: dict[tuple[str, str], list[int]] = defaultdict(list)
         self._columns: dict[str, list[float]] = defaultdict(list)
@@ -142,6 +144,10 @@ class KindIndex:
                 self._skeletons.link(_ALL, skeleton, local)
                 if name.skeleton:
                     self._abjad_skeletons.link(_ALL, skeleton, local)
+        for joined in dict.fromkeys(skeleton_joins(name)):
+            self._skeletons.link(_JOINED, joined, local)
+            if name.skeleton:
+                self._abjad_skeletons.link(_JOINED, joined, local)
         shortest, cheapest_skeleton = skeleton_counts(name, self.weights)
         for word in name.native:
             self._native[(name.script or "", word)].append(local)
@@ -166,8 +172,8 @@ class KindIndex:
     def freeze(self) -> None:
         count = len(self._members)
         self._words.freeze(count, searched=(_NAMES,))  # joined words: see _joined_words
-        self._skeletons.freeze(count)
-        self._abjad_skeletons.freeze(count)
+        self._skeletons.freeze(count, searched=(_ALL, _JOINED))
+        self._abjad_skeletons.freeze(count, searched=(_ALL, _JOINED))
         self._arrays = {name: np.asarray(values) for name, values in self._columns.items()}
         self._columns.clear()
         self.letter_sets = {name: letter_sets(words) for name, words in self._letters.items()}
@@ -474,15 +480,22 @@ class KindIndex:
         return concatenated(kept)
 
     def _joined_words(self, texts: Sequence[str]) -> list[NDArray[np.int32]]:
-        """For each pair of words written as one, the list's name words it may be: at
-        most two letters longer or shorter, nearly equal (see scorer._merged).
-        Remembered: the same pairs come back in many names (``ali hassan``)."""
-        known = self._joined_found
+        """For each pair of words written as one, the list's name words it may be."""
+        return self._nearly_spelt(self._words, _NAMES, texts)
+
+    def _nearly_spelt(
+        self, vocabulary: Vocabulary, relation: str, texts: Sequence[str]
+    ) -> list[NDArray[np.int32]]:
+        """For each text, the words of ``relation`` that one word may be when the other
+        name writes it as two (or two, when it writes them as one): at most two letters
+        longer or shorter, nearly equal (see scorer._merged). Remembered: the same pairs
+        come back in many names (``ali hassan``)."""
+        known = self._joined_found.setdefault(f"{vocabulary.name}/{relation}", {})
         new = [text for text in dict.fromkeys(texts) if text not in known]
         if len(known) + len(new) > _JOINS_REMEMBERED:
             known.clear()
             new = list(dict.fromkeys(texts))
-        positions, ids = self._words.spelt_alike(new, _ALTERNATE_FLOOR, JOIN_GAP, _NAMES)
+        positions, ids = vocabulary.spelt_alike(new, _ALTERNATE_FLOOR, JOIN_GAP, relation)
         known.update(zip(new, per_position(positions, ids, len(new)), strict=True))
         return [known[text] for text in texts]
 
@@ -540,7 +553,53 @@ class KindIndex:
             )
             keep = slack >= -_EPSILON
             found.append((q[keep], a[keep]))
+            found.append(self._skeleton_joins(queries, skeletons, abjad, rows))
         return concatenated(found)
+
+    def _skeleton_joins(
+        self,
+        queries: Sequence[AnalysedName],
+        skeletons: Vocabulary,
+        abjad: bool,
+        rows: SkeletonRows,
+    ) -> tuple[IntArray, IntArray]:
+        """Pairs whose skeletons the scorer may read with two neighbouring words of one
+        side as one word of the other (``bl rhmn`` ~ ``bdlrhmn``), which the bound does
+        not cover: a query word nearly equal to two alias words joined (their rows of
+        similarities, already made), or two query words joined nearly equal to an alias
+        word; then checked with the scorer's own test, as :meth:`_alternates` does for
+        the plain reading."""
+        close = rows.similar.copy()
+        close.data[close.data < _ALTERNATE_FLOOR] = 0.0
+        close.eliminate_zeros()
+        products = (close @ skeletons.incidence(_JOINED)).tocoo()
+        found = [(rows.owner[products.row], products.col.astype(np.int64))]
+        joins = Rows()
+        for index, query in enumerate(queries):
+            if bool(query.skeleton) is abjad:
+                for joined in skeleton_joins(query):
+                    joins.add(index, joined)
+        if joins.tokens:
+            near = self._nearly_spelt(skeletons, _ALL, [t.text for t in joins.tokens])
+            matrix = joins.ones_matrix(near, len(skeletons)) @ skeletons.incidence(_ALL)
+            found.append(query_alias_pairs(joins, matrix))
+        q, a = concatenated(found)
+        aliases = len(self._members)
+        keys = np.unique(q * aliases + a)
+        q, a = keys // aliases, keys % aliases
+        pairs = zip(q.tolist(), a.tolist(), strict=True)
+        joinable = np.fromiter(
+            (self._skeletons_join(queries[i], j) for i, j in pairs), dtype=bool, count=len(q)
+        )
+        return q[joinable], a[joinable]
+
+    def _skeletons_join(self, query: AnalysedName, alias: int) -> bool:
+        other = self._name_of(self._members[alias])
+        return any(
+            could_join(left, right)
+            for left in skeleton_readings(query)
+            for right in skeleton_readings(other)
+        )
 
     def _whole_strings(
         self, queries: Sequence[AnalysedName], needed: float

@@ -16,7 +16,13 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-from kyc.matching.scorer import skeleton_role, skeleton_words, word_skeleton_pair
+from kyc.matching.rows import plain_word
+from kyc.matching.scorer import (
+    NEVER_JOINED,
+    skeleton_role,
+    skeleton_words,
+    word_skeleton_pair,
+)
 from kyc.matching.vocabulary import Vocabulary
 from kyc.matching.weights import Weights, role_weight
 from kyc.model import EntryKind
@@ -136,6 +142,21 @@ def skeleton_counts(name: AnalysedName, weights: Weights) -> tuple[int, float]:
         default=1.0,
     )
     return count, cheapest
+
+
+def skeleton_joins(name: AnalysedName) -> list[Token]:
+    """Neighbouring words of each skeleton reading as one, as the scorer may join them
+    (never an initial or a number); each reading's once."""
+    latin = name.skeleton is None
+    pairs = [p for p in (word_skeleton_pair(word, latin) for word in name.tokens) if p]
+    joined: dict[Token, None] = {}
+    for w_as in (0, 1):
+        reading = [pair[w_as] for pair in pairs if pair[w_as] is not None]
+        for left, right in zip(reading, reading[1:], strict=False):
+            assert left is not None and right is not None
+            if left.role not in NEVER_JOINED and right.role not in NEVER_JOINED:
+                joined[plain_word(left.text + right.text)] = None
+    return list(joined)
 
 
 def _sums(groups: IntArray, values: FloatArray, count: int = 0) -> FloatArray:

@@ -44,6 +44,9 @@ class ByLength:
         self._ids = named[np.asarray(order, dtype=np.int64)].astype(np.int32)
         self._texts = [texts[i] for i in order]
         self._lengths = np.asarray([len(text) for text in self._texts], dtype=np.int64)
+        # Where the strings of each length begin (and, last, where the longest end).
+        longest = int(self._lengths[-1]) if len(self._lengths) else 0
+        self._firsts = np.searchsorted(self._lengths, np.arange(longest + 2)).astype(np.int64)
         self._masks = letter_masks(self._texts)
         self._letters, self._starts = encoded(self._texts)
 
@@ -92,7 +95,7 @@ class ByLength:
             ratios = np.empty(capacity, dtype=np.float64)
             count = _search(
                 letters, starts, lengths, masks,
-                self._letters, self._starts, self._lengths, self._masks,
+                self._letters, self._starts, self._firsts, self._masks,
                 floor, gap, queries, found, ratios,
             )  # fmt: skip
             if count <= capacity:
@@ -163,45 +166,47 @@ def _popcount(x: np.uint64) -> np.uint64:  # pragma: no cover - compiled
 @njit(cache=True, nogil=True)
 def _search(  # pragma: no cover - compiled; its results are checked against rapidfuzz
     letters: Any, starts: Any, lengths: Any, masks: Any, their_letters: Any,
-    their_starts: Any, their_lengths: Any, their_masks: Any, floor: float, gap: int,
+    their_starts: Any, their_firsts: Any, their_masks: Any, floor: float, gap: int,
     out_queries: Any, out_found: Any, out_ratios: Any,
 ) -> int:  # fmt: skip
     """Every (query, string) pair whose ratio reaches ``floor``: how many, and as many as
-    the output holds."""
+    the output holds. The strings are met length by length (``their_firsts``: where
+    each length begins), so that the letters allowed to differ are counted once a length."""
     count = 0
     matches = np.zeros(128, dtype=np.uint64)  # per ASCII letter: where it stands in the query
-    longest_known = their_lengths[-1] if their_lengths.shape[0] else 0
+    longest_known = their_firsts.shape[0] - 2
     for query in range(lengths.shape[0]):
         size = lengths[query]
         first = starts[query]
         for k in range(size):
             matches[letters[first + k]] |= np.uint64(1) << np.uint64(k)
-        shortest = math.ceil(size * floor / (2 - floor) - 1e-6)
+        shortest = max(0, math.ceil(size * floor / (2 - floor) - 1e-6))
         longest = math.floor(size * (2 - floor) / floor + 1e-6) if floor > 0 else longest_known
         if gap >= 0:
             shortest = max(shortest, size - gap)
             longest = min(longest, size + gap)
-        low = np.searchsorted(their_lengths, shortest)
-        high = np.searchsorted(their_lengths, longest, side="right")
+        longest = min(longest, longest_known)
         whole = (np.uint64(1) << np.uint64(size)) - np.uint64(1) if size < 64 else ~np.uint64(0)
         mask = masks[query]
-        for other in range(low, high):
-            total = size + their_lengths[other]
-            if _popcount(mask ^ their_masks[other]) > math.floor((1 - floor) * total + 1e-6):
-                continue
-            row = ~np.uint64(0)
-            for k in range(their_starts[other], their_starts[other + 1]):
-                letter = their_letters[k]
-                hit = matches[letter] if letter < 128 else np.uint64(0)
-                both = row & hit
-                row = (row + both) | (row - both)
-            common = _popcount(~row & whole)
-            if 200.0 * common / total >= floor * 100 - 1e-6:
-                if count < out_queries.shape[0]:
-                    out_queries[count] = query
-                    out_found[count] = other
-                    out_ratios[count] = 2.0 * common / total
-                count += 1
+        for length in range(shortest, longest + 1):
+            total = size + length
+            differing = np.uint64(math.floor((1 - floor) * total + 1e-6))
+            for other in range(their_firsts[length], their_firsts[length + 1]):
+                if _popcount(mask ^ their_masks[other]) > differing:
+                    continue
+                row = ~np.uint64(0)
+                for k in range(their_starts[other], their_starts[other + 1]):
+                    letter = their_letters[k]
+                    hit = matches[letter] if letter < 128 else np.uint64(0)
+                    both = row & hit
+                    row = (row + both) | (row - both)
+                common = _popcount(~row & whole)
+                if 200.0 * common / total >= floor * 100 - 1e-6:
+                    if count < out_queries.shape[0]:
+                        out_queries[count] = query
+                        out_found[count] = other
+                        out_ratios[count] = 2.0 * common / total
+                    count += 1
         for k in range(size):
             matches[letters[first + k]] = np.uint64(0)
     return count

@@ -49,7 +49,9 @@ def _spelling_key(text: str) -> str:
 class Vocabulary:
     """Distinct words, their lookup keys, and one incidence matrix per kind of link."""
 
-    def __init__(self, weights: Weights, floor: float) -> None:
+    def __init__(self, weights: Weights, floor: float, name: str = "words") -> None:
+        """``name`` says which words these are (in messages and cache keys)."""
+        self.name = name
         self._weights = weights
         self._floor = floor
         self._tokens: list[Token] = []
