@@ -25,7 +25,7 @@ from kyc.model import EntryKind, EntryName, ListEntry, NameQuality, ScreeningSub
 from kyc.names import AnalysedName, readings
 
 NAME = "kyc-align"
-VERSION = "3.0.2"
+VERSION = "3.0.3"
 
 
 def compare_names(

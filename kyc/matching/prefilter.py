@@ -109,7 +109,11 @@ class KindIndex:
         self._members: list[int] = []
         self._joined_found: dict[str, dict[str, NDArray[np.int32]]] = {}
         self._joined: list[str] = []
-        self._native: dict[tuple[str, str], list[int]] = defaultdict(list)
+        # Names compared in their own script: their words and their whole strings, with
+        # the alias each stands in (see _native_readings), and each alias's script.
+        self._native: dict[str, list[tuple[str, int]]] = {"words": [], "whole": []}
+        self._native_search: dict[str, ByLength] = {}
+        self._scripts: dict[int, str] = {}
         self._columns: dict[str, list[float]] = defaultdict(list)
         self._arrays: dict[str, FloatArray] = {}
         self._letters: dict[str, list[Sequence[Token]]] = defaultdict(list)
@@ -149,8 +153,10 @@ class KindIndex:
             if name.skeleton:
                 self._abjad_skeletons.link(_JOINED, joined, local)
         shortest, cheapest_skeleton = skeleton_counts(name, self.weights)
-        for word in name.native:
-            self._native[(name.script or "", word)].append(local)
+        if name.native and name.script:
+            self._scripts[local] = name.script
+            self._native["whole"].append(("".join(name.native), local))
+            self._native["words"] += [(word, local) for word in dict.fromkeys(name.native)]
         others = len(name.tokens) - len(key)
         column = self._columns
         column["identifying"].append(len(key))
@@ -179,6 +185,11 @@ class KindIndex:
         self.letter_sets = {name: letter_sets(words) for name, words in self._letters.items()}
         self._letters.clear()
         self._whole = ByLength(self._joined)
+        self._native_search = {
+            kind: ByLength([text for text, _ in written], [alias for _, alias in written])
+            for kind, written in self._native.items()
+        }
+        self._native = {kind: [] for kind in self._native}
         single = np.flatnonzero(self._arrays.get("single", np.zeros(0))).tolist()
         self._whole_single = ByLength([self._joined[i] for i in single], single)
         names = self._words.incidence(_NAMES)
@@ -208,7 +219,7 @@ class KindIndex:
             self._word_bounds(words, similar, needed),
             self._alternates(queries, words.names, similar, needed),
             self._skeleton_bounds(queries, needed),
-            self._native_words(queries),
+            self._native_readings(queries, needed),
             self._whole_strings(queries, needed),
         ):
             for query, alias in zip(query_ids.tolist(), alias_ids.tolist(), strict=True):
@@ -619,12 +630,31 @@ class KindIndex:
             found.append((np.asarray(batch, dtype=np.int64)[positions], alike.astype(np.int64)))
         return concatenated(found)
 
-    def _native_words(self, queries: Sequence[AnalysedName]) -> tuple[IntArray, IntArray]:
-        query_ids: list[int] = []
-        alias_ids: list[int] = []
-        for index, query in enumerate(queries):
-            for word in query.native:
-                aliases = self._native.get((query.script or "", word), [])
-                query_ids.extend([index] * len(aliases))
-                alias_ids.extend(aliases)
-        return np.asarray(query_ids, dtype=np.int64), np.asarray(alias_ids, dtype=np.int64)
+    def _native_readings(
+        self, queries: Sequence[AnalysedName], needed: float
+    ) -> tuple[IntArray, IntArray]:
+        """Names both written in one script are compared in it (scorer._native_similarity):
+        their words aligned, which needs a pair of words spelt alike, or their whole
+        strings, which must reach the threshold themselves. Aliases of that script with
+        such a word or whole string are kept (the few hundred written so)."""
+        found = []
+        for kind, floor in (("words", self.weights.min_pair), ("whole", needed)):
+            batch: list[int] = []
+            texts: list[str] = []
+            for index, query in enumerate(queries):
+                if query.native and query.script:
+                    written = query.native if kind == "words" else ("".join(query.native),)
+                    batch += [index] * len(written)
+                    texts += written
+            positions, aliases = self._native_search[kind].alike(texts, floor - _EPSILON)
+            q, a = np.asarray(batch, dtype=np.int64)[positions], aliases.astype(np.int64)
+            same = np.fromiter(
+                (
+                    queries[i].script == self._scripts[j]
+                    for i, j in zip(q.tolist(), a.tolist(), strict=True)
+                ),
+                dtype=bool,
+                count=len(q),
+            )
+            found.append((q[same], a[same]))
+        return concatenated(found)

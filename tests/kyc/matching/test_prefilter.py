@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -69,3 +70,28 @@ def test_a_misspelt_generic_word_still_pairs_with_it() -> None:
     index.freeze()
     query = analyse("Sabalan Comopany", EntryKind.ORGANIZATION)
     assert index.survivors([query], NEEDED) == [{0}]
+
+
+def _one_alias(listed: str, kind: EntryKind) -> KindIndex:
+    alias = analyse(listed, kind)
+    index = KindIndex(kind, DEFAULT_WEIGHTS, lambda _alias: alias)
+    index.add(0, alias)
+    index.freeze()
+    return index
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "kind"),
+    [
+        # Two words of the alias's skeleton read as one of the query's (bl rhmn ~ bdlrhmn).
+        ("شركة abdulrahman", "Bal Rahman Kompaniya", EntryKind.ORGANIZATION),
+        # Two names in one script, compared as whole strings in it.
+        ("ركة", "شركة", EntryKind.PERSON),
+    ],
+)
+def test_readings_the_bound_does_not_cover_reach_the_scorer(
+    query: str, listed: str, kind: EntryKind
+) -> None:
+    analysed = analyse(query, kind)
+    assert name_similarity(analysed, analyse(listed, kind), DEFAULT_WEIGHTS)[0] >= NEEDED
+    assert _one_alias(listed, kind).survivors([analysed], NEEDED) == [{0}]
