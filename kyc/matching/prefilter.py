@@ -38,47 +38,37 @@ from numpy.typing import NDArray
 from scipy import sparse
 
 from kyc.matching.probing import largest_reach, reaches, rowwise_dots, size_limited
+from kyc.matching.readings import (
+    ALL,
+    ALTERNATES,
+    EPSILON,
+    JOINED,
+    NAMES,
+    OTHERS,
+    OtherReadings,
+)
 from kyc.matching.rows import (
     Contacts,
     QueryWords,
-    Rows,
     alternate_forms,
     concatenated,
-    initials_form,
     initials_of,
-    joined_neighbours,
     letter_sets,
     nothing,
     query_alias_pairs,
     sums,
 )
 from kyc.matching.scorer import (
-    ACRONYM_LETTERS,
-    ACRONYM_LONG,
-    JOIN_GAP,
-    WHOLE_FACTOR,
-    acronym_reading,
-    could_join,
     identifying,
-    skeleton_readings,
     skeleton_words,
 )
-from kyc.matching.skeletons import SkeletonRows, SkeletonWords, skeleton_counts, skeleton_joins
+from kyc.matching.skeletons import SkeletonWords, skeleton_counts, skeleton_joins
 from kyc.matching.spelling import ByLength
-from kyc.matching.vocabulary import Vocabulary, per_position
+from kyc.matching.vocabulary import Vocabulary
 from kyc.matching.weights import Weights, token_weight
 from kyc.model import EntryKind
 from kyc.names import AnalysedName, Role, Token
 
-_NAMES = "names"
-_ALTERNATES = "alternates"
-_OTHERS = "others"
-_ALL = "all"
-_JOINED = "joined"  # neighbouring skeleton words as one (see _skeleton_joins)
-# Joined words and acronyms are taken only when (nearly) equal: see scorer._merged.
-_ALTERNATE_FLOOR = 0.9
-_EPSILON = 1e-9
-_JOINS_REMEMBERED = 500_000
 _NO_IDS = np.zeros(0, dtype=np.int64)
 # Aliases of up to this many identifying words get matrices of their own for the
 # prefilter's look-ups (see probing): longer ones are rare and are met in any case.
@@ -88,7 +78,7 @@ FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
 
-class KindIndex:
+class KindIndex(OtherReadings):
     """The aliases of one kind (people, or organisations), ready for the prefilter."""
 
     def __init__(
@@ -137,21 +127,21 @@ class KindIndex:
         self._joined.append(name.text.replace(" ", ""))
         key = identifying(name.tokens)
         for token in key:
-            self._words.link(_NAMES, token, local)
+            self._words.link(NAMES, token, local)
         for token in alternate_forms(name):
-            self._words.link(_ALTERNATES, token, local)
+            self._words.link(ALTERNATES, token, local)
         for token in name.tokens:
             if token not in key:
-                self._words.link(_OTHERS, token, local)
+                self._words.link(OTHERS, token, local)
         for pair in skeleton_words(name):
             for skeleton in dict.fromkeys(w for w in pair if w is not None):
-                self._skeletons.link(_ALL, skeleton, local)
+                self._skeletons.link(ALL, skeleton, local)
                 if name.skeleton:
-                    self._abjad_skeletons.link(_ALL, skeleton, local)
+                    self._abjad_skeletons.link(ALL, skeleton, local)
         for joined in dict.fromkeys(skeleton_joins(name)):
-            self._skeletons.link(_JOINED, joined, local)
+            self._skeletons.link(JOINED, joined, local)
             if name.skeleton:
-                self._abjad_skeletons.link(_JOINED, joined, local)
+                self._abjad_skeletons.link(JOINED, joined, local)
         shortest, cheapest_skeleton = skeleton_counts(name, self.weights)
         if name.native and name.script:
             self._scripts[local] = name.script
@@ -177,9 +167,9 @@ class KindIndex:
 
     def freeze(self) -> None:
         count = len(self._members)
-        self._words.freeze(count, searched=(_NAMES,))  # joined words: see _joined_words
-        self._skeletons.freeze(count, searched=(_ALL, _JOINED))
-        self._abjad_skeletons.freeze(count, searched=(_ALL, _JOINED))
+        self._words.freeze(count, searched=(NAMES,))  # joined words: see _joined_words
+        self._skeletons.freeze(count, searched=(ALL, JOINED))
+        self._abjad_skeletons.freeze(count, searched=(ALL, JOINED))
         self._arrays = {name: np.asarray(values) for name, values in self._columns.items()}
         self._columns.clear()
         self.letter_sets = {name: letter_sets(words) for name, words in self._letters.items()}
@@ -192,10 +182,10 @@ class KindIndex:
         self._native = {kind: [] for kind in self._native}
         single = np.flatnonzero(self._arrays.get("single", np.zeros(0))).tolist()
         self._whole_single = ByLength([self._joined[i] for i in single], single)
-        names = self._words.incidence(_NAMES)
+        names = self._words.incidence(NAMES)
         self._word_aliases = np.asarray(names.getnnz(axis=1), dtype=np.float64)
         self._alias_names = sparse.csr_matrix(names.T)
-        self._alias_occurrences = sparse.csr_matrix(self._words.occurrences(_NAMES).T)
+        self._alias_occurrences = sparse.csr_matrix(self._words.occurrences(NAMES).T)
         # Aliases the size-aware look-up must always meet (see probing): initials may
         # pair with a query's words, and words that do not identify weigh less.
         arrays = self._arrays
@@ -272,7 +262,7 @@ class KindIndex:
         # (``comopany`` ~ ``company``): only where such a pair exists.
         crossed = np.isin(q * len(self._members) + a, crossed_keys)
         slack += crossed * np.minimum(left_query, left_alias) * self._cross_gain(needed)
-        keep = slack >= -_EPSILON
+        keep = slack >= -EPSILON
         return q[keep], a[keep]
 
     def _look_ups(self, words: QueryWords, similar: sparse.csr_matrix, needed: float) -> IntArray:
@@ -341,7 +331,7 @@ class KindIndex:
         self, similar: sparse.csr_matrix, look_ups: IntArray
     ) -> tuple[IntArray, IntArray, FloatArray]:
         """(row, alias, similarity) of what each query word finds where it looks."""
-        names = self._words.incidence(_NAMES)
+        names = self._words.incidence(NAMES)
         rows, aliases, values = [_NO_IDS], [_NO_IDS], [np.zeros(0)]
         for limit in np.unique(look_ups).tolist():
             chosen = np.flatnonzero(look_ups == limit)
@@ -403,258 +393,9 @@ class KindIndex:
         """Keys (query × aliases + alias) of the pairs where a name of one side is close
         to a word of the other that does not identify."""
         vocabulary = self._words
-        found = [query_alias_pairs(words.names, similar @ vocabulary.incidence(_OTHERS))]
+        found = [query_alias_pairs(words.names, similar @ vocabulary.incidence(OTHERS))]
         if words.others.tokens:
-            others = words.others.matrix(vocabulary) @ vocabulary.incidence(_NAMES)
+            others = words.others.matrix(vocabulary) @ vocabulary.incidence(NAMES)
             found.append(query_alias_pairs(words.others, others))
         q, a = concatenated(found)
         return np.unique(q * len(self._members) + a)
-
-    def _cross_gain(self, needed: float) -> float:
-        """The most pairing a left-over name with a left-over word that does not identify
-        can add to ``matched − needed × total``, beyond what the bound charged them."""
-        weights = self.weights
-        query_cost, entry_cost = weights.unmatched_costs(self.kind)
-        heaviest = max(weights.particle, weights.generic, weights.initial)
-        paired = max((1 + w) * (1 - needed) for w in (self._lightest_other, heaviest))
-        return max(0.0, paired + needed * (query_cost + entry_cost))
-
-    def _conflict_gain(self, needed: float) -> float:
-        """The most one conflict can add to ``matched − needed × total`` over leaving its
-        two words unpaired (see scorer._aligned_score), for any word weights."""
-        weights = self.weights
-        floor = weights.conflict_credit_floor
-        best_credit = (weights.min_pair - floor) / (1 - floor) * weights.min_pair
-        gain = 0.0
-        for cost in weights.unmatched_costs(self.kind):
-            per_weight = best_credit - needed + needed * cost
-            gain += max(per_weight, per_weight * self._lightest_other)
-        return max(0.0, gain)
-
-    def _initial_gains(self, needed: float) -> tuple[float, float]:
-        """The most pairing one initial with one left-over name can add to
-        ``matched − needed × total``, beyond what the bound already charged them:
-        for an initial of the query, and for one of the alias."""
-        weights = self.weights
-        query_cost, entry_cost = weights.unmatched_costs(self.kind)
-        both = weights.initial + 1.0
-        paired = both * (weights.initial_similarity - needed)
-        query_initial = paired + needed * (query_cost * self._lightest_other + entry_cost)
-        alias_initial = paired + needed * (query_cost + entry_cost * self._lightest_other)
-        return max(0.0, query_initial), max(0.0, alias_initial)
-
-    def _alternates(
-        self,
-        queries: Sequence[AnalysedName],
-        names: Rows,
-        similar: sparse.csr_matrix,
-        needed: float,
-    ) -> tuple[IntArray, IntArray]:
-        """Pairs where one name may write two words of the other as one, or its initials."""
-        joins, initials = Rows(), Rows()
-        shortest_acronym = ACRONYM_LETTERS if self.weights.acronym_short >= needed else ACRONYM_LONG
-        for index, query in enumerate(queries):
-            for token in joined_neighbours(query):
-                joins.add(index, token)
-            if (form := initials_form(query)) and len(form.text) >= shortest_acronym:
-                initials.add(index, form)
-        words = self._words
-        found = []  # pairs that may read words as one, or as initials: checked one by one
-        if names.tokens:
-            close = similar.copy()
-            close.data[close.data < _ALTERNATE_FLOOR] = 0.0
-            close.eliminate_zeros()
-            found.append(query_alias_pairs(names, close @ words.incidence(_ALTERNATES)))
-        if joins.tokens:
-            # The scorer joins two words only for a word at most two letters longer or
-            # shorter (scorer._merged): a narrow search.
-            joined = self._joined_words([token.text for token in joins.tokens])
-            matrix = joins.ones_matrix(joined, len(words))
-            found.append(query_alias_pairs(joins, matrix @ words.incidence(_NAMES)))
-        q, a = concatenated(found)
-        # Most such pairs only look alike (``alain`` ~ ``al amin``): the scorer's own test
-        # of each pair is cheap, and spares them the full score.
-        pairs = zip(q.tolist(), a.tolist(), strict=True)
-        readable = np.fromiter(
-            (self._reads_alternately(queries[i], j, needed) for i, j in pairs),
-            dtype=bool,
-            count=len(q),
-        )
-        kept = [(q[readable], a[readable])]
-        if initials.tokens:
-            same = words.spelt_exactly(initials.tokens)
-            kept.append(
-                query_alias_pairs(
-                    initials, initials.as_matrix(same, len(words)) @ words.incidence(_NAMES)
-                )
-            )
-        return concatenated(kept)
-
-    def _joined_words(self, texts: Sequence[str]) -> list[NDArray[np.int32]]:
-        """For each pair of words written as one, the list's name words it may be."""
-        return self._nearly_spelt(self._words, _NAMES, texts)
-
-    def _nearly_spelt(
-        self, vocabulary: Vocabulary, relation: str, texts: Sequence[str]
-    ) -> list[NDArray[np.int32]]:
-        """For each text, the words of ``relation`` that one word may be when the other
-        name writes it as two (or two, when it writes them as one): at most two letters
-        longer or shorter, nearly equal (see scorer._merged). Remembered: the same pairs
-        come back in many names (``ali hassan``)."""
-        known = self._joined_found.setdefault(f"{vocabulary.name}/{relation}", {})
-        new = [text for text in dict.fromkeys(texts) if text not in known]
-        if len(known) + len(new) > _JOINS_REMEMBERED:
-            known.clear()
-            new = list(dict.fromkeys(texts))
-        positions, ids = vocabulary.spelt_alike(new, _ALTERNATE_FLOOR, JOIN_GAP, relation)
-        known.update(zip(new, per_position(positions, ids, len(new)), strict=True))
-        return [known[text] for text in texts]
-
-    def _reads_alternately(self, query: AnalysedName, alias: int, needed: float) -> bool:
-        """Whether the scorer may read two words of one name as one of the other, or one
-        name as the initials of the other closely enough."""
-        other = self._name_of(self._members[alias])
-        if could_join(query.tokens, other.tokens):
-            return True
-        acronym = acronym_reading(query, other, self.weights)
-        return acronym is not None and acronym[0] >= needed - _EPSILON
-
-    def _skeleton_bounds(
-        self, queries: Sequence[AnalysedName], needed: float
-    ) -> tuple[IntArray, IntArray]:
-        """The consonant-skeleton reading (see scorer.skeleton_readings): only against
-        names written without vowels, unless the query itself is.
-
-        Its words keep their roles, so the bound is written as a slack, per side: each
-        query word contributes the better of pairing with its closest word of the alias
-        and of staying unpaired; the alias's words at best pair fully, as many as query
-        words found a partner, and the others stay unpaired at the least any of them
-        costs; left-over words may stand as conflicts."""
-        weights = self.weights
-        reach = needed / weights.skeleton_factor  # what the aligned skeletons must reach
-        if reach > 1.0 + _EPSILON:
-            return nothing()
-        conflict = self._conflict_gain(reach)
-        found = []
-        for skeletons, words, abjad in (
-            (self._abjad_skeletons, self._abjad_skeleton_words, False),
-            (self._skeletons, self._skeleton_words, True),
-        ):
-            rows = words.rows([q if bool(q.skeleton) is abjad else None for q in queries])
-            if not rows.owner.size:
-                continue
-            similar = rows.similar @ skeletons.incidence(_ALL)
-            products = similar.tocoo()
-            value = np.minimum(products.data, 1.0)
-            row = products.row
-            gain = np.maximum(rows.weight[row] * (value - reach) + reach * rows.cost[row], 0.0)
-            aliases = len(self._members)
-            keys = rows.owner[row].astype(np.int64) * aliases + products.col.astype(np.int64)
-            unique, inverse = np.unique(keys, return_inverse=True)
-            q, a = unique // aliases, unique % aliases
-            paired = np.bincount(inverse).astype(np.float64)
-            words = self._arrays["skeleton"][a]
-            reached = np.minimum(words, paired)
-            slack = (
-                rows.unpaired_slack(len(queries), reach)[q]
-                + sums(inverse, gain, len(unique))
-                + reached * (1 - reach)
-                - (words - reached) * reach * self._arrays["skeleton_cheapest"][a]
-                + np.minimum(rows.count(len(queries))[q] - paired, words - reached) * conflict
-            )
-            keep = slack >= -_EPSILON
-            found.append((q[keep], a[keep]))
-            found.append(self._skeleton_joins(queries, skeletons, abjad, rows))
-        return concatenated(found)
-
-    def _skeleton_joins(
-        self,
-        queries: Sequence[AnalysedName],
-        skeletons: Vocabulary,
-        abjad: bool,
-        rows: SkeletonRows,
-    ) -> tuple[IntArray, IntArray]:
-        """Pairs whose skeletons the scorer may read with two neighbouring words of one
-        side as one word of the other (``bl rhmn`` ~ ``bdlrhmn``), which the bound does
-        not cover: a query word nearly equal to two alias words joined (their rows of
-        similarities, already made), or two query words joined nearly equal to an alias
-        word; then checked with the scorer's own test, as :meth:`_alternates` does for
-        the plain reading."""
-        close = rows.similar.copy()
-        close.data[close.data < _ALTERNATE_FLOOR] = 0.0
-        close.eliminate_zeros()
-        products = (close @ skeletons.incidence(_JOINED)).tocoo()
-        found = [(rows.owner[products.row], products.col.astype(np.int64))]
-        joins = Rows()
-        for index, query in enumerate(queries):
-            if bool(query.skeleton) is abjad:
-                for joined in skeleton_joins(query):
-                    joins.add(index, joined)
-        if joins.tokens:
-            near = self._nearly_spelt(skeletons, _ALL, [t.text for t in joins.tokens])
-            matrix = joins.ones_matrix(near, len(skeletons)) @ skeletons.incidence(_ALL)
-            found.append(query_alias_pairs(joins, matrix))
-        q, a = concatenated(found)
-        aliases = len(self._members)
-        keys = np.unique(q * aliases + a)
-        q, a = keys // aliases, keys % aliases
-        pairs = zip(q.tolist(), a.tolist(), strict=True)
-        joinable = np.fromiter(
-            (self._skeletons_join(queries[i], j) for i, j in pairs), dtype=bool, count=len(q)
-        )
-        return q[joinable], a[joinable]
-
-    def _skeletons_join(self, query: AnalysedName, alias: int) -> bool:
-        other = self._name_of(self._members[alias])
-        return any(
-            could_join(left, right)
-            for left in skeleton_readings(query)
-            for right in skeleton_readings(other)
-        )
-
-    def _whole_strings(
-        self, queries: Sequence[AnalysedName], needed: float
-    ) -> tuple[IntArray, IntArray]:
-        """A one-word name is also read as a whole string against the other written
-        without spaces (``trading`` ~ ``trading de``, ``al trading`` ~ ``altrading``):
-        one-word queries against every alias, the others against one-word aliases."""
-        # One point below the cut: cdist reports whole-number scores.
-        floor = max(0.0, needed / WHOLE_FACTOR - 0.01)
-        if floor > 1.0:  # no whole-string reading can reach the threshold
-            return nothing()
-        found = []
-        for aliases, one_word in ((self._whole, True), (self._whole_single, False)):
-            batch = [i for i, query in enumerate(queries) if (len(query.tokens) == 1) is one_word]
-            texts = [queries[index].text.replace(" ", "") for index in batch]
-            positions, alike = aliases.alike(texts, floor)
-            found.append((np.asarray(batch, dtype=np.int64)[positions], alike.astype(np.int64)))
-        return concatenated(found)
-
-    def _native_readings(
-        self, queries: Sequence[AnalysedName], needed: float
-    ) -> tuple[IntArray, IntArray]:
-        """Names both written in one script are compared in it (scorer._native_similarity):
-        their words aligned, which needs a pair of words spelt alike, or their whole
-        strings, which must reach the threshold themselves. Aliases of that script with
-        such a word or whole string are kept (the few hundred written so)."""
-        found = []
-        for kind, floor in (("words", self.weights.min_pair), ("whole", needed)):
-            batch: list[int] = []
-            texts: list[str] = []
-            for index, query in enumerate(queries):
-                if query.native and query.script:
-                    written = query.native if kind == "words" else ("".join(query.native),)
-                    batch += [index] * len(written)
-                    texts += written
-            positions, aliases = self._native_search[kind].alike(texts, floor - _EPSILON)
-            q, a = np.asarray(batch, dtype=np.int64)[positions], aliases.astype(np.int64)
-            same = np.fromiter(
-                (
-                    queries[i].script == self._scripts[j]
-                    for i, j in zip(q.tolist(), a.tolist(), strict=True)
-                ),
-                dtype=bool,
-                count=len(q),
-            )
-            found.append((q[same], a[same]))
-        return concatenated(found)
