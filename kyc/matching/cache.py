@@ -1,7 +1,7 @@
 """Built matchers kept on disk, one per set of list versions, weights and matcher code.
 
 Building the index of a full-size list takes seconds (analysing 50,000 aliases, their
-vocabulary and its searches); reading it back takes a quarter of a second, as the
+vocabulary and its searches); reading it back takes under half a second, as the
 matcher keeps its index as arrays and where each alias comes from, not the analysed
 names themselves. A command run and a flow run each start a new process, so without
 this every batch would pay the build again for lists that change a few times a month.
