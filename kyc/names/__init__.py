@@ -11,7 +11,7 @@ former and trading names).
 """
 
 from kyc.names.analysis import AnalysedName, analyse, readings
-from kyc.names.organisations import belgian_form_class, belgian_forms
+from kyc.names.org_tables import belgian_form_class, belgian_forms
 from kyc.names.parts import Aside, Reason, Role, Token, phonetic, token
 from kyc.names.text import (
     CONSONANT_SCRIPTS,

@@ -13,22 +13,27 @@ whatever rigour's org symbol tagger marks) keep a light weight.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
-from typing import Any
 
 from rigour.names import (
-    NameTypeTag,
-    Symbol,
-    analyze_names,
     extract_org_types,
     remove_org_prefixes,
 )
 from rigour.text.scripts import text_scripts
 
+from kyc.names.org_tables import (
+    NO_MEANING,
+    ORG_ABBREVIATIONS,
+    Meaning,
+    conjunctions,
+    form_classes,
+    meaning,
+    native_conjunctions,
+    native_form,
+    tables,
+)
 from kyc.names.parts import Aside, Reason, Role, Token, token
 from kyc.names.text import (
     CONSONANT_SCRIPTS,
@@ -38,76 +43,10 @@ from kyc.names.text import (
 )
 from kyc.names.words import number_value, spell_numbers
 
-# Abbreviations in organisation names, written out.
-ORG_ABBREVIATIONS: dict[str, str] = {
-    "intl": "international",
-    "int": "international",
-    "natl": "national",
-    "dept": "department",
-    "assn": "association",
-    "assoc": "association",
-    "mfg": "manufacturing",
-    "ind": "industries",
-    "inds": "industries",
-    "svcs": "services",
-    "tech": "technology",
-    "us": "united states",
-    "usa": "united states of america",
-    "uk": "united kingdom",
-    "st": "saint",
-    "corp": "corporation",
-    "1st": "first",
-    "2nd": "second",
-    "3rd": "third",
-    "4th": "fourth",
-    "5th": "fifth",
-}
 # Forms this short are words in the middle of a name (``as``, ``sa``, ``co``).
 _SHORT_FORM = 3
 # Classes that say nothing about the form (``Co``): never a conflict.
 UNSPECIFIC_CLASSES = frozenset({"co"})
-
-
-@cache
-def tables() -> dict[str, Any]:
-    """``organisations.toml``, read once."""
-    text = resources.files("kyc.names").joinpath("organisations.toml").read_text("utf-8")
-    return tomllib.loads(text)
-
-
-@cache
-def belgian_forms() -> dict[str, tuple[str, str]]:
-    """Each Belgian form as written: its Belgian class and its generic class."""
-    forms = tables()["belgian_forms"]["forms"]
-    return {form: (classes[0], classes[1]) for form, classes in forms.items()}
-
-
-@cache
-def _form_classes() -> dict[str, str]:
-    """Every written form of our tables, with its generic class."""
-    classes = {form: generic for form, (_belgian, generic) in belgian_forms().items()}
-    classes.update(tables()["other_forms"]["forms"])
-    return classes
-
-
-@cache
-def _native_forms() -> dict[str, str]:
-    return dict(tables()["other_forms"]["native"])
-
-
-@cache
-def generic_words() -> frozenset[str]:
-    return frozenset(tables()["generic_words"]["words"].split())
-
-
-@cache
-def conjunctions() -> frozenset[str]:
-    return frozenset(tables()["conjunctions"]["words"].split())
-
-
-@cache
-def _native_conjunctions() -> frozenset[str]:
-    return frozenset(tables()["conjunctions"]["native"])
 
 
 @cache
@@ -193,53 +132,6 @@ def _whole_word(text: str, part: str, position: int) -> int:
     return -1
 
 
-# What a word means, if anything: (its symbol — the same in every language — and whether
-# it is generic). ``company``, ``компания`` and ``شركة`` are all SYMBOL:CO, generic;
-# ``bank`` and ``банк`` DOMAIN:BANK, a word of the name.
-Meaning = tuple[str | None, bool]
-_NOTHING: Meaning = (None, False)
-_CATEGORY_NAMES = {Symbol.Category.SYMBOL: "SYMBOL", Symbol.Category.DOMAIN: "DOMAIN"}
-
-
-@lru_cache(maxsize=500_000)
-def meaning(word: str) -> Meaning:
-    """The word's symbol (rigour's org symbol tagger, or our table for the words it
-    lacks) and whether it is generic (a SYMBOL of rigour's, or in our generic words)."""
-    ours = _our_symbols().get(word)
-    if ours is not None:
-        return ours, ours.startswith("SYMBOL:")
-    tagged = analyze_names(
-        NameTypeTag.ORG, [word], phonetics=False, numerics=False, consolidate=False, rewrite=False
-    )
-    symbols = sorted(
-        (_CATEGORY_NAMES[span.symbol.category], str(span.symbol.id))
-        for name in tagged
-        for span in name.spans
-        if span.symbol.category in _CATEGORY_NAMES
-    )
-    generic = word in generic_words() or any(category == "SYMBOL" for category, _ in symbols)
-    symbol = f"{symbols[0][0]}:{symbols[0][1]}" if symbols else None
-    return symbol, generic
-
-
-@cache
-def _our_symbols() -> dict[str, str]:
-    return dict(tables()["symbols"]["words"])
-
-
-def _native_form(word: str) -> tuple[str, str, str] | None:
-    """A designation written in its own script, alone or ending or beginning a word
-    written without spaces (``华为技术有限公司``): (the rest of the word, the form, its
-    class)."""
-    forms = _native_forms()
-    for form in sorted(forms, key=len, reverse=True):
-        if word.endswith(form):
-            return word[: -len(form)], form, forms[form]
-        if word.startswith(form):
-            return word[len(form) :], form, forms[form]
-    return None
-
-
 class _Word:
     """One word of the name as analysed: its text and role; if it may be a legal form,
     its class, whether it counts as one anywhere in the name (written out, or long),
@@ -311,12 +203,12 @@ def _in_latin_letters(written: str) -> tuple[str, _Known]:
     foreign: set[str] = set()
     anywhere: set[str] = set()
     known_phrases = {word for phrase, _t, _c in phrases for word in phrase.split()}
-    native_and = _native_conjunctions()
+    native_and = native_conjunctions()
     for word in text.split():
         if word in native_and:
             words.append("and")
             continue
-        native = None if word.isascii() else _native_form(word)
+        native = None if word.isascii() else native_form(word)
         if native is not None:
             rest, _form, form_class = native
             words += [rest, _CLASS_WORDS.get(form_class, form_class)]
@@ -326,7 +218,7 @@ def _in_latin_letters(written: str) -> tuple[str, _Known]:
                 read_back = normalize(word).split()
                 if _written_without_vowels(word):
                     foreign.update(w for w in read_back if w not in known_phrases)
-                if (found := meaning(word)) != _NOTHING:
+                if (found := meaning(word)) != NO_MEANING:
                     meanings.update(dict.fromkeys(read_back, found))
             words.append(word)
     known = _Known(meanings, frozenset(foreign - set(words)), tuple(phrases), frozenset(anywhere))
@@ -346,7 +238,7 @@ def _written_without_vowels(word: str) -> bool:
 def _words(text: str, known: _Known) -> list[_Word]:
     """The words of a name in Latin letters: rigour's legal forms where it finds them
     (each knowing the words it stands for), and the others one by one."""
-    classes = _form_classes()
+    classes = form_classes()
     words: list[_Word] = []
     position = 0
     for start, end, target, form_class in _spans(text, known):
@@ -390,7 +282,7 @@ def _spans(text: str, known: _Known) -> list[tuple[int, int, str, str]]:
 def _plain_words(text: str, known: _Known) -> list[_Word]:
     """Words with numbers spelt, abbreviations written out, forms of our tables, and
     what they mean (as written in their own script, or in Latin letters)."""
-    classes = _form_classes()
+    classes = form_classes()
     parts = text.split()
     texts = spell_numbers([w for part in parts for w in ORG_ABBREVIATIONS.get(part, part).split()])
     words = []
@@ -550,16 +442,10 @@ def native_parts(words: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str
     ``有限公司`` at the end of a word), and those of them that are generic (``شركة``)."""
     kept: list[str] = []
     for word in words:
-        native = _native_form(join_abbreviations(word).replace(".", ""))
+        native = native_form(join_abbreviations(word).replace(".", ""))
         rest = native[0] if native is not None else word
-        if rest and not (rest.isascii() and _form_classes().get(normalize(rest))):
+        if rest and not (rest.isascii() and form_classes().get(normalize(rest))):
             kept.append(rest)
     if not kept:
         return words, frozenset()
     return tuple(kept), frozenset(w for w in kept if meaning(w)[1])
-
-
-def belgian_form_class(form: str) -> str | None:
-    """The Belgian class of a legal form as written (``bvba`` → ``bv``), if Belgian."""
-    found = belgian_forms().get(form)
-    return found[0] if found else None

@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from kyc.names.organisations import tables
+from kyc.names.org_tables import tables
 from kyc.names.parts import Aside, Reason
 from kyc.names.text import join_letter_slashes, normalize
 
