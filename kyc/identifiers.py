@@ -165,3 +165,20 @@ def sml_lookup_name(participant: str, zone: str = SML_PRODUCTION_ZONE) -> str:
     digest = hashlib.sha256(text.lower().encode("utf-8")).digest()
     label = base64.b32encode(digest).decode("ascii").rstrip("=")
     return f"{label}.iso6523-actorid-upis.{zone}"
+
+
+def split_host_port(text: str, default_port: int = 53) -> tuple[str, int]:
+    """``host``, ``host:port``, ``[v6]:port`` or a bare IPv6 address → (host, port)."""
+    text = text.strip()
+    if text.startswith("["):
+        host, bracket, rest = text[1:].partition("]")
+        if not bracket or (rest and not rest.startswith(":")):
+            raise ValueError(f"{text!r} is not [address]:port")
+        separator, port = rest[:1], rest[1:]
+    elif text.count(":") > 1:  # a bare IPv6 address
+        host, separator, port = text, "", ""
+    else:
+        host, separator, port = text.partition(":")
+    if not host or (separator and not (port.isdigit() and 0 < int(port) < 65536)):
+        raise ValueError(f"{text!r} is not host or host:port")
+    return host, int(port) if separator else default_port

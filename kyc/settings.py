@@ -7,17 +7,16 @@ starts, and pass the object (or the values it needs) down.
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
-from kyc.identifiers import SML_PRODUCTION_ZONE
-
-if TYPE_CHECKING:
-    from kyc.matching.weights import Weights
+from kyc.identifiers import SML_PRODUCTION_ZONE, split_host_port
+from kyc.weights import Weights
 
 
 class Purpose(StrEnum):
@@ -210,26 +209,18 @@ class Settings(BaseSettings):
     @field_validator("match_weights")
     @classmethod
     def _known_weights(cls, value: dict[str, float]) -> dict[str, float]:
-        from dataclasses import fields
-
-        from kyc.matching.weights import Weights
-
         unknown = set(value) - {f.name for f in fields(Weights)}
         if unknown:
             raise ValueError(f"unknown matcher weights: {', '.join(sorted(unknown))}")
         return value
 
     def weights(self) -> Weights:
-        from kyc.matching.weights import Weights
-
         return Weights(**self.match_weights)
 
     @field_validator("peppol_dns_server")
     @classmethod
     def _host_and_port(cls, value: str | None) -> str | None:
         if value is not None:
-            from kyc.registry.peppol import split_host_port
-
             split_host_port(value)
         return value
 

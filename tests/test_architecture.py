@@ -98,3 +98,61 @@ def test_test_tree_mirrors_the_packages() -> None:
                 assert expected.is_file(), f"{expected.relative_to(ROOT)} is missing"
             else:
                 assert (ROOT / "tests" / relative).is_dir(), f"tests/{relative} is missing"
+
+
+# Where a database session may be opened: the application layer, and the store that
+# makes the session factories. Everything else is given a session.
+SESSION_OPENERS = ("kyc/app", "kyc/store")
+_OPENING_CALLS = {"transaction", "session_factory", "sessionmaker", "sessions", "readers"}
+
+
+def _opens_sessions(path: Path) -> list[int]:
+    """The lines calling a session factory (``runtime.sessions()``, ``transaction(…)``,
+    ``Session(engine)``…) or handing one on (``transaction(runtime.sessions)``)."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            called = node.func
+            name = called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", "")
+            # SQLAlchemy's Session(engine); requests.Session() is an HTTP session.
+            if name in _OPENING_CALLS or isinstance(called, ast.Name) and name == "Session":
+                lines.append(node.lineno)
+        elif isinstance(node, ast.Attribute) and node.attr in ("sessions", "readers"):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_sessions_are_opened_only_in_the_application_layer() -> None:
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for package in (*DOMAIN_PACKAGES, "flows")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if not str(path.relative_to(ROOT)).startswith(SESSION_OPENERS)
+        for line in _opens_sessions(path)
+    ]
+    assert offenders == []
+
+
+def test_the_rule_finds_a_session_opened_elsewhere(tmp_path: Path) -> None:
+    sample = tmp_path / "command.py"
+    sample.write_text(
+        "def run(runtime):\n"
+        "    with runtime.readers() as session:\n"
+        "        return session\n"
+        "def decide(runtime):\n"
+        "    with transaction(runtime.sessions) as session:\n"
+        "        return session\n"
+    )
+    assert sorted(set(_opens_sessions(sample))) == [2, 5]
+
+
+# The bottom floor: what the settings may build on (plain data and identifiers).
+BOTTOM = {"kyc.settings", "kyc.weights", "kyc.identifiers", "kyc.model"}
+
+
+def test_the_settings_depend_on_nothing_above_them() -> None:
+    for module in BOTTOM:
+        path = ROOT / (module.replace(".", "/") + ".py")
+        ours = {m for m in _imports(path) if m == "kyc" or m.startswith("kyc.")}
+        assert ours <= BOTTOM, f"{module} imports {sorted(ours - BOTTOM)}"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TextIO
 
 from sqlalchemy import func, select
 
 from kyc.app.runtime import Runtime
-from kyc.audit import ChainReport, verify_chain
+from kyc.audit import ChainReport, export_events, verify_chain
 from kyc.store.models import Company, Hit, Subject
 
 
@@ -29,3 +30,9 @@ def totals(runtime: Runtime) -> Totals:
         subjects = session.scalar(select(func.count()).select_from(Subject)) or 0
         open_hits = session.scalar(select(func.count()).where(Hit.state == "open")) or 0
     return Totals(companies, subjects - companies, open_hits)
+
+
+def export_trail(runtime: Runtime, stream: TextIO) -> int:
+    """Every audit event as a JSON line; the number written."""
+    with runtime.readers() as session:
+        return export_events(session, stream)

@@ -4,25 +4,32 @@ rescreened."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kyc.app.mandates import mandate_checker
 from kyc.app.register import company_verifier
 from kyc.app.runtime import Runtime, UsageError, matcher_builder, name_comparer, today
-from kyc.customers import load_customer_records
-from kyc.pipeline import (
-    CustomerImportReport,
-    OnboardingResult,
-    Pipeline,
-    check_new_mandates,
-    import_customers,
-)
-from kyc.screening import ScreeningOutcome, open_context
+from kyc.audit import Auditor
+from kyc.customers import RawRecord, Rejection, load_customer_records, validate_customers
+from kyc.customers.intake import CustomerImportReport, check_new_mandates, import_customers
+from kyc.mandates.check import MandateChecker
+from kyc.mandates.model import MandateVerdict
+from kyc.mandates.records import CheckedMandate, check_representatives
+from kyc.registry.checks import record_company_check, verify_company
+from kyc.registry.verify import CompanyVerification, CompanyVerifier, Verdict
+from kyc.screening import Screener, ScreeningContext, ScreeningOutcome, open_context
+from kyc.settings import Purpose
+from kyc.store.customers import all_company_ids, customer_subjects
 from kyc.store.db import transaction
+from kyc.store.models import Company, Hit
 
 
 def import_customer_file(runtime: Runtime, path: Path) -> CustomerImportReport:
@@ -46,6 +53,149 @@ def import_customer_file(runtime: Runtime, path: Path) -> CustomerImportReport:
             today=today(runtime),
         )
         return report
+
+
+class OnboardingRejected(ValueError):
+    def __init__(self, rejection: Rejection) -> None:
+        super().__init__(str(rejection))
+        self.rejection = rejection
+
+
+@dataclass(frozen=True)
+class OnboardingResult:
+    company_subject_id: str
+    company_verdict: Verdict
+    findings: tuple[dict[str, Any], ...]
+    hits_to_review: tuple[int, ...]
+    status: str
+    mandates: tuple[dict[str, Any], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "company_subject_id": self.company_subject_id,
+            "company_verdict": str(self.company_verdict),
+            "findings": list(self.findings),
+            "mandates": list(self.mandates),
+            "hits_to_review": list(self.hits_to_review),
+            "status": self.status,
+        }
+
+
+@dataclass(frozen=True)
+class RescreenReport:
+    verdicts: dict[str, int]
+    mandates: dict[str, int]
+    screening: ScreeningOutcome
+
+
+@dataclass
+class Pipeline:
+    """The screening use cases over one session, with the lists fixed for the whole run."""
+
+    session: Session
+    context: ScreeningContext
+    verifier: CompanyVerifier
+    mandates: MandateChecker
+    auditor: Auditor
+    threshold: float
+    now: datetime
+    today: date  # the date mandates are checked on (Brussels time)
+
+    def onboard(self, payload: Any, *, nn_key: SecretStr | None) -> OnboardingResult:
+        outcome = validate_customers([RawRecord("onboarding payload", payload)])
+        if outcome.rejected:
+            raise OnboardingRejected(outcome.rejected[0])
+        report = import_customers(
+            self.session,
+            outcome,
+            nn_key=nn_key,
+            auditor=self.auditor,
+            now=self.now,
+            source="onboarding",
+        )
+        if report.rejected:
+            raise OnboardingRejected(report.rejected[0])
+        company_id = report.stored[0].company_subject_id
+        verification = self._verify(company_id)
+        mandates = self._check_mandates(company_id, trigger="onboarding")
+        screening = self._screen([company_id], kind="onboarding")
+        open_hits = self._open_hits(screening.hits_by_subject)
+        cleared = (
+            verification.verdict is Verdict.VERIFIED
+            and all(m.result.verdict is MandateVerdict.VALID for m in mandates)
+            and not open_hits
+        )
+        status = "cleared" if cleared else "pending_review"
+        self.auditor.record(
+            self.session,
+            action="onboarding.completed",
+            purpose=Purpose.PEPPOL_KYC,
+            outcome=status,
+            subject_ref=company_id,
+            list_versions=self.context.versions_ref,
+            details={
+                "company_verdict": str(verification.verdict),
+                "mandate_verdicts": {m.person_subject_id: str(m.result.verdict) for m in mandates},
+                "open_hits": open_hits,
+            },
+        )
+        return OnboardingResult(
+            company_id,
+            verification.verdict,
+            tuple(verification.to_dict()["findings"]),
+            tuple(open_hits),
+            status,
+            tuple(m.to_dict() for m in mandates),
+        )
+
+    def rescreen_all(self) -> RescreenReport:
+        """Re-verify every company against the register and every representative's
+        mandate (a function ended, a proxy expired), then screen everybody."""
+        company_ids = all_company_ids(self.session)
+        verdicts: dict[str, int] = {}
+        mandates: dict[str, int] = {}
+        for company_id in company_ids:
+            verdict = self._verify(company_id).verdict
+            verdicts[verdict] = verdicts.get(verdict, 0) + 1
+            for checked in self._check_mandates(company_id, trigger="rescreen"):
+                key = str(checked.result.verdict)
+                mandates[key] = mandates.get(key, 0) + 1
+        return RescreenReport(verdicts, mandates, self._screen(company_ids, kind="rescreen"))
+
+    def _check_mandates(self, company_id: str, *, trigger: str) -> list[CheckedMandate]:
+        company = self.session.get_one(Company, company_id)
+        return check_representatives(
+            self.session,
+            self.mandates,
+            company,
+            auditor=self.auditor,
+            now=self.now,
+            as_of=self.today,
+            trigger=trigger,
+        )
+
+    def _verify(self, company_id: str) -> CompanyVerification:
+        company = self.session.get_one(Company, company_id)
+        verification = verify_company(self.verifier, company)
+        record_company_check(
+            self.session, company, verification, auditor=self.auditor, now=self.now
+        )
+        return verification
+
+    def _screen(self, company_ids: Sequence[str], *, kind: str) -> ScreeningOutcome:
+        subjects = customer_subjects(self.session, company_ids)
+        screener = Screener(self.session, self.context, self.auditor, self.threshold, self.now)
+        return screener.run(subjects, kind=kind)
+
+    def _open_hits(self, hits_by_subject: dict[str, list[int]]) -> list[int]:
+        ids = [hit_id for ids in hits_by_subject.values() for hit_id in ids]
+        if not ids:
+            return []
+        return list(
+            self.session.scalars(
+                select(Hit.id).where(Hit.id.in_(ids), Hit.state == "open").order_by(Hit.id)
+            )
+        )
 
 
 def _pipeline(runtime: Runtime, session: Session) -> Pipeline:

@@ -14,12 +14,15 @@ from sqlalchemy.orm import Session
 from kyc.app.runtime import Runtime, UsageError
 from kyc.app.screening import delta_rescreen
 from kyc.lists import (
+    HistoryRow,
     ListImporter,
     ListImportResult,
     ListNotActivated,
     activate,
     diff,
     gates_for,
+    history,
+    list_versions,
     load_entries,
 )
 from kyc.lists.fetches import last_download, record_download, record_failure
@@ -224,3 +227,15 @@ def _diff_pair(
     if change_set is None or change_set.previous_version_id is None:
         raise UsageError("no earlier version to compare with: give both version ids")
     return change_set.previous_version_id, change_set.version_id
+
+
+def stored_versions(runtime: Runtime) -> list[tuple[ListVersion, bool]]:
+    """Every stored version, newest first, with whether it is active."""
+    with runtime.readers() as session:
+        return list_versions(session)
+
+
+def activation_history(runtime: Runtime, source: str | None) -> list[HistoryRow]:
+    """Which version of each list was active when: one row per activation."""
+    with runtime.readers() as session:
+        return history(session, source)

@@ -10,7 +10,13 @@ from sqlalchemy.orm import Session
 from kyc.app.runtime import Runtime, name_comparer, today
 from kyc.mandates.check import MandateChecker
 from kyc.mandates.model import Declared, MandatePolicy, MandateResult, Proxy
-from kyc.mandates.records import CheckedMandate, check_representatives, due_by_date
+from kyc.mandates.records import (
+    CheckedMandate,
+    MandateView,
+    check_representatives,
+    due_by_date,
+    mandate_views,
+)
 from kyc.mandates.rules import rule_table
 from kyc.registry.verify import NameComparer
 from kyc.settings import Purpose
@@ -100,3 +106,9 @@ def check_mandate(
             },
         )
         return result
+
+
+def mandate_checks(runtime: Runtime, verdicts: set[str] | None) -> list[MandateView]:
+    """The newest check of each representative with one of these verdicts (None: all)."""
+    with runtime.readers() as session:
+        return mandate_views(session, verdicts)

@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from kyc.app.mandates import mandate_checker, recheck_mandates
 from kyc.app.runtime import Runtime, name_comparer
-from kyc.pipeline import record_company_check, verify_company
 from kyc.registry import functions as registry_functions
+from kyc.registry.address import GivenAddress
+from kyc.registry.checks import look_up_company, reverify_after_change
 from kyc.registry.download import download_extract
 from kyc.registry.drops import DropPlan, plan_drop_imports
 from kyc.registry.functions import FunctionsImport
@@ -26,10 +27,10 @@ from kyc.registry.importer import (
 )
 from kyc.registry.peppol import SmlDns, SmpClient
 from kyc.registry.quality import RegisterQuality, check_register, known_codes, with_establishments
-from kyc.registry.verify import CompanyVerifier, NameComparer
+from kyc.registry.verify import CompanyVerification, CompanyVerifier, NameComparer
 from kyc.settings import Purpose
 from kyc.store.db import transaction
-from kyc.store.models import Company, CompanyCheck, RegisterExtract
+from kyc.store.models import Company, RegisterExtract
 from sanctions_sources.fetch import http_session
 
 
@@ -94,48 +95,21 @@ def reverify_companies(
                 select(Company).where(Company.enterprise_number.in_(chunk))
             ).all()
             for company in companies:
-                lines.append(_reverify(runtime, session, verifier, company, extract_id))
+                lines.append(
+                    reverify_after_change(
+                        session,
+                        verifier,
+                        company,
+                        extract_id,
+                        auditor=runtime.auditor(),
+                        now=runtime.clock(),
+                    )
+                )
                 moved = recheck_mandates(runtime, session, mandates, company)
                 mandate_lines += [
                     f"{m.line()} (representative of {company.subject_id})" for m in moved
                 ]
     return lines, mandate_lines
-
-
-def _reverify(
-    runtime: Runtime,
-    session: Session,
-    verifier: CompanyVerifier,
-    company: Company,
-    extract_id: int | None,
-) -> str:
-    previous = session.scalars(
-        select(CompanyCheck)
-        .where(CompanyCheck.subject_id == company.subject_id)
-        .order_by(CompanyCheck.id.desc())
-        .limit(1)
-    ).first()
-    verification = verify_company(verifier, company)
-    auditor = runtime.auditor()
-    record_company_check(session, company, verification, auditor=auditor, now=runtime.clock())
-    before = {f["code"] for f in previous.findings} if previous else set()
-    after = {f.code for f in verification.findings}
-    was = previous.verdict if previous else None
-    auditor.record(
-        session,
-        action="company.register_changed",
-        purpose=Purpose.PEPPOL_KYC,
-        outcome=f"{was or 'unchecked'} → {verification.verdict}",
-        subject_ref=company.subject_id,
-        details={
-            "register_extract_id": extract_id,
-            "previous_verdict": was,
-            "verdict": str(verification.verdict),
-            "findings_added": sorted(after - before),
-            "findings_removed": sorted(before - after),
-        },
-    )
-    return f"{company.subject_id}: {was or 'unchecked'} → {verification.verdict}"
 
 
 def _check_register(
@@ -256,3 +230,24 @@ def import_register_drops(
             done.failure = str(error)
             break
     return done
+
+
+def check_company(
+    runtime: Runtime,
+    enterprise_number: str,
+    name: str | None,
+    address: GivenAddress,
+    peppol_id: str | None,
+) -> CompanyVerification:
+    """One company checked against the register on request, recorded in the trail."""
+    with transaction(runtime.sessions) as session:
+        verifier = company_verifier(runtime, session, name_comparer(runtime.settings))
+        return look_up_company(
+            session,
+            verifier,
+            enterprise_number,
+            name,
+            address,
+            peppol_id,
+            auditor=runtime.auditor(),
+        )

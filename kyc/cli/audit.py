@@ -39,14 +39,13 @@ def audit_export(
     ] = None,
 ) -> None:
     """Write every audit event as JSON lines (no personal data: subjects are pseudonyms)."""
-    from kyc.audit import export_events
+    from kyc.app import audit as audit_jobs
 
     def run(runtime: Runtime) -> int:
-        with runtime.readers() as session:
-            if out_file is None:
-                return export_events(session, sys.stdout)
-            with out_file.open("w", encoding="utf-8") as stream:
-                return export_events(session, stream)
+        if out_file is None:
+            return audit_jobs.export_trail(runtime, sys.stdout)
+        with out_file.open("w", encoding="utf-8") as stream:
+            return audit_jobs.export_trail(runtime, stream)
 
     count = with_runtime(run)
     if out_file is not None:

@@ -34,13 +34,13 @@ def source_help() -> str:
 
 def user_errors() -> tuple[type[Exception], ...]:
     """The errors a user can act on: one line naming the file or record and the reason."""
+    from kyc.app.customers import OnboardingRejected
     from kyc.app.runtime import UsageError
     from kyc.audit import PersonalDataInAuditEvent
     from kyc.batch import BatchInputError
     from kyc.customers import CustomerFileError
     from kyc.identifiers import InvalidIdentifier
     from kyc.lists import ActivationRefused, ListNotActivated
-    from kyc.pipeline import OnboardingRejected
     from kyc.privacy import NationalNumberKeyMissing
     from kyc.registry.functions import FunctionsImportError
     from kyc.registry.importer import RegisterImportError

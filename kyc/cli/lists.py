@@ -130,26 +130,21 @@ def lists_versions() -> None:
     """Show every stored version: status, entries, digest, and which are active."""
     from rich.table import Table
 
-    from kyc.lists import list_versions
+    from kyc.app import lists as list_jobs
 
-    def show(runtime: Runtime) -> None:
-        table = Table("id", "source", "published (UTC)", "entries", "sha256", "status", "active")
-        with runtime.readers() as session:
-            for version, active in list_versions(session):
-                published = version.published_at
-                table.add_row(
-                    str(version.id),
-                    version.source,
-                    f"{published:%Y-%m-%d %H:%M}" if published else "?",
-                    str(version.entry_count),
-                    version.sha256[:16],
-                    version.status
-                    + (f": {version.status_reason}" if version.status_reason else ""),
-                    "yes" if active else "",
-                )
-        print_table(table)
-
-    with_runtime(show)
+    table = Table("id", "source", "published (UTC)", "entries", "sha256", "status", "active")
+    for version, active in with_runtime(list_jobs.stored_versions):
+        published = version.published_at
+        table.add_row(
+            str(version.id),
+            version.source,
+            f"{published:%Y-%m-%d %H:%M}" if published else "?",
+            str(version.entry_count),
+            version.sha256[:16],
+            version.status + (f": {version.status_reason}" if version.status_reason else ""),
+            "yes" if active else "",
+        )
+    print_table(table)
 
 
 @lists_app.command("history")
@@ -162,11 +157,10 @@ def lists_history(
     """Which version of each list was active when (every activation, with its reason)."""
     from rich.table import Table
 
-    from kyc.lists import history
+    from kyc.app import lists as list_jobs
 
     def show(runtime: Runtime) -> list[Any]:
-        with runtime.readers() as session:
-            rows = history(session, source)
+        rows = list_jobs.activation_history(runtime, source)
         if at is None:
             return rows
         moment = _utc(at)

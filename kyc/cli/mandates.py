@@ -10,8 +10,6 @@ import typer
 from kyc.cli.common import err, out, print_json, print_table, with_runtime
 
 if TYPE_CHECKING:
-    from kyc.app.runtime import Runtime
-    from kyc.mandates.records import MandateView
     from kyc.model import PartialDate
 
 mandates_app = typer.Typer(
@@ -92,7 +90,7 @@ def mandates_list(
     look at: needs_review and invalid), with the reasons."""
     from rich.table import Table
 
-    from kyc.mandates.records import mandate_views
+    from kyc.app import mandates as mandate_jobs
 
     choices = {
         "review": {"needs_review", "invalid"},
@@ -105,11 +103,7 @@ def mandates_list(
         err.print(f"error: --verdict is one of {', '.join(choices)}")
         raise typer.Exit(code=1)
 
-    def run(runtime: Runtime) -> list[MandateView]:
-        with runtime.readers() as session:
-            return mandate_views(session, choices[verdict])
-
-    views = with_runtime(run)
+    views = with_runtime(lambda runtime: mandate_jobs.mandate_checks(runtime, choices[verdict]))
     if as_json:
         print_json([view.to_dict() for view in views])
         return

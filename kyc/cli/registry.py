@@ -105,17 +105,13 @@ def registry_verify(
     """Check a company against the register: verdict verified, needs_review or failed,
     with every finding (identifiers, state, name, address, Peppol id) and its evidence."""
     from kyc.app import register as register_jobs
-    from kyc.app import runtime as app_runtime
     from kyc.registry.address import GivenAddress
 
     address = GivenAddress(street, number, None, postcode, municipality)
 
     def run(runtime: Runtime) -> dict[str, Any]:
-        with runtime.readers() as session:
-            verifier = register_jobs.company_verifier(
-                runtime, session, app_runtime.name_comparer(runtime.settings)
-            )
-            return verifier.verify(enterprise_number, name, address, peppol_id).to_dict()
+        checked = register_jobs.check_company(runtime, enterprise_number, name, address, peppol_id)
+        return checked.to_dict()
 
     result = with_runtime(run)
     if as_json:

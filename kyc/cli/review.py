@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,17 +24,14 @@ def review_list(
     """Hits waiting for a decision (or in another state)."""
     from rich.table import Table
 
-    from kyc.review.decisions import list_hits
+    from kyc.app import review as review_jobs
 
     if state not in ("open", "decided", "closed", "all"):
         err.print("error: --state is open, decided, closed or all")
         raise typer.Exit(code=1)
 
-    def run(runtime: Runtime) -> list[Any]:
-        with runtime.readers() as session:
-            return list_hits(session, None if state == "all" else state)
-
-    hits = with_runtime(run)
+    wanted = None if state == "all" else state
+    hits = with_runtime(lambda runtime: review_jobs.hits(runtime, wanted))
     if as_json:
         print_json([hit.__dict__ for hit in hits])
         return
@@ -59,13 +56,9 @@ def review_show(
     hit_id: Annotated[int, typer.Argument(help="The hit's number (see `kyc review list`).")],
 ) -> None:
     """One hit with its explanation: every feature and its contribution to the score."""
-    from kyc.review.decisions import get_hit
+    from kyc.app import review as review_jobs
 
-    def run(runtime: Runtime) -> HitView:
-        with runtime.readers() as session:
-            return get_hit(session, hit_id)
-
-    hit = with_runtime(run)
+    hit = with_runtime(lambda runtime: review_jobs.hit(runtime, hit_id))
     out.print(f"hit {hit.id} [{hit.state}{f', {hit.decision}' if hit.decision else ''}]")
     out.print(f"  subject:  {hit.subject_name} ({hit.subject_kind}, {hit.subject_id})")
     out.print(f"  entry:    {hit.source} {hit.entry_id} {hit.entry_name}")
@@ -83,19 +76,12 @@ def review_decide(
     reviewer: Annotated[str, typer.Option(help="Who decides: the analyst's name or id.")],
 ) -> None:
     """Record an analyst's decision on a hit, in the audit trail."""
-    from kyc.review.decisions import decide
-    from kyc.store.db import transaction
+    from kyc.app import review as review_jobs
 
-    def run(runtime: Runtime) -> str:
-        with transaction(runtime.sessions) as session:
-            view = decide(
-                session,
-                hit_id,
-                decision=decision,
-                reason=reason,
-                auditor=runtime.auditor(actor=reviewer),
-                now=runtime.clock(),
-            )
-            return f"hit {view.id} ({view.subject_name} ~ {view.entry_name}): {view.decision}"
+    def run(runtime: Runtime) -> HitView:
+        return review_jobs.decide_hit(
+            runtime, hit_id, decision=decision, reason=reason, reviewer=reviewer
+        )
 
-    out.print(with_runtime(run))
+    view = with_runtime(run)
+    out.print(f"hit {view.id} ({view.subject_name} ~ {view.entry_name}): {view.decision}")

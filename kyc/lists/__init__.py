@@ -11,6 +11,7 @@ from kyc.lists.importer import (
 )
 from kyc.lists.versions import (
     ActivationRefused,
+    HistoryRow,
     activate,
     active_at,
     active_versions,
@@ -25,6 +26,7 @@ from kyc.lists.versions import (
 )
 
 __all__ = [
+    "HistoryRow",
     "ActivationRefused",
     "ChangeSet",
     "ListHeld",

@@ -65,7 +65,7 @@ from kyc.matching.scorer import (
 from kyc.matching.skeletons import SkeletonWords, skeleton_counts, skeleton_joins
 from kyc.matching.spelling import ByLength
 from kyc.matching.vocabulary import Vocabulary
-from kyc.matching.weights import Weights, token_weight
+from kyc.matching.weights import Weights, cheapest_unmatched, token_weight
 from kyc.model import EntryKind
 from kyc.names import AnalysedName, Role, Token
 
@@ -111,8 +111,8 @@ class KindIndex(OtherReadings):
         self._lightest_other = min(weights.particle, weights.generic, weights.initial)
         # What the bound charges a word that does not identify and finds no counterpart:
         # the least any such word costs, in the query and in the alias.
-        self._cheapest_other = weights.cheapest_unmatched(
-            (Role.PARTICLE, Role.GENERIC, Role.INITIAL, Role.FORM), kind
+        self._cheapest_other = cheapest_unmatched(
+            weights, (Role.PARTICLE, Role.GENERIC, Role.INITIAL, Role.FORM), kind
         )
         self._whole = self._whole_single = ByLength([])
         self._probes: list[sparse.csr_matrix] = []
@@ -153,7 +153,7 @@ class KindIndex(OtherReadings):
         column["lightest"].append(min((token_weight(t, self.weights) for t in key), default=1.0))
         column["cheapest"].append(
             min(
-                (self.weights.cheapest_unmatched((t.role,), self.kind)[1] for t in key),
+                (cheapest_unmatched(self.weights, (t.role,), self.kind)[1] for t in key),
                 default=1.0,
             )
         )

@@ -16,7 +16,7 @@ from scipy import sparse
 
 from kyc.matching.scorer import ACRONYM_LETTERS, NEVER_JOINED
 from kyc.matching.vocabulary import Found, Vocabulary
-from kyc.matching.weights import Weights, role_weight
+from kyc.matching.weights import Weights, role_weight, unmatched_shares
 from kyc.model import EntryKind
 from kyc.names import AnalysedName, Role, Token
 
@@ -156,7 +156,7 @@ class QueryWords:
         without = np.bincount(owner, weights=names_or_numbers, minlength=count) == 0
         key = names_or_numbers | without[owner]  # see identifying()
         weight = np.asarray([role_weight(r, weights) for r in Role])[role]
-        shares = np.asarray([weights.unmatched_shares(r, kind)[0] for r in Role])
+        shares = np.asarray([unmatched_shares(weights, r, kind)[0] for r in Role])
         cost = weight * shares[role]
         rest = ~key
         heaviest_other = np.zeros(count)

@@ -16,7 +16,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from kyc.matching.base import Feature
-from kyc.matching.weights import DEFAULT_WEIGHTS, Weights, token_weight
+from kyc.matching.weights import DEFAULT_WEIGHTS, Weights, token_weight, unmatched_shares
 from kyc.matching.words import word_similarity
 from kyc.model import EntryKind
 from kyc.names import AnalysedName, Reason, Role, Token, word_skeletons
@@ -140,7 +140,7 @@ def _aligned_score(alignment: Alignment, kind: EntryKind, weights: Weights) -> t
         # A number left without a partner always costs in full: Fund II is not Fund.
         cost, generic = 0.0, 0
         for t in tokens:
-            share = weights.unmatched_shares(t.role, kind)[side]
+            share = unmatched_shares(weights, t.role, kind)[side]
             if t.role is Role.GENERIC:
                 generic += 1
                 share = 1.0 if generic <= facing else share

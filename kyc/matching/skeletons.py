@@ -24,7 +24,7 @@ from kyc.matching.scorer import (
     word_skeleton_pair,
 )
 from kyc.matching.vocabulary import Vocabulary
-from kyc.matching.weights import Weights, role_weight
+from kyc.matching.weights import Weights, cheapest_unmatched, role_weight
 from kyc.model import EntryKind
 from kyc.names import AnalysedName, Role, Token
 
@@ -69,7 +69,7 @@ class SkeletonWords:
     def __init__(self, vocabulary: Vocabulary, weights: Weights, kind: EntryKind) -> None:
         self._vocabulary = vocabulary
         self._weights = {role: role_weight(role, weights) for role in Role}
-        self._costs = {role: weights.cheapest_unmatched((role,), kind)[0] for role in Role}
+        self._costs = {role: cheapest_unmatched(weights, (role,), kind)[0] for role in Role}
         self._known: dict[tuple[Token, bool], _Row | None] = {}
 
     def rows(self, queries: Sequence[AnalysedName | None]) -> SkeletonRows:
@@ -138,7 +138,7 @@ def skeleton_counts(name: AnalysedName, weights: Weights) -> tuple[int, float]:
     words = skeleton_words(name)
     count = min(sum(1 for pair in words if pair[w_as]) for w_as in (0, 1)) if words else 0
     cheapest = min(
-        (weights.cheapest_unmatched((skeleton_role(pair),), name.kind)[1] for pair in words),
+        (cheapest_unmatched(weights, (skeleton_role(pair),), name.kind)[1] for pair in words),
         default=1.0,
     )
     return count, cheapest

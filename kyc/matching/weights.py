@@ -1,90 +1,21 @@
-"""Every number the scorer uses, and what a word of each role weighs."""
+"""What a word of each role weighs and costs, from the numbers of :class:`Weights`."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
 
 from kyc.model import EntryKind
 from kyc.names import Role, Token
+from kyc.weights import Weights
 
-
-@dataclass(frozen=True)
-class Weights:
-    """Every number the scorer uses; configurable (``KYC_MATCH_WEIGHTS``)."""
-
-    particle: float = 0.3
-    generic: float = 0.35
-    initial: float = 0.5
-    # What a word without any counterpart costs, as a share of its weight: less in the
-    # list entry (middle names, titles) than in the query. A word that stands where the
-    # other name has a different word is a conflict and costs in full on both sides.
-    unmatched_query_person: float = 0.4
-    unmatched_entry_person: float = 0.25
-    unmatched_query_organization: float = 1.0
-    unmatched_entry_organization: float = 0.8
-    # A generic word of an organisation's name (Trading, Group, Holding) added or dropped
-    # costs little; two different ones left over on both sides cost in full.
-    unmatched_generic: float = 0.15
-    conflict_credit_floor: float = 0.5
-    variant: float = 0.95
-    acronym: float = 0.9
-    # Three letters are the initials of many companies by chance (a few hundred listed
-    # three-letter aliases would flag a few percent of all three-word company names):
-    # alone, such a reading stays below the threshold.
-    acronym_short: float = 0.75
-    min_pair: float = 0.72
-    # What two neighbouring letters swapped cost, as a share of one letter substituted
-    # (a word of n letters: 1 − transposition / n).
-    transposition: float = 0.5
-    phonetic_floor: float = 0.85
-    phonetic_min_spelling: float = 0.7
-    initial_similarity: float = 0.85
-    skeleton_factor: float = 0.88
-    weak_alias: float = 0.05
-    legal_form_conflict: float = 0.04
-    birth_exact: float = 0.04
-    birth_swapped: float = 0.02
-    birth_year: float = 0.01
-    birth_conflict: float = 0.15
-    country_match: float = 0.01
-    country_conflict: float = 0.03
-    gender_conflict: float = 0.1
-
-    def __hash__(self) -> int:
-        # Part of every key of word_similarity's cache: hashed once, not field by field.
-        cached: int | None = self.__dict__.get("_hash")
-        if cached is None:
-            cached = hash(tuple(self.__dict__[f.name] for f in fields(self)))
-            object.__setattr__(self, "_hash", cached)
-        return cached
-
-    def unmatched_costs(self, kind: EntryKind) -> tuple[float, float]:
-        """What a word without counterpart costs in the query, and in the entry."""
-        if kind is EntryKind.PERSON:
-            return self.unmatched_query_person, self.unmatched_entry_person
-        return self.unmatched_query_organization, self.unmatched_entry_organization
-
-    def unmatched_shares(self, role: Role, kind: EntryKind) -> tuple[float, float]:
-        """The share of its weight a word of this role costs without counterpart, in the
-        query and in the entry (a number always in full)."""
-        if role is Role.NUMBER:
-            return 1.0, 1.0
-        if role is Role.GENERIC and kind is EntryKind.ORGANIZATION:
-            return self.unmatched_generic, self.unmatched_generic
-        if role is Role.FORM:
-            return 0.0, 0.0  # the form is compared apart
-        return self.unmatched_costs(kind)
-
-    def cheapest_unmatched(self, roles: Sequence[Role], kind: EntryKind) -> tuple[float, float]:
-        """The least a word of one of these roles costs without counterpart (its weight
-        times its share), in the query and in the entry."""
-        charges = [
-            [role_weight(role, self) * share for share in self.unmatched_shares(role, kind)]
-            for role in roles
-        ]
-        return min(c[0] for c in charges), min(c[1] for c in charges)
-
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "Weights",
+    "cheapest_unmatched",
+    "role_weight",
+    "token_weight",
+    "unmatched_shares",
+]
 
 DEFAULT_WEIGHTS = Weights()
 
@@ -101,3 +32,27 @@ def role_weight(role: Role, weights: Weights) -> float:
     if role is Role.INITIAL:
         return weights.initial
     return 1.0
+
+
+def unmatched_shares(weights: Weights, role: Role, kind: EntryKind) -> tuple[float, float]:
+    """The share of its weight a word of this role costs without counterpart, in the
+    query and in the entry (a number always in full)."""
+    if role is Role.NUMBER:
+        return 1.0, 1.0
+    if role is Role.GENERIC and kind is EntryKind.ORGANIZATION:
+        return weights.unmatched_generic, weights.unmatched_generic
+    if role is Role.FORM:
+        return 0.0, 0.0  # the form is compared apart
+    return weights.unmatched_costs(kind)
+
+
+def cheapest_unmatched(
+    weights: Weights, roles: Sequence[Role], kind: EntryKind
+) -> tuple[float, float]:
+    """The least a word of one of these roles costs without counterpart (its weight
+    times its share), in the query and in the entry."""
+    charges = [
+        [role_weight(role, weights) * share for share in unmatched_shares(weights, role, kind)]
+        for role in roles
+    ]
+    return min(c[0] for c in charges), min(c[1] for c in charges)

@@ -21,7 +21,7 @@ import dns.exception
 import dns.resolver
 import requests
 
-from kyc.identifiers import PeppolId, sml_lookup_name
+from kyc.identifiers import PeppolId, sml_lookup_name, split_host_port
 
 PARTICIPANT_SCHEME = "iso6523-actorid-upis"
 NAPTR_SERVICE = "Meta:SMP"
@@ -71,23 +71,6 @@ class SmlDns:
             resolver.port = port
         resolver.lifetime = self.timeout
         return resolver
-
-
-def split_host_port(text: str, default_port: int = 53) -> tuple[str, int]:
-    """``host``, ``host:port``, ``[v6]:port`` or a bare IPv6 address → (host, port)."""
-    text = text.strip()
-    if text.startswith("["):
-        host, bracket, rest = text[1:].partition("]")
-        if not bracket or (rest and not rest.startswith(":")):
-            raise ValueError(f"{text!r} is not [address]:port")
-        separator, port = rest[:1], rest[1:]
-    elif text.count(":") > 1:  # a bare IPv6 address
-        host, separator, port = text, "", ""
-    else:
-        host, separator, port = text.partition(":")
-    if not host or (separator and not (port.isdigit() and 0 < int(port) < 65536)):
-        raise ValueError(f"{text!r} is not host or host:port")
-    return host, int(port) if separator else default_port
 
 
 def smp_uri_of(flags: str, service: str, regexp: str) -> str | None:

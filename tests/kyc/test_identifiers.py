@@ -12,6 +12,7 @@ from kyc.identifiers import (
     parse_national_number,
     parse_peppol_id,
     sml_lookup_name,
+    split_host_port,
 )
 
 
@@ -100,3 +101,24 @@ def test_sml_lookup_name_test_vector() -> None:
     assert sml_lookup_name("9915:TEST").startswith(
         "EH5BOAVAKTMBGZYH2A63DZ4QOV33FVP5NSDVQKLUCFRAAYOODW6A."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "split"),
+    [
+        ("127.0.0.1", ("127.0.0.1", 53)),
+        ("127.0.0.1:5353", ("127.0.0.1", 5353)),
+        ("dns.example.be:53", ("dns.example.be", 53)),
+        ("::1", ("::1", 53)),
+        ("[::1]:5353", ("::1", 5353)),
+        ("[2001:db8::53]", ("2001:db8::53", 53)),
+    ],
+)
+def test_a_dns_server_is_host_and_port(text: str, split: tuple[str, int]) -> None:
+    assert split_host_port(text) == split
+
+
+@pytest.mark.parametrize("text", ["", ":53", "host:", "host:99999", "host:x", "[::1", "[::1]x"])
+def test_a_dns_server_that_is_not_host_and_port_is_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="is not"):
+        split_host_port(text)

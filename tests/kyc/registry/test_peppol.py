@@ -4,7 +4,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from kyc.identifiers import parse_peppol_id, sml_lookup_name
-from kyc.registry.peppol import SmlDns, SmpClient, smp_uri_of, split_host_port
+from kyc.registry.peppol import SmlDns, SmpClient, smp_uri_of
 from tests.kyc.registry.dns_server import local_dns, smp_record
 
 ZONE = "participant.sml.prod.tech.peppol.org"
@@ -101,24 +101,3 @@ def test_an_smp_that_does_not_answer() -> None:
     answer = SmpClient(SmlDns(ZONE, 1.0), 0.5, base_url="http://127.0.0.1:9").lookup(PARTICIPANT)
     assert answer.registered is None
     assert answer.error == "no answer (ConnectionError)"
-
-
-@pytest.mark.parametrize(
-    ("text", "split"),
-    [
-        ("127.0.0.1", ("127.0.0.1", 53)),
-        ("127.0.0.1:5353", ("127.0.0.1", 5353)),
-        ("dns.example.be:53", ("dns.example.be", 53)),
-        ("::1", ("::1", 53)),
-        ("[::1]:5353", ("::1", 5353)),
-        ("[2001:db8::53]", ("2001:db8::53", 53)),
-    ],
-)
-def test_a_dns_server_is_host_and_port(text: str, split: tuple[str, int]) -> None:
-    assert split_host_port(text) == split
-
-
-@pytest.mark.parametrize("text", ["", ":53", "host:", "host:99999", "host:x", "[::1", "[::1]x"])
-def test_a_dns_server_that_is_not_host_and_port_is_refused(text: str) -> None:
-    with pytest.raises(ValueError, match="is not"):
-        split_host_port(text)

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from kyc.app import customers as customer_jobs
 from kyc.app import register as register_jobs
+from kyc.app.customers import OnboardingRejected
 from kyc.app.runtime import Runtime
 from kyc.mandates.records import mandate_views
-from kyc.pipeline import OnboardingRejected
 from kyc.screening import NoActiveLists
 from kyc.store.models import AuditEvent, Company, CompanyCheck, MandateCheck
 from tests.conftest import SAMPLES
