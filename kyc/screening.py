@@ -14,7 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from kyc.audit import Auditor
@@ -32,14 +32,16 @@ from kyc.matching.cache import MatcherCache
 from kyc.matching.parallel import screen_all
 from kyc.model import ScreeningSubject
 from kyc.privacy import fingerprint
+from kyc.review.kinds import DecisionStatus
 from kyc.settings import Purpose
-from kyc.store.models import Hit, ListVersion, ScreenedInput, ScreeningRun
+from kyc.store.models import Decision, Hit, ListVersion, ScreenedInput, ScreeningRun
 
 BAND_REVIEW = "review"
 
 
 class HitState(StrEnum):
     OPEN = "open"
+    PROPOSED = "proposed"  # a decision waits for a second person's approval
     DECIDED = "decided"
     CLOSED = "closed"
 
@@ -312,7 +314,10 @@ class Screener:
             transition = "opened"
             hit.state = HitState.OPEN
         else:
+            proposed = hit.state == HitState.PROPOSED
             transition = _next_state(hit, subject_fp, entry_fp)
+            if proposed and hit.state != HitState.PROPOSED:
+                self._withdraw_proposal(hit)
         self._refresh(hit, match, run, subject_fp, entry_fp)
         self.session.flush()
         self._note(hit, transition, outcome)
@@ -372,6 +377,8 @@ class Screener:
             pair = (hit.source, hit.entry_id)
             if pair in found or not self.context.covers(*pair):
                 continue
+            if hit.state == HitState.PROPOSED:
+                self._withdraw_proposal(hit)
             hit.state = HitState.CLOSED
             hit.closed_reason = self._closing_reason(hit)
             outcome.closed.append(hit.id)
@@ -381,6 +388,14 @@ class Screener:
                 hit.subject_id,
                 {"hit_id": hit.id, "reason": hit.closed_reason},
             )
+
+    def _withdraw_proposal(self, hit: Hit) -> None:
+        """A proposal made on what the pair no longer is can no longer be approved."""
+        self.session.execute(
+            update(Decision)
+            .where(Decision.hit_id == hit.id, Decision.status == DecisionStatus.PROPOSED)
+            .values(status=DecisionStatus.WITHDRAWN)
+        )
 
     def _closing_reason(self, hit: Hit) -> str:
         version = self.context.versions[hit.source]
@@ -416,6 +431,12 @@ def _next_state(hit: Hit, subject_fp: str, entry_fp: str) -> str:
         if hit.state == HitState.CLOSED:
             hit.state = HitState.OPEN
             return "reopened:the pair matches again"
+        if hit.state == HitState.PROPOSED and (
+            hit.decided_subject_fingerprint != subject_fp
+            or hit.decided_entry_fingerprint != entry_fp
+        ):
+            hit.state = HitState.OPEN  # the proposal was made on what the pair no longer is
+            return "reopened:names or birth data changed since the proposal"
         return "updated"
     unchanged_subject = hit.decided_subject_fingerprint == subject_fp
     unchanged_entry = hit.decided_entry_fingerprint == entry_fp

@@ -27,6 +27,7 @@ class Purpose(StrEnum):
     LIST_MAINTENANCE = "list_maintenance"
     REGISTER_MAINTENANCE = "register_maintenance"
     AUDIT = "audit"
+    SECURITY = "security"  # accounts of the review app: logins, failures, changes
 
 
 # GDPR Art. 6(1)(c) for the screening itself. Whether Peppol's own rules count as
@@ -39,6 +40,7 @@ DEFAULT_LEGAL_BASES: dict[str, str] = {
     Purpose.LIST_MAINTENANCE: _SANCTIONS_BASIS,
     Purpose.REGISTER_MAINTENANCE: _PEPPOL_BASIS,
     Purpose.AUDIT: "GDPR Art. 6(1)(c) legal obligation (accountability, Art. 5(2))",
+    Purpose.SECURITY: "GDPR Art. 6(1)(c) legal obligation (security of processing, Art. 32)",
 }
 
 

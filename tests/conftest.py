@@ -126,3 +126,36 @@ def loaded(runtime: Runtime) -> Runtime:
     report = customer_jobs.import_customer_file(runtime, SAMPLES / "customers.csv")
     assert not report.rejected
     return runtime
+
+
+# Accounts the review tests act as (the password is the tests' own, long enough).
+TEST_PASSWORD = "a test password, long enough"
+REVIEWERS = {"ana": "analyst", "bob": "approver", "carl": "approver", "aud": "auditor"}
+
+
+@pytest.fixture
+def reviewers(runtime: Runtime) -> Runtime:
+    """The runtime with an analyst (ana), two approvers (bob, carl) and an auditor (aud)."""
+    from kyc.app import users as user_jobs
+
+    for name, role in REVIEWERS.items():
+        user_jobs.add_user(runtime, name, role, TEST_PASSWORD)
+    return runtime
+
+
+def decided(runtime: Runtime, hit_id: int, decision: str, reason: str = "checked") -> None:
+    """A decision taken under four eyes: ana proposes, bob approves (accounts made here
+    when the test has none)."""
+    from kyc.app import review as review_jobs
+    from kyc.app import users as user_jobs
+    from kyc.review.kinds import DecisionKind
+
+    with runtime.readers() as session:
+        known = {a.name for a in user_jobs.accounts.list_users(session)}
+    for name in ("ana", "bob"):
+        if name not in known:
+            user_jobs.add_user(runtime, name, REVIEWERS[name], TEST_PASSWORD)
+    review_jobs.propose(
+        runtime, hit_id, decision=DecisionKind(decision), reason=reason, reviewer="ana"
+    )
+    review_jobs.approve(runtime, hit_id, approver="bob")

@@ -1,9 +1,14 @@
-"""Use cases of the review: the queue, one hit, an analyst's decision."""
+"""Use cases of the review: the queue, one hit, a decision proposed, approved or
+rejected (four eyes), a hit taken. The reviewer is an active account of the right
+role (``kyc users``); the audit trail records them by name."""
 
 from __future__ import annotations
 
+from kyc.access.accounts import active_user
+from kyc.access.roles import Action
 from kyc.app.runtime import Runtime
-from kyc.review.decisions import HitView, decide, get_hit, list_hits
+from kyc.review import workflow
+from kyc.review.decisions import HistoryStep, HitView, get_hit, hit_history, list_hits
 from kyc.review.kinds import DecisionKind
 from kyc.store.db import transaction
 
@@ -14,20 +19,70 @@ def hits(runtime: Runtime, state: str | None) -> list[HitView]:
         return list_hits(session, state)
 
 
-def hit(runtime: Runtime, hit_id: int) -> HitView:
+def hit(runtime: Runtime, hit_id: int) -> tuple[HitView, list[HistoryStep]]:
+    """One hit, its decisions and its history."""
     with runtime.readers() as session:
-        return get_hit(session, hit_id)
+        return get_hit(session, hit_id), hit_history(session, hit_id)
 
 
-def decide_hit(
-    runtime: Runtime, hit_id: int, *, decision: DecisionKind, reason: str, reviewer: str
+def propose(
+    runtime: Runtime,
+    hit_id: int,
+    *,
+    decision: DecisionKind,
+    reason: str,
+    reviewer: str,
+    seen_version: int | None = None,
 ) -> HitView:
     with transaction(runtime.sessions) as session:
-        return decide(
+        account = active_user(session, reviewer, Action.PROPOSE)
+        return workflow.propose(
             session,
             hit_id,
             decision=decision,
             reason=reason,
-            auditor=runtime.auditor(actor=reviewer),
+            reviewer=account,
+            auditor=runtime.auditor(actor=account.name),
             now=runtime.clock(),
+            seen_version=seen_version,
         )
+
+
+def approve(
+    runtime: Runtime, hit_id: int, *, approver: str, seen_version: int | None = None
+) -> HitView:
+    with transaction(runtime.sessions) as session:
+        account = active_user(session, approver, Action.APPROVE)
+        return workflow.approve(
+            session,
+            hit_id,
+            approver=account,
+            auditor=runtime.auditor(actor=account.name),
+            now=runtime.clock(),
+            seen_version=seen_version,
+        )
+
+
+def reject(
+    runtime: Runtime, hit_id: int, *, approver: str, reason: str, seen_version: int | None = None
+) -> HitView:
+    with transaction(runtime.sessions) as session:
+        account = active_user(session, approver, Action.APPROVE)
+        return workflow.reject(
+            session,
+            hit_id,
+            approver=account,
+            reason=reason,
+            auditor=runtime.auditor(actor=account.name),
+            now=runtime.clock(),
+            seen_version=seen_version,
+        )
+
+
+def take(runtime: Runtime, hit_id: int, *, reviewer: str) -> HitView:
+    with transaction(runtime.sessions) as session:
+        account = active_user(session, reviewer, Action.ASSIGN)
+        return workflow.assign(
+            session, hit_id, reviewer=account, auditor=runtime.auditor(actor=account.name),
+            now=runtime.clock(),
+        )  # fmt: skip

@@ -19,6 +19,7 @@ from kyc.cli.mandates import mandates_app
 from kyc.cli.registry import registry_app
 from kyc.cli.review import review_app
 from kyc.cli.screen import screen_app
+from kyc.cli.users import users_app
 
 app = typer.Typer(
     help="Peppol KYC screening: CBE/KBO verification, EU/UN sanctions screening, review, audit.",
@@ -34,6 +35,7 @@ for sub, name in (
     (review_app, "review"),
     (mandates_app, "mandates"),
     (audit_app, "audit"),
+    (users_app, "users"),
 ):
     app.add_typer(sub, name=name)
 # ``kyc onboard`` and ``kyc rescreen`` stand at the top: the daily commands.

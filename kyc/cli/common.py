@@ -34,6 +34,8 @@ def source_help() -> str:
 
 def user_errors() -> tuple[type[Exception], ...]:
     """The errors a user can act on: one line naming the file or record and the reason."""
+    from kyc.access.accounts import AccountError
+    from kyc.access.roles import NotAllowed
     from kyc.app.customers import OnboardingRejected
     from kyc.app.runtime import UsageError
     from kyc.audit import PersonalDataInAuditEvent
@@ -53,6 +55,8 @@ def user_errors() -> tuple[type[Exception], ...]:
     from sanctions_sources.registry import UnknownSource
 
     return (
+        AccountError,
+        NotAllowed,
         BatchInputError,
         CustomerFileError,
         FetchError,

@@ -1,24 +1,43 @@
-"""The review queue and analysts' decisions on hits, each recorded in the audit trail."""
+"""The review queue and what a reviewer sees of one hit: its state, the decisions on it
+(proposed, approved, rejected) and its history in the audit trail."""
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kyc.audit import Auditor
-from kyc.review.kinds import DecisionKind
+from kyc.model import ListEntry
 from kyc.screening import HitState
-from kyc.settings import Purpose
-from kyc.store.models import Company, Decision, Hit, Person
+from kyc.store.models import (
+    AuditEvent,
+    Company,
+    Decision,
+    Hit,
+    ListEntryRow,
+    ListVersion,
+    Person,
+)
 
 
 class ReviewError(ValueError):
     pass
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    id: int
+    decision: str
+    status: str
+    reviewer: str
+    decided_at: datetime
+    reason: str
+    approver: str | None
+    approved_at: datetime | None
+    rejection_reason: str | None
 
 
 @dataclass(frozen=True)
@@ -38,9 +57,29 @@ class HitView:
     explanation: dict[str, Any]
     matcher: str
     last_seen_at: datetime
+    first_seen_at: datetime
+    version: int = 1
+    assignee: str | None = None
+    escalated: bool = False
+    list_version_id: int = 0
+    decisions: tuple[DecisionView, ...] = field(default=())
+    # The list entry as the list version holds it, and when that version was published.
+    entry: ListEntry | None = None
+    list_published_at: datetime | None = None
+
+    @property
+    def pending(self) -> DecisionView | None:
+        """The proposal waiting for an approver, if any."""
+        return next((d for d in self.decisions if d.status == "proposed"), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["entry"] = None if self.entry is None else self.entry.to_dict()
+        data["pending"] = None if self.pending is None else asdict(self.pending)
+        return data
 
 
-def _subject_name(session: Session, subject_id: str) -> tuple[str, str]:
+def subject_name(session: Session, subject_id: str) -> tuple[str, str]:
     company = session.get(Company, subject_id)
     if company is not None:
         return "organization", company.name
@@ -50,8 +89,11 @@ def _subject_name(session: Session, subject_id: str) -> tuple[str, str]:
     return "unknown", "(personal data erased)"
 
 
-def _view(session: Session, hit: Hit) -> HitView:
-    kind, name = _subject_name(session, hit.subject_id)
+def hit_view(session: Session, hit: Hit, *, with_decisions: bool = True) -> HitView:
+    """The hit as a reviewer sees it; with its decisions and list entry unless only
+    its line in the queue is wanted."""
+    kind, name = subject_name(session, hit.subject_id)
+    entry, published = _listed(session, hit) if with_decisions else (None, None)
     return HitView(
         id=hit.id,
         state=hit.state,
@@ -68,6 +110,45 @@ def _view(session: Session, hit: Hit) -> HitView:
         explanation=hit.explanation,
         matcher=f"{hit.matcher} {hit.matcher_version}",
         last_seen_at=hit.last_seen_at,
+        first_seen_at=hit.first_seen_at,
+        version=hit.version,
+        assignee=hit.assignee,
+        escalated=hit.escalated,
+        list_version_id=hit.list_version_id,
+        decisions=decisions_of(session, hit.id) if with_decisions else (),
+        entry=entry,
+        list_published_at=published,
+    )
+
+
+def _listed(session: Session, hit: Hit) -> tuple[ListEntry | None, datetime | None]:
+    row = session.scalar(
+        select(ListEntryRow).where(
+            ListEntryRow.version_id == hit.list_version_id, ListEntryRow.entry_id == hit.entry_id
+        )
+    )
+    version = session.get(ListVersion, hit.list_version_id)
+    return (
+        None if row is None else ListEntry.from_dict(row.data),
+        None if version is None else version.published_at,
+    )
+
+
+def decisions_of(session: Session, hit_id: int) -> tuple[DecisionView, ...]:
+    rows = session.scalars(select(Decision).where(Decision.hit_id == hit_id).order_by(Decision.id))
+    return tuple(
+        DecisionView(
+            d.id,
+            d.decision,
+            d.status,
+            d.reviewer,
+            d.decided_at,
+            d.reason,
+            d.approver,
+            d.approved_at,
+            d.rejection_reason,
+        )  # fmt: skip
+        for d in rows
     )
 
 
@@ -75,71 +156,38 @@ def list_hits(session: Session, state: str | None = HitState.OPEN) -> list[HitVi
     query = select(Hit).order_by(Hit.score.desc(), Hit.id)
     if state is not None:
         query = query.where(Hit.state == state)
-    return [_view(session, hit) for hit in session.scalars(query)]
+    return [hit_view(session, hit, with_decisions=False) for hit in session.scalars(query)]
 
 
 def get_hit(session: Session, hit_id: int) -> HitView:
     hit = session.get(Hit, hit_id)
     if hit is None:
         raise ReviewError(f"there is no hit {hit_id}")
-    return _view(session, hit)
+    return hit_view(session, hit)
 
 
-def decide(
-    session: Session,
-    hit_id: int,
-    *,
-    decision: DecisionKind,
-    reason: str,
-    auditor: Auditor,
-    now: datetime,
-) -> HitView:
-    """Record the decision of the reviewer ``auditor.actor``. A cleared pair stays cleared
-    until names or birth data change (see :mod:`kyc.screening`).
+@dataclass(frozen=True)
+class HistoryStep:
+    at: datetime
+    action: str  # hit.opened, hit.reopened, hit.proposed, hit.decided, hit.closed…
+    actor: str
+    outcome: str
+    reason: str | None
 
-    The reason is free text that may mention personal data: it is kept in ``decisions``
-    (erasable) and the audit event carries its SHA-256, which still proves it unaltered.
-    """
-    reviewer = auditor.actor.strip()
-    if not reason.strip():
-        raise ReviewError("a decision needs a reason")
-    if not reviewer:
-        raise ReviewError("a decision needs the reviewer's name")
+
+def hit_history(session: Session, hit_id: int) -> list[HistoryStep]:
+    """Every step of the pair's life, from the audit trail: opened, re-opened (and why),
+    proposed, approved, rejected, escalated, assigned, closed."""
     hit = session.get(Hit, hit_id)
     if hit is None:
         raise ReviewError(f"there is no hit {hit_id}")
-    if hit.state == HitState.CLOSED:
-        raise ReviewError(f"hit {hit_id} is closed ({hit.closed_reason}); nothing to decide")
-    previous = hit.decision
-    hit.decision = str(decision)
-    hit.state = HitState.DECIDED
-    hit.decided_subject_fingerprint = hit.subject_fingerprint
-    hit.decided_entry_fingerprint = hit.entry_fingerprint
-    record = Decision(
-        hit_id=hit.id,
-        decision=str(decision),
-        reason=reason.strip(),
-        reviewer=reviewer,
-        decided_at=now,
+    events = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.subject_ref == hit.subject_id, AuditEvent.action.like("hit.%"))
+        .order_by(AuditEvent.seq)
     )
-    session.add(record)
-    session.flush()
-    auditor.record(
-        session,
-        action="hit.decided",
-        purpose=Purpose.SANCTIONS_SCREENING,
-        outcome=str(decision),
-        subject_ref=hit.subject_id,
-        matcher_version=f"{hit.matcher}/{hit.matcher_version}",
-        list_versions={hit.source: {"version_id": hit.list_version_id}},
-        details={
-            "hit_id": hit.id,
-            "source": hit.source,
-            "entry_id": hit.entry_id,
-            "score": hit.score,
-            "decision_id": record.id,
-            "reason_sha256": hashlib.sha256(reason.strip().encode()).hexdigest(),
-            "previous_decision": previous,
-        },
-    )
-    return _view(session, hit)
+    return [
+        HistoryStep(e.occurred_at, e.action, e.actor, e.outcome, e.details.get("reason"))
+        for e in events
+        if e.details.get("hit_id") == hit_id
+    ]

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Dialect,
@@ -27,6 +28,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.expression import false
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -279,10 +281,11 @@ class ScreenedInput(Base):
 class Hit(Base):
     """A (subject, source, entry) pair that scored at or above the review threshold.
 
-    Its identity survives list versions and rescreens; ``state`` is open, decided or
-    closed. The fingerprints say what the subject and the entry looked like when they
-    were last screened and when a reviewer decided, so that a cleared pair is only
-    re-opened when names or birth data changed.
+    Its identity survives list versions and rescreens; ``state`` is open, proposed
+    (a decision waits for an approver), decided or closed. The fingerprints say what
+    the subject and the entry looked like when they were last screened and when a
+    reviewer decided (or proposed), so that a cleared pair is only re-opened when names
+    or birth data changed.
     """
 
     __tablename__ = "hits"
@@ -310,6 +313,13 @@ class Hit(Base):
     decided_subject_fingerprint: Mapped[str | None] = mapped_column(String(64))
     decided_entry_fingerprint: Mapped[str | None] = mapped_column(String(64))
     closed_reason: Mapped[str | None] = mapped_column(Text)
+    # Whose it is in the queue; escalated by a reviewer for somebody more senior.
+    assignee: Mapped[str | None] = mapped_column(String(64))
+    escalated: Mapped[bool] = mapped_column(Boolean, server_default=false(), default=False)
+    # Every change checks the version it read (no lost update between two reviewers).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Decision(Base):
@@ -321,6 +331,11 @@ class Decision(Base):
     reason: Mapped[str] = mapped_column(Text)
     reviewer: Mapped[str] = mapped_column(String(128))
     decided_at: Mapped[datetime]
+    # Four eyes: proposed, then approved or rejected by a second person (the approver).
+    status: Mapped[str] = mapped_column(String(16), server_default="effective")
+    approver: Mapped[str | None] = mapped_column(String(128))
+    approved_at: Mapped[datetime | None]
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
 
 
 # --- audit trail -------------------------------------------------------------------
@@ -493,3 +508,39 @@ class KboFunction(Base):
 
 
 Index("ix_hits_source_entry", Hit.source, Hit.entry_id)
+
+
+# --- people who use the review app ---------------------------------------------------
+
+
+class User(Base):
+    """An account of the review app and the CLI's ``--reviewer``: a role, an argon2
+    hash of the password (never the password), and the state of its failed logins."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime]
+    failed_logins: Mapped[int] = mapped_column(Integer)
+    # Failed logins slow further tries (not before) and then lock the account (until).
+    not_before: Mapped[datetime | None]
+    locked_until: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
+
+
+class WebSession(Base):
+    """A signed-in browser: the cookie carries the id, the table only its SHA-256 (a
+    copy of the table opens no session). Ended at logout, or after idle time."""
+
+    __tablename__ = "web_sessions"
+
+    id_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]

@@ -14,11 +14,10 @@ from kyc.app import screening as screening_jobs
 from kyc.app.runtime import Runtime
 from kyc.lists import diff
 from kyc.model import EntryKind
-from kyc.review.decisions import decide
 from kyc.review.kinds import DecisionKind
 from kyc.store.models import Hit, Person, ScreenedInput, ScreeningRun
 from sanctions_sources.registry import get_source
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, decided
 
 UN_SAMPLE = SAMPLES / "lists" / "un_sample.xml"
 EU_SAMPLE = SAMPLES / "lists" / "eu_sample.xml"
@@ -30,15 +29,7 @@ def _hits(runtime: Runtime) -> dict[str, Hit]:
 
 
 def _decide(runtime: Runtime, hit_id: int, decision: DecisionKind) -> None:
-    with runtime.sessions() as session, session.begin():
-        decide(
-            session,
-            hit_id,
-            decision=decision,
-            reason="different person: other birth place",
-            auditor=runtime.auditor("analyst-1"),
-            now=runtime.clock(),
-        )
+    decided(runtime, hit_id, decision, "different person: other birth place")
 
 
 def _edit_list(tmp_path: Path, source: Path, name: str, *replacements: tuple[str, str]) -> Path:

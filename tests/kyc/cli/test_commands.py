@@ -10,7 +10,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from kyc.cli import app
-from tests.conftest import SAMPLES, SMALL_LIST_RANGES_ENV, TEST_NN_KEY
+from tests.conftest import SAMPLES, SMALL_LIST_RANGES_ENV, TEST_NN_KEY, TEST_PASSWORD
 
 
 @pytest.fixture
@@ -23,8 +23,8 @@ def cli(tmp_path: Path, database_url: str):
         "KYC_LIST_ENTRY_RANGES": SMALL_LIST_RANGES_ENV,
     }
 
-    def invoke(*args: str) -> tuple[int, str, str]:
-        result = runner.invoke(app, list(args), env=env)
+    def invoke(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+        result = runner.invoke(app, list(args), env=env, input=stdin)
         return result.exit_code, result.stdout, result.stderr
 
     return invoke
@@ -70,20 +70,26 @@ def test_the_readme_walkthrough(cli) -> None:
     code, out, _ = cli("review", "list", "--json")
     hits = json.loads(out)
     assert code == 0 and len(hits) == 3
+    for name, role in (("ana", "analyst"), ("bob", "approver")):
+        code, out, _ = cli("users", "add", name, "--role", role, stdin=f"{TEST_PASSWORD}\n")
+        assert code == 0 and f"account {name} added ({role})" in out
+    hit = str(hits[0]["id"])
     code, out, _ = cli(
-        "review",
-        "decide",
-        str(hits[0]["id"]),
-        "--decision",
-        "false_positive",
-        "--reason",
-        "different company",
-        "--reviewer",
-        "analyst-1",
-    )
+        "review", "decide", hit, "--decision", "false_positive", "--reason",
+        "different company", "--reviewer", "ana",
+    )  # fmt: skip
+    assert code == 0 and "false_positive proposed" in out
+    code, out, err = cli("review", "approve", hit, "--reviewer", "ana")
+    assert code == 1 and "ana (analyst) may not approve" in err
+    code, out, _ = cli("review", "approve", hit, "--reviewer", "bob")
     assert code == 0 and "false_positive" in out
-    code, out, _ = cli("review", "show", str(hits[0]["id"]))
+    code, out, _ = cli("review", "show", hit)
     assert code == 0 and "decided, false_positive" in out and "name:" in out
+    assert "approved by bob" in out and "hit.proposed by ana" in out
+    code, out, _ = cli("review", "show", hit, "--json")
+    shown = json.loads(out)
+    assert code == 0 and shown["state"] == "decided"
+    assert [step["action"] for step in shown["history"]][-2:] == ["hit.proposed", "hit.decided"]
     code, out, _ = cli("registry", "verify", "0756.789.050", "--json")
     assert code == 0 and json.loads(out)["verdict"] == "needs_review"
     assert {"code", "message", "evidence"} <= set(json.loads(out)["findings"][0])
@@ -169,7 +175,7 @@ def test_batch_command(cli, tmp_path: Path) -> None:
                 "--reviewer",
                 "a",
             ),
-            "there is no hit 1",
+            "'a' is not an active account",
         ),
         (("review", "list", "--state", "weird"), "--state is"),
         (("mandates", "list", "--verdict", "weird"), "--verdict is one of"),
