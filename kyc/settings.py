@@ -188,6 +188,29 @@ class Settings(BaseSettings):
     actor: str = Field(
         default="kyc-pipeline", description="Actor recorded on audit events of automated runs."
     )
+    web_secret_key: SecretStr | None = Field(
+        default=None,
+        description="Key that signs the review app's session cookies (32 bytes or more, "
+        "e.g. from `openssl rand -hex 32`); when unset, `kyc serve` makes one in the data "
+        "directory (web-secret.key, readable by its owner only).",
+    )
+    web_session_idle_minutes: int = Field(
+        default=30, gt=0, description="Minutes without a request after which a session ends."
+    )
+    web_https: bool = Field(
+        default=False,
+        description="The app is reached over https (behind a reverse proxy): cookies are "
+        "marked Secure.",
+    )
+    login_slow_after: int = Field(
+        default=3, gt=0, description="Failed logins after which each further try must wait."
+    )
+    login_lock_after: int = Field(
+        default=5, gt=0, description="Failed logins after which the account is locked."
+    )
+    login_lock_minutes: int = Field(
+        default=15, gt=0, description="Minutes an account stays locked after failed logins."
+    )
     legal_bases: dict[str, str] = Field(
         default_factory=lambda: dict(DEFAULT_LEGAL_BASES),
         description="Legal basis recorded per purpose (JSON object purpose → text).",

@@ -10,6 +10,7 @@ from kyc.app.runtime import Runtime
 from kyc.review import workflow
 from kyc.review.decisions import HistoryStep, HitView, get_hit, hit_history, list_hits
 from kyc.review.kinds import DecisionKind
+from kyc.review.queue import QueueFilter, QueuePage, customer_of, queue_page
 from kyc.store.db import transaction
 
 
@@ -86,3 +87,15 @@ def take(runtime: Runtime, hit_id: int, *, reviewer: str) -> HitView:
             session, hit_id, reviewer=account, auditor=runtime.auditor(actor=account.name),
             now=runtime.clock(),
         )  # fmt: skip
+
+
+def queue(runtime: Runtime, wanted: QueueFilter) -> QueuePage:
+    """One page of the queue, with its counts."""
+    with runtime.readers() as session:
+        return queue_page(session, wanted, runtime.clock())
+
+
+def customer_of_hit(runtime: Runtime, subject_id: str) -> str | None:
+    """The customer company a hit's subject is or represents (its case)."""
+    with runtime.readers() as session:
+        return customer_of(session, subject_id)

@@ -19,6 +19,7 @@ from kyc.cli.mandates import mandates_app
 from kyc.cli.registry import registry_app
 from kyc.cli.review import review_app
 from kyc.cli.screen import screen_app
+from kyc.cli.serve import serve_app
 from kyc.cli.users import users_app
 
 app = typer.Typer(
@@ -40,6 +41,7 @@ for sub, name in (
     app.add_typer(sub, name=name)
 # ``kyc onboard`` and ``kyc rescreen`` stand at the top: the daily commands.
 app.registered_commands += customers_extra.registered_commands
+app.registered_commands += serve_app.registered_commands
 
 
 def main() -> None:  # pragma: no cover - console entry point

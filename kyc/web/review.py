@@ -1,0 +1,158 @@
+"""The queue, a hit side by side with its list entry, and the decisions on it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from kyc.access.roles import Action
+from kyc.access.sessions import SignedIn
+from kyc.app import review as review_jobs
+from kyc.review.decisions import ReviewError
+from kyc.review.kinds import DecisionKind
+from kyc.review.queue import SORTS, QueueFilter
+from kyc.review.workflow import MAX_REASON
+from kyc.web.auth import allowed, check_csrf, runtime_of
+from kyc.web.highlight import highlighted
+
+router = APIRouter()
+Reader = Annotated[SignedIn, Depends(allowed(Action.READ))]
+Proposer = Annotated[SignedIn, Depends(allowed(Action.PROPOSE))]
+Approver = Annotated[SignedIn, Depends(allowed(Action.APPROVE))]
+Taker = Annotated[SignedIn, Depends(allowed(Action.ASSIGN))]
+# Optional in the form's schema so that a form without it is a 403, not a 400.
+Csrf = Annotated[str, Form(max_length=200)]
+Version = Annotated[int, Form(ge=1)]
+# Longer than allowed, so that the page can say so (not a bare 422).
+Reason = Annotated[str, Form(max_length=MAX_REASON * 4)]
+
+
+def _render(
+    request: Request, template: str, context: dict[str, Any], status: int = 200
+) -> Response:
+    signed: SignedIn = request.state.signed_in
+    response: Response = request.app.state.templates.TemplateResponse(
+        request, template, {"me": signed.account, "csrf": signed.csrf_token, **context},
+        status_code=status,
+    )  # fmt: skip
+    return response
+
+
+@router.get("/")
+def home(_signed: Reader) -> Response:
+    return RedirectResponse("/queue", status_code=303)
+
+
+@router.get("/queue")
+def queue(
+    request: Request,
+    _signed: Reader,
+    state: Annotated[str, Query(pattern="^(open|proposed|decided|closed|all)$")] = "open",
+    source: Annotated[str | None, Query(max_length=16)] = None,
+    band: Annotated[str | None, Query(max_length=16)] = None,
+    min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
+    max_score: Annotated[float | None, Query(ge=0, le=1)] = None,
+    kind: Annotated[str | None, Query(pattern="^(person|organization)$")] = None,
+    customer: Annotated[str | None, Query(max_length=200)] = None,
+    older_than_days: Annotated[int | None, Query(ge=0, le=36500)] = None,
+    assignee: Annotated[str | None, Query(max_length=64)] = None,
+    sort: Annotated[str, Query(max_length=16)] = "score",
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> Response:
+    wanted = QueueFilter(
+        state=state, source=source or None, band=band or None, min_score=min_score,
+        max_score=max_score, kind=kind or None, customer=(customer or "").strip() or None,
+        older_than_days=older_than_days, assignee=assignee or None,
+        sort=sort if sort in SORTS else "score", page=page,
+    )  # fmt: skip
+    result = review_jobs.queue(runtime_of(request), wanted)
+    return _render(request, "queue.html", {"page": result, "wanted": wanted, "sorts": list(SORTS)})
+
+
+@router.get("/hits/{hit_id}")
+def hit_page(
+    request: Request, hit_id: int, _signed: Reader, error: str | None = None, status: int = 200
+) -> Response:
+    runtime = runtime_of(request)
+    try:
+        hit, history = review_jobs.hit(runtime, hit_id)
+    except ReviewError as missing:
+        raise HTTPException(status_code=404, detail=str(missing)) from None
+    listed = [n["full"] for n in (hit.entry.to_dict()["names"] if hit.entry else [])]
+    context = {
+        "hit": hit,
+        "history": history,
+        "error": error,
+        "case": review_jobs.customer_of_hit(runtime, hit.subject_id),
+        "subject_words": highlighted(hit.subject_name, [hit.matched_name]),
+        "listed_names": [
+            highlighted(name, [hit.subject_name]) for name in listed or [hit.matched_name]
+        ],
+        "decisions": [k.value for k in DecisionKind],
+        "max_reason": MAX_REASON,
+    }
+    return _render(request, "hit.html", context, status)
+
+
+def _after(request: Request, hit_id: int, act: Any) -> Response:
+    """Do it, then back to the hit; a refusal shows the hit again with the reason."""
+    try:
+        act()
+    except ReviewError as error:
+        return hit_page(request, hit_id, request.state.signed_in, error=str(error), status=409)
+    return RedirectResponse(f"/hits/{hit_id}", status_code=303)
+
+
+@router.post("/hits/{hit_id}/decide")
+def decide(
+    request: Request,
+    hit_id: int,
+    signed: Proposer,
+    decision: Annotated[DecisionKind, Form()],
+    reason: Reason,
+    version: Version,
+    csrf: Csrf = "",
+) -> Response:
+    check_csrf(signed, csrf)
+    return _after(request, hit_id, lambda: review_jobs.propose(
+        runtime_of(request), hit_id, decision=decision, reason=reason,
+        reviewer=signed.account.name, seen_version=version,
+    ))  # fmt: skip
+
+
+@router.post("/hits/{hit_id}/approve")
+def approve(
+    request: Request, hit_id: int, signed: Approver, version: Version, csrf: Csrf = ""
+) -> Response:
+    check_csrf(signed, csrf)
+    return _after(request, hit_id, lambda: review_jobs.approve(
+        runtime_of(request), hit_id, approver=signed.account.name, seen_version=version,
+    ))  # fmt: skip
+
+
+@router.post("/hits/{hit_id}/reject")
+def reject(
+    request: Request,
+    hit_id: int,
+    signed: Approver,
+    reason: Reason,
+    version: Version,
+    csrf: Csrf = "",
+) -> Response:
+    check_csrf(signed, csrf)
+    return _after(request, hit_id, lambda: review_jobs.reject(
+        runtime_of(request), hit_id, approver=signed.account.name, reason=reason,
+        seen_version=version,
+    ))  # fmt: skip
+
+
+@router.post("/hits/{hit_id}/take")
+def take(request: Request, hit_id: int, signed: Taker, csrf: Csrf = "") -> Response:
+    check_csrf(signed, csrf)
+    return _after(
+        request,
+        hit_id,
+        lambda: review_jobs.take(runtime_of(request), hit_id, reviewer=signed.account.name),
+    )

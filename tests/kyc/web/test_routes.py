@@ -1,0 +1,214 @@
+"""Every route as each role, forms without their token, sessions, lock-out, four eyes
+through the pages, and list strings shown as text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from kyc.app import review as review_jobs
+from kyc.app.audit import verify_audit_chain
+from kyc.app.runtime import Runtime
+from kyc.store.models import AuditEvent, Decision
+from kyc.web.app import SECURITY_HEADERS
+from tests.conftest import TEST_PASSWORD
+from tests.kyc.web.conftest import Browser
+
+Open = Callable[[str | None], Browser]
+
+
+def _first_hit(runtime: Runtime) -> int:
+    return review_jobs.hits(runtime, "open")[0].id
+
+
+def _version(runtime: Runtime, hit_id: int) -> int:
+    return review_jobs.hit(runtime, hit_id)[0].version
+
+
+def _propose(browser: Browser, runtime: Runtime, hit_id: int, **form: object):  # type: ignore[no-untyped-def]
+    browser.get(f"/hits/{hit_id}")
+    data = {"decision": "false_positive", "reason": "other birth date",
+            "version": _version(runtime, hit_id), **form}  # fmt: skip
+    return browser.post(f"/hits/{hit_id}/decide", data)
+
+
+def test_pages_need_a_session(browser: Open, hits: Runtime) -> None:
+    anonymous = browser(None)
+    for path in ("/", "/queue", f"/hits/{_first_hit(hits)}"):
+        response = anonymous.client.get(path, follow_redirects=False)
+        assert (response.status_code, response.headers["location"]) == (303, "/login")
+
+
+def test_every_response_carries_the_security_headers(browser: Open) -> None:
+    ana = browser("ana")
+    for response in (ana.get("/queue"), ana.get("/login"), ana.get("/hits/999999")):
+        for header, value in SECURITY_HEADERS.items():
+            assert response.headers[header] == value
+    assert "'unsafe-inline'" not in SECURITY_HEADERS["Content-Security-Policy"]
+
+
+def test_the_session_cookie_is_httponly_strict_and_new_at_each_login(browser: Open) -> None:
+    ana = browser(None)
+    ana.get("/login")
+    planted = "planted.by-an-attacker"
+    ana.client.cookies.set("kyc_session", planted, domain=_domain(ana))
+    response = ana.post("/login", {"name": "ana", "password": TEST_PASSWORD})
+    cookie = response.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "samesite=strict" in cookie.lower()
+    first = response.cookies["kyc_session"]
+    assert first != planted
+    again = ana.sign_in("ana")
+    assert again.cookies["kyc_session"] != first
+
+
+def _domain(browser: Browser) -> str:
+    """The domain the test client files the server's cookies under."""
+    return next(cookie.domain for cookie in browser.client.cookies.jar)
+
+
+def test_a_missing_hit_is_a_404_page(browser: Open) -> None:
+    response = browser("ana").get("/hits/999999")
+    assert response.status_code == 404 and "there is no hit 999999" in response.text
+
+
+def test_the_queue_filters_sorts_and_pages(browser: Open, hits: Runtime) -> None:
+    ana = browser("ana")
+    page = ana.get("/queue")
+    assert page.status_code == 200
+    every = review_jobs.hits(hits, "open")
+    assert f"({len(every)} match the filters)" in page.text
+    persons = ana.get("/queue?kind=person&sort=score_asc")
+    assert "Viktor Sokolov" in persons.text
+    assert "(0 match" in ana.get("/queue?min_score=1&max_score=1").text
+    assert ana.get("/queue?min_score=2").status_code == 400
+    assert ana.get("/queue?customer=%25").status_code == 200  # a wildcard is a character
+
+
+@pytest.mark.parametrize(
+    ("who", "path", "allowed"),
+    [
+        ("ana", "decide", True), ("aud", "decide", False), ("bob", "decide", True),
+        ("ana", "take", True), ("aud", "take", False),
+        ("ana", "approve", False), ("aud", "approve", False), ("carl", "approve", True),
+        ("ana", "reject", False), ("aud", "reject", False), ("carl", "reject", True),
+    ],
+)  # fmt: skip
+def test_every_role_and_action(
+    browser: Open, hits: Runtime, who: str, path: str, allowed: bool
+) -> None:
+    hit_id = _first_hit(hits)
+    if path in ("approve", "reject"):
+        assert _propose(browser("bob"), hits, hit_id).status_code == 303
+    user = browser(who)
+    user.get(f"/hits/{hit_id}")
+    form = {"version": _version(hits, hit_id), "reason": "because", "decision": "escalate"}
+    response = user.post(f"/hits/{hit_id}/{path}", form)
+    assert response.status_code == (303 if allowed else 403)
+    if not allowed:
+        with hits.readers() as session:
+            refusal = session.scalars(
+                select(AuditEvent).where(AuditEvent.action == "user.refused")
+            ).one()
+        assert refusal.actor == who
+
+
+def test_a_form_without_its_token_changes_nothing(browser: Open, hits: Runtime) -> None:
+    hit_id = _first_hit(hits)
+    ana = browser("ana")
+    ana.get(f"/hits/{hit_id}")
+    form = {"decision": "false_positive", "reason": "r", "version": _version(hits, hit_id)}
+    assert ana.post(f"/hits/{hit_id}/decide", form, csrf=False).status_code == 403
+    assert (
+        ana.post(f"/hits/{hit_id}/decide", {**form, "csrf": "wrong"}, csrf=False).status_code == 403
+    )
+    with hits.readers() as session:
+        assert session.scalars(select(Decision)).all() == []
+
+
+def test_four_eyes_through_the_pages(browser: Open, hits: Runtime) -> None:
+    hit_id = _first_hit(hits)
+    ana, bob = browser("ana"), browser("bob")
+    assert _propose(ana, hits, hit_id).status_code == 303
+    page = ana.get(f"/hits/{hit_id}")
+    assert "Waiting for an approver other than ana" in page.text
+    bob.get(f"/hits/{hit_id}")
+    assert (
+        bob.post(f"/hits/{hit_id}/approve", {"version": _version(hits, hit_id)}).status_code == 303
+    )
+    assert hit_id not in {row.id for row in review_jobs.hits(hits, "open")}
+    assert review_jobs.hit(hits, hit_id)[0].decision == "false_positive"
+    assert verify_audit_chain(hits).ok
+
+
+def test_an_approver_cannot_approve_their_own_proposal(browser: Open, hits: Runtime) -> None:
+    hit_id = _first_hit(hits)
+    bob = browser("bob")
+    _propose(bob, hits, hit_id)
+    bob.get(f"/hits/{hit_id}")
+    response = bob.post(f"/hits/{hit_id}/approve", {"version": _version(hits, hit_id)})
+    assert response.status_code == 409 and "four eyes" in response.text
+
+
+def test_a_stale_page_is_told_it_lost(browser: Open, hits: Runtime) -> None:
+    hit_id = _first_hit(hits)
+    seen = _version(hits, hit_id)
+    ana, bob = browser("ana"), browser("bob")
+    assert _propose(bob, hits, hit_id, version=seen).status_code == 303
+    response = _propose(ana, hits, hit_id, version=seen)
+    assert response.status_code == 409 and "changed by someone else" in response.text
+
+
+@pytest.mark.parametrize(("reason", "message"), [("  ", "needs a reason"), ("x" * 2001, "at most")])
+def test_a_bad_reason_shows_the_form_again(
+    browser: Open, hits: Runtime, reason: str, message: str
+) -> None:
+    hit_id = _first_hit(hits)
+    response = _propose(browser("ana"), hits, hit_id, reason=reason)
+    assert response.status_code == 409 and message in response.text
+    assert 'name="reason"' in response.text
+
+
+def test_the_session_ends_when_idle_and_at_logout(browser: Open, hits: Runtime) -> None:
+    ana = browser("ana")
+    assert ana.get("/queue").status_code == 200
+    hits.clock.now += timedelta(minutes=hits.settings.web_session_idle_minutes + 1)  # type: ignore[attr-defined]
+    assert ana.client.get("/queue", follow_redirects=False).status_code == 303
+    bob = browser("bob")
+    bob.get("/queue")
+    assert bob.post("/logout").status_code == 303
+    assert bob.client.get("/queue", follow_redirects=False).status_code == 303
+
+
+def test_repeated_failures_lock_the_account(browser: Open, hits: Runtime) -> None:
+    stranger = browser(None)
+    for _ in range(hits.settings.login_lock_after):
+        hits.clock.now += timedelta(minutes=1)  # type: ignore[attr-defined]
+        response = stranger.sign_in("ana", "not the password")
+        assert response.status_code == 200 and "wrong name or password" in response.text
+    assert stranger.sign_in("ana").status_code == 200  # locked, even with the password
+    with hits.readers() as session:
+        failures = session.scalars(
+            select(AuditEvent.outcome).where(AuditEvent.action == "user.login_failed")
+        ).all()
+    assert failures[-1] == "account locked" and "not the password" not in str(failures)
+
+
+def test_the_login_form_needs_its_token(browser: Open) -> None:
+    stranger = browser(None)
+    response = stranger.client.post("/login", data={"name": "ana", "password": "x"})
+    assert response.status_code == 403
+
+
+def test_a_hostile_list_name_is_shown_as_text(browser: Open, hits: Runtime) -> None:
+    hit_id = _first_hit(hits)
+    with hits.sessions() as session, session.begin():
+        from kyc.store.models import Hit
+
+        hit = session.get_one(Hit, hit_id)
+        hit.matched_name = '<img src=x onerror=alert(1)> "quoted" \u202eevil'
+    page = browser("aud").get(f"/hits/{hit_id}")
+    assert "<img src=x" not in page.text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page.text
