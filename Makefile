@@ -10,7 +10,7 @@ export PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT := false
 export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: venv demo test pytest lint format prefect-ui deploy clean-data constraints
+.PHONY: venv demo test pytest lint format prefect-ui review deploy clean-data constraints
 
 venv: $(STAMP)
 
@@ -46,6 +46,10 @@ format: $(STAMP)
 ## Start a local Prefect server (and UI) on the database the demo wrote.
 prefect-ui: $(STAMP)
 	$(BIN)/prefect server start --host 127.0.0.1 --port 4200
+
+## The review app on the demo's database (http://127.0.0.1:8000/; the demo printed its accounts).
+review: $(STAMP)
+	$(BIN)/kyc serve --host 127.0.0.1 --port 8000
 
 ## Create the process work pool and register every deployment of prefect.yaml (needs PREFECT_API_URL).
 deploy: $(STAMP)

@@ -70,6 +70,9 @@ def local_prefect_server(home: Path) -> Iterator[str]:
     try:
         _wait_until_healthy(url, server, log)
         os.environ["PREFECT_API_URL"] = url
+        # Run links point at the UI `make prefect-ui` serves on this database afterwards,
+        # not at this server, which is gone when the demo ends.
+        os.environ.setdefault("PREFECT_UI_URL", PREFECT_UI)
         yield url
     finally:
         os.environ.pop("PREFECT_API_URL", None)
@@ -78,6 +81,32 @@ def local_prefect_server(home: Path) -> Iterator[str]:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+PREFECT_UI = "http://127.0.0.1:4200"
+REVIEW_APP = "http://127.0.0.1:8000"
+# The demo's accounts, one per role that reviews (passwords made here, printed once).
+DEMO_ACCOUNTS = (("demo-analyst", "analyst"), ("demo-approver", "approver"),
+                 ("demo-auditor", "auditor"))  # fmt: skip
+
+
+def demo_accounts() -> list[str]:
+    """Make the demo's accounts that do not exist yet, each with a random password; the
+    lines to print (a password only when it was just made: it is kept nowhere else)."""
+    from flows._runtime import runtime
+    from kyc.app import users as user_jobs
+
+    lines = []
+    with runtime() as rt:
+        existing = {account.name for account in user_jobs.accounts_list(rt)}
+        for name, role in DEMO_ACCOUNTS:
+            if name in existing:
+                lines.append(f"  {role + ':':10} {name} (made by an earlier demo; password then)")
+                continue
+            password = secrets.token_urlsafe(12)
+            user_jobs.add_user(rt, name, role, password)
+            lines.append(f"  {role + ':':10} {name}  password: {password}")
+    return lines
 
 
 def _demo_national_number_key(data_dir: Path) -> None:
@@ -125,7 +154,7 @@ def _deliver_pending_logs_and_events() -> None:
     EventsWorker.drain_all(timeout=15)
 
 
-def summary_lines(results: dict[str, Any]) -> list[str]:
+def summary_lines(results: dict[str, Any], accounts: list[str]) -> list[str]:
     from flows._runtime import runtime
     from kyc.app import audit as audit_jobs
 
@@ -163,9 +192,14 @@ def summary_lines(results: dict[str, Any]) -> list[str]:
         "  .venv/bin/kyc review list          the hits waiting for an analyst",
         "  .venv/bin/kyc mandates list        the mandates a reviewer must look at",
         "  .venv/bin/kyc review decide HIT_ID --decision false_positive --reason TEXT "
-        "--reviewer NAME",
+        "--reviewer demo-analyst",
+        "  .venv/bin/kyc review approve HIT_ID --reviewer demo-approver",
         "  .venv/bin/kyc audit verify         re-check the audit trail",
-        "  make prefect-ui                    then open http://127.0.0.1:4200 for the flow runs",
+        f"  make prefect-ui                    then open {PREFECT_UI} for the flow runs",
+        "",
+        f"Review the hits in the browser: make review, then open {REVIEW_APP}/ and sign in as",
+        *accounts,
+        "  (passwords are shown this once; add your own with `kyc users add NAME --role ROLE`)",
     ]
 
 
@@ -180,7 +214,7 @@ def main() -> int:
     os.environ.setdefault("KYC_LIST_ENTRY_RANGES", json.dumps(DEMO_ENTRY_RANGES))
     with local_prefect_server(Path(os.environ["PREFECT_HOME"])):
         results = run_flows()
-    lines = summary_lines(results)
+    lines = summary_lines(results, demo_accounts())
     print("\n".join(lines))
     return 0
 

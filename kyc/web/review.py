@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import BeforeValidator, Field
 
 from kyc.access.roles import Action
 from kyc.access.sessions import SignedIn
@@ -25,6 +26,11 @@ Taker = Annotated[SignedIn, Depends(allowed(Action.ASSIGN))]
 # Optional in the form's schema so that a form without it is a 403, not a 400.
 Csrf = Annotated[str, Form(max_length=200)]
 Version = Annotated[int, Form(ge=1)]
+# A filter left empty in the form is sent as "": no filter.
+BLANK = BeforeValidator(lambda value: None if value == "" else value)
+Score = Annotated[Annotated[float, Field(ge=0, le=1)] | None, BLANK]
+Days = Annotated[Annotated[int, Field(ge=0, le=36500)] | None, BLANK]
+Kind = Annotated[Literal["person", "organization"] | None, BLANK]
 # Longer than allowed, so that the page can say so (not a bare 422).
 Reason = Annotated[str, Form(max_length=MAX_REASON * 4)]
 
@@ -52,11 +58,11 @@ def queue(
     state: Annotated[str, Query(pattern="^(open|proposed|decided|closed|all)$")] = "open",
     source: Annotated[str | None, Query(max_length=16)] = None,
     band: Annotated[str | None, Query(max_length=16)] = None,
-    min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
-    max_score: Annotated[float | None, Query(ge=0, le=1)] = None,
-    kind: Annotated[str | None, Query(pattern="^(person|organization)$")] = None,
+    min_score: Annotated[Score, Query()] = None,
+    max_score: Annotated[Score, Query()] = None,
+    kind: Annotated[Kind, Query()] = None,
     customer: Annotated[str | None, Query(max_length=200)] = None,
-    older_than_days: Annotated[int | None, Query(ge=0, le=36500)] = None,
+    older_than_days: Annotated[Days, Query()] = None,
     assignee: Annotated[str | None, Query(max_length=64)] = None,
     sort: Annotated[str, Query(max_length=16)] = "score",
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,

@@ -4,6 +4,7 @@ Prefect server that `make prefect-ui` starts afterwards shows the demo's flow ru
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -48,6 +49,13 @@ def test_demo_runs_and_its_flow_runs_stay_visible(tmp_path: Path) -> None:
     assert "hits to review:      4" in summary
     assert "audit chain:         verified" in summary
     assert "kyc review list" in summary and "make prefect-ui" in summary
+    # The review app's accounts, one per role, each password printed this once.
+    passwords = re.findall(r"(analyst|approver|auditor): +demo-\1  password: (\S+)", summary)
+    assert [role for role, _p in passwords] == ["analyst", "approver", "auditor"]
+    assert "make review" in summary
+    # Run links point at the UI `make prefect-ui` serves, not at the demo's own server.
+    links = re.findall(r"View at (http://\S+)", demo.stdout + demo.stderr)
+    assert links and all(link.startswith("http://127.0.0.1:4200/") for link in links)
 
     review = subprocess.run(
         [str(BIN / "kyc"), "review", "list"],

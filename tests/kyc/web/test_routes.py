@@ -212,3 +212,13 @@ def test_a_hostile_list_name_is_shown_as_text(browser: Open, hits: Runtime) -> N
     page = browser("aud").get(f"/hits/{hit_id}")
     assert "<img src=x" not in page.text
     assert "&lt;img src=x onerror=alert(1)&gt;" in page.text
+
+
+def test_filters_left_empty_are_no_filters(browser: Open, hits: Runtime) -> None:
+    # What the browser sends for the filter form as it first shows.
+    page = browser("ana").get(
+        "/queue?state=open&source=&band=&min_score=&max_score=&kind=&customer="
+        "&older_than_days=&assignee=&sort=score"
+    )
+    assert page.status_code == 200
+    assert f"({len(review_jobs.hits(hits, 'open'))} match the filters)" in page.text
