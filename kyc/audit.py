@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import uuid
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kyc.identifiers import InvalidIdentifier, parse_national_number
+from kyc.identifiers import holds_national_number
 from kyc.settings import Purpose
 from kyc.store.models import AuditEvent, AuditHead
 
@@ -34,20 +33,9 @@ class PersonalDataInAuditEvent(ValueError):
     pass
 
 
-# Standing on its own: a random hexadecimal id (a subject's) may hold eleven digits in a
-# row that pass the check by chance, between letters.
-_NATIONAL_NUMBER_SHAPE = re.compile(
-    r"(?<![0-9A-Za-z])\d{2}\.?\d{2}\.?\d{2}[-.\s]?\d{3}\.?\d{2}(?![0-9A-Za-z])"
-)
-
-
 def _refuse_national_numbers(value: Any) -> None:
     if isinstance(value, str):
-        for candidate in _NATIONAL_NUMBER_SHAPE.findall(value):
-            try:
-                parse_national_number(candidate)
-            except InvalidIdentifier:
-                continue
+        if holds_national_number(value):
             raise PersonalDataInAuditEvent("an audit event must not carry a national number")
     elif isinstance(value, Mapping):
         for key, item in value.items():

@@ -182,3 +182,22 @@ def split_host_port(text: str, default_port: int = 53) -> tuple[str, int]:
     if not host or (separator and not (port.isdigit() and 0 < int(port) < 65536)):
         raise ValueError(f"{text!r} is not host or host:port")
     return host, int(port) if separator else default_port
+
+
+# Standing on its own: a random hexadecimal id (a subject's) may hold eleven digits in a
+# row that pass the check by chance, between letters.
+_NATIONAL_NUMBER_SHAPE = re.compile(
+    r"(?<![0-9A-Za-z])\d{2}\.?\d{2}\.?\d{2}[-.\s]?\d{3}\.?\d{2}(?![0-9A-Za-z])"
+)
+
+
+def holds_national_number(text: str) -> bool:
+    """Whether free text holds a valid Belgian national (or BIS) number, however it is
+    written: such text must not reach the audit trail, a page or an export."""
+    for candidate in _NATIONAL_NUMBER_SHAPE.findall(text):
+        try:
+            parse_national_number(candidate)
+        except InvalidIdentifier:
+            continue
+        return True
+    return False

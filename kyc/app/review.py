@@ -4,13 +4,18 @@ role (``kyc users``); the audit trail records them by name."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TextIO
+
 from kyc.access.accounts import active_user
 from kyc.access.roles import Action
 from kyc.app.runtime import Runtime
 from kyc.review import workflow
 from kyc.review.decisions import HistoryStep, HitView, get_hit, hit_history, list_hits
+from kyc.review.export import write_decisions
 from kyc.review.kinds import DecisionKind
 from kyc.review.queue import QueueFilter, QueuePage, customer_of, queue_page
+from kyc.settings import Purpose
 from kyc.store.db import transaction
 
 
@@ -99,3 +104,19 @@ def customer_of_hit(runtime: Runtime, subject_id: str) -> str | None:
     """The customer company a hit's subject is or represents (its case)."""
     with runtime.readers() as session:
         return customer_of(session, subject_id)
+
+
+def export_decisions(
+    runtime: Runtime, start: date, end: date, stream: TextIO, *, exported_by: str
+) -> int:
+    """The decisions of a period as CSV; the export itself is recorded."""
+    with transaction(runtime.sessions) as session:
+        count = write_decisions(session, start, end, stream)
+        runtime.auditor(actor=exported_by).record(
+            session,
+            action="review.exported",
+            purpose=Purpose.AUDIT,
+            outcome=f"{count} decisions",
+            details={"from": start.isoformat(), "to": end.isoformat()},
+        )
+        return count

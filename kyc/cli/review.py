@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import sys
+from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kyc.cli.common import err, out, print_json, print_table, with_runtime
+from kyc.cli.common import err, out, print_json, print_table, usage_error, with_runtime
 from kyc.review.kinds import DecisionKind
 
 if TYPE_CHECKING:
+    from kyc.app.runtime import Runtime
     from kyc.review.decisions import HistoryStep, HitView
 
 review_app = typer.Typer(help="Review hits and record decisions.", no_args_is_help=True)
@@ -153,3 +157,35 @@ def review_reject(
         lambda runtime: review_jobs.reject(runtime, hit_id, approver=reviewer, reason=reason)
     )
     out.print(_said(view))
+
+
+@review_app.command("export")
+def review_export(
+    start: Annotated[str, typer.Option("--from", help="First day (YYYY-MM-DD, UTC).")],
+    end: Annotated[str, typer.Option("--to", help="Last day (YYYY-MM-DD, UTC).")],
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Write here instead of standard output.")
+    ] = None,
+) -> None:
+    """The decisions of a period as CSV, for an auditor (subjects by pseudonymous id)."""
+    from kyc.app import review as review_jobs
+
+    first, last = _day(start, "--from"), _day(end, "--to")
+
+    def run(runtime: Runtime) -> int:
+        actor = runtime.settings.actor
+        if out_file is None:
+            return review_jobs.export_decisions(runtime, first, last, sys.stdout, exported_by=actor)
+        with out_file.open("w", encoding="utf-8", newline="") as stream:
+            return review_jobs.export_decisions(runtime, first, last, stream, exported_by=actor)
+
+    count = with_runtime(run)
+    if out_file is not None:
+        out.print(f"{count} decisions written to {out_file}")
+
+
+def _day(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise usage_error(f"{option} {text!r} is not a date (YYYY-MM-DD)") from None

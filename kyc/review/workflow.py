@@ -22,6 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from kyc.access.accounts import Account
 from kyc.access.roles import Action
 from kyc.audit import Auditor
+from kyc.identifiers import holds_national_number
 from kyc.review.decisions import HitView, ReviewError, hit_view
 from kyc.review.kinds import NEEDS_APPROVAL, DecisionKind, DecisionStatus
 from kyc.screening import HitState
@@ -41,6 +42,9 @@ def _reason(text: str) -> str:
         raise ReviewError("a decision needs a reason")
     if len(reason) > MAX_REASON:
         raise ReviewError(f"a reason has at most {MAX_REASON} characters ({len(reason)} given)")
+    if holds_national_number(reason):
+        # Reasons are shown in pages and exports, where national numbers never appear.
+        raise ReviewError("a reason must not hold a national number: name the document instead")
     return reason
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
@@ -23,6 +25,7 @@ Reader = Annotated[SignedIn, Depends(allowed(Action.READ))]
 Proposer = Annotated[SignedIn, Depends(allowed(Action.PROPOSE))]
 Approver = Annotated[SignedIn, Depends(allowed(Action.APPROVE))]
 Taker = Annotated[SignedIn, Depends(allowed(Action.ASSIGN))]
+Exporter = Annotated[SignedIn, Depends(allowed(Action.EXPORT))]
 # Optional in the form's schema so that a form without it is a 403, not a 400.
 Csrf = Annotated[str, Form(max_length=200)]
 Version = Annotated[int, Form(ge=1)]
@@ -161,4 +164,26 @@ def take(request: Request, hit_id: int, signed: Taker, csrf: Csrf = "") -> Respo
         request,
         hit_id,
         lambda: review_jobs.take(runtime_of(request), hit_id, reviewer=signed.account.name),
+    )
+
+
+@router.get("/export/decisions")
+def export_decisions(
+    request: Request,
+    signed: Exporter,
+    start: Annotated[date, Query(alias="from")],
+    end: Annotated[date, Query(alias="to")],
+) -> Response:
+    """The decisions of a period as a CSV download."""
+    if end < start:
+        raise HTTPException(status_code=400, detail="the period ends before it begins")
+    stream = io.StringIO()
+    review_jobs.export_decisions(
+        runtime_of(request), start, end, stream, exported_by=signed.account.name
+    )
+    name = f"decisions-{start.isoformat()}-{end.isoformat()}.csv"
+    return Response(
+        stream.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

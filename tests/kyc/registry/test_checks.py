@@ -35,9 +35,9 @@ def test_a_company_looked_up_is_audited_with_its_verdict(runtime: Runtime) -> No
 
 def test_what_is_no_enterprise_number_is_not_kept(runtime: Runtime) -> None:
     register_jobs.import_register(runtime, SAMPLES / "kbo")
-    typed = "85.07.30-033.61"  # shaped like a national number: never stored
+    typed = "90.03.15-051.52"  # a valid national number: never stored
     checked = register_jobs.check_company(runtime, typed, None, NO_ADDRESS, None)
     [event] = _events(runtime)
     assert checked.verdict == "failed"
     assert event.subject_ref is None
-    assert "85073003361" not in str(event.details) and typed not in str(event.details)
+    assert "90031505152" not in str(event.details) and typed not in str(event.details)

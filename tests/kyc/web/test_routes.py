@@ -222,3 +222,12 @@ def test_filters_left_empty_are_no_filters(browser: Open, hits: Runtime) -> None
     )
     assert page.status_code == 200
     assert f"({len(review_jobs.hits(hits, 'open'))} match the filters)" in page.text
+
+
+def test_an_auditor_downloads_the_decisions_and_an_analyst_may_not(browser: Open) -> None:
+    response = browser("aud").get("/export/decisions?from=2026-11-01&to=2026-11-30")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert response.text.splitlines()[0].startswith("decision_id,hit_id,subject_id")
+    assert browser("ana").get("/export/decisions?from=2026-11-01&to=2026-11-30").status_code == 403
+    assert browser("aud").get("/export/decisions?from=2026-11-30&to=2026-11-01").status_code == 400
