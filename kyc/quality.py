@@ -117,6 +117,7 @@ def validate_table(
     ``where`` selects: each becomes a query, so tables of millions of rows are checked
     without reading them out."""
     source = _sql_source(_context(), table, database_url)
+    batch = None
     try:
         if where is None:
             asset = source.add_table_asset(table, table_name=table)
@@ -124,9 +125,15 @@ def validate_table(
         else:
             asset = source.add_query_asset(table, query=f"SELECT * FROM {table} WHERE {where}")
             definition = asset.add_batch_definition_whole_table(table)
-        return _validated(definition.get_batch(), table, expectations, "SUMMARY")
+        batch = definition.get_batch()
+        return _validated(batch, table, expectations, "SUMMARY")
     finally:
-        source.get_engine().dispose()  # Great Expectations leaves its connections open
+        # Great Expectations leaves its connections open, in the data source's engine and
+        # in the one its execution engine makes for the batch, until garbage collection.
+        source.get_engine().dispose()
+        execution = getattr(getattr(batch, "data", None), "execution_engine", None)
+        if execution is not None:
+            execution.engine.dispose()
 
 
 def _sql_source(context: Any, name: str, database_url: str) -> Any:

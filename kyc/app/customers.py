@@ -21,10 +21,10 @@ from kyc.audit import Auditor
 from kyc.customers import RawRecord, Rejection, load_customer_records, validate_customers
 from kyc.customers.intake import CustomerImportReport, check_new_mandates, import_customers
 from kyc.mandates.check import MandateChecker
-from kyc.mandates.model import MandateVerdict
 from kyc.mandates.records import CheckedMandate, check_representatives
 from kyc.registry.checks import record_company_check, verify_company
 from kyc.registry.verify import CompanyVerification, CompanyVerifier, Verdict
+from kyc.review.cases import refresh_statuses
 from kyc.screening import Screener, ScreeningContext, ScreeningOutcome, open_context
 from kyc.settings import Purpose
 from kyc.store.customers import all_company_ids, customer_subjects
@@ -120,12 +120,9 @@ class Pipeline:
         mandates = self._check_mandates(company_id, trigger="onboarding")
         screening = self._screen([company_id], kind="onboarding")
         open_hits = self._open_hits(screening.hits_by_subject)
-        cleared = (
-            verification.verdict is Verdict.VERIFIED
-            and all(m.result.verdict is MandateVerdict.VALID for m in mandates)
-            and not open_hits
-        )
-        status = "cleared" if cleared else "pending_review"
+        # The stored status, as every later decision and check moves it.
+        statuses = refresh_statuses(self.session, [company_id], auditor=self.auditor, now=self.now)
+        status = statuses[company_id]
         self.auditor.record(
             self.session,
             action="onboarding.completed",
@@ -144,7 +141,7 @@ class Pipeline:
             verification.verdict,
             tuple(verification.to_dict()["findings"]),
             tuple(open_hits),
-            status,
+            str(status),
             tuple(m.to_dict() for m in mandates),
         )
 
@@ -160,7 +157,9 @@ class Pipeline:
             for checked in self._check_mandates(company_id, trigger="rescreen"):
                 key = str(checked.result.verdict)
                 mandates[key] = mandates.get(key, 0) + 1
-        return RescreenReport(verdicts, mandates, self._screen(company_ids, kind="rescreen"))
+        screening = self._screen(company_ids, kind="rescreen")
+        refresh_statuses(self.session, company_ids, auditor=self.auditor, now=self.now)
+        return RescreenReport(verdicts, mandates, screening)
 
     def _check_mandates(self, company_id: str, *, trigger: str) -> list[CheckedMandate]:
         company = self.session.get_one(Company, company_id)

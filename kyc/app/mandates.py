@@ -19,6 +19,7 @@ from kyc.mandates.records import (
 )
 from kyc.mandates.rules import rule_table
 from kyc.registry.verify import NameComparer
+from kyc.review.cases import refresh_statuses
 from kyc.settings import Purpose
 from kyc.store.db import transaction
 from kyc.store.models import Company
@@ -68,6 +69,7 @@ def revalidate_mandates(runtime: Runtime) -> list[str]:
     function began or ended, a proxy started or expired): the daily complement of the
     re-checks a register change or a rescreen makes. One line per mandate checked."""
     lines: list[str] = []
+    companies: list[str] = []
     with transaction(runtime.sessions) as session:
         checker = mandate_checker(runtime, session, name_comparer(runtime.settings))
         for company_id, persons in sorted(due_by_date(session, today(runtime)).items()):
@@ -76,6 +78,8 @@ def revalidate_mandates(runtime: Runtime) -> list[str]:
                 runtime, session, checker, company, "date_passed", persons
             )
             lines.extend(f"{m.line()} (representative of {company_id})" for m in checked)
+            companies.append(company_id)
+        refresh_statuses(session, companies, auditor=runtime.auditor(), now=runtime.clock())
     return lines
 
 

@@ -28,6 +28,7 @@ from kyc.registry.importer import (
 from kyc.registry.peppol import SmlDns, SmpClient
 from kyc.registry.quality import RegisterQuality, check_register, known_codes, with_establishments
 from kyc.registry.verify import CompanyVerification, CompanyVerifier, NameComparer
+from kyc.review.cases import refresh_statuses
 from kyc.settings import Purpose
 from kyc.store.db import transaction
 from kyc.store.models import Company, RegisterExtract
@@ -109,6 +110,10 @@ def reverify_companies(
                 mandate_lines += [
                     f"{m.line()} (representative of {company.subject_id})" for m in moved
                 ]
+            refresh_statuses(
+                session, [c.subject_id for c in companies], auditor=runtime.auditor(),
+                now=runtime.clock(),
+            )  # fmt: skip
     return lines, mandate_lines
 
 

@@ -7,10 +7,13 @@ from __future__ import annotations
 from datetime import date
 from typing import TextIO
 
+from sqlalchemy.orm import Session
+
 from kyc.access.accounts import active_user
 from kyc.access.roles import Action
 from kyc.app.runtime import Runtime
 from kyc.review import workflow
+from kyc.review.cases import CaseView, case_of, companies_of, refresh_statuses
 from kyc.review.decisions import HistoryStep, HitView, get_hit, hit_history, list_hits
 from kyc.review.export import write_decisions
 from kyc.review.kinds import DecisionKind
@@ -42,7 +45,7 @@ def propose(
 ) -> HitView:
     with transaction(runtime.sessions) as session:
         account = active_user(session, reviewer, Action.PROPOSE)
-        return workflow.propose(
+        view = workflow.propose(
             session,
             hit_id,
             decision=decision,
@@ -52,6 +55,8 @@ def propose(
             now=runtime.clock(),
             seen_version=seen_version,
         )
+        _refresh_customer(runtime, session, view)
+        return view
 
 
 def approve(
@@ -59,7 +64,7 @@ def approve(
 ) -> HitView:
     with transaction(runtime.sessions) as session:
         account = active_user(session, approver, Action.APPROVE)
-        return workflow.approve(
+        view = workflow.approve(
             session,
             hit_id,
             approver=account,
@@ -67,6 +72,8 @@ def approve(
             now=runtime.clock(),
             seen_version=seen_version,
         )
+        _refresh_customer(runtime, session, view)
+        return view
 
 
 def reject(
@@ -74,7 +81,7 @@ def reject(
 ) -> HitView:
     with transaction(runtime.sessions) as session:
         account = active_user(session, approver, Action.APPROVE)
-        return workflow.reject(
+        view = workflow.reject(
             session,
             hit_id,
             approver=account,
@@ -83,6 +90,8 @@ def reject(
             now=runtime.clock(),
             seen_version=seen_version,
         )
+        _refresh_customer(runtime, session, view)
+        return view
 
 
 def take(runtime: Runtime, hit_id: int, *, reviewer: str) -> HitView:
@@ -120,3 +129,17 @@ def export_decisions(
             details={"from": start.isoformat(), "to": end.isoformat()},
         )
         return count
+
+
+def _refresh_customer(runtime: Runtime, session: Session, view: HitView) -> None:
+    """A decision moves the status of the customer whose subject it is about."""
+    refresh_statuses(
+        session, companies_of(session, [view.subject_id]), auditor=runtime.auditor(),
+        now=runtime.clock(),
+    )  # fmt: skip
+
+
+def case(runtime: Runtime, company_id: str) -> CaseView:
+    """A customer's case: company, representatives, hits, status and why."""
+    with runtime.readers() as session:
+        return case_of(session, company_id, runtime.clock())

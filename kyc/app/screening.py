@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from sqlalchemy import select
+
 from kyc.app.runtime import Runtime, matcher_builder
 from kyc.batch import BatchSummary, check_input, screen_batch
 from kyc.lists import versions_ref
+from kyc.review.cases import companies_of, refresh_statuses
 from kyc.screening import Screener, ScreeningOutcome, open_delta_context, open_matcher
 from kyc.settings import Purpose
 from kyc.store.customers import all_company_ids, customer_subjects
 from kyc.store.db import transaction
+from kyc.store.models import Hit
 
 
 def delta_rescreen(runtime: Runtime, change_set_id: int) -> ScreeningOutcome:
@@ -22,7 +26,14 @@ def delta_rescreen(runtime: Runtime, change_set_id: int) -> ScreeningOutcome:
         screener = Screener(
             session, context, runtime.auditor(), runtime.settings.review_threshold, runtime.clock()
         )
-        return screener.run(customer_subjects(session, all_company_ids(session)), kind="delta")
+        outcome = screener.run(customer_subjects(session, all_company_ids(session)), kind="delta")
+        moved = [*outcome.opened, *outcome.reopened, *outcome.closed]
+        subjects = session.scalars(select(Hit.subject_id).where(Hit.id.in_(moved))).all()
+        refresh_statuses(
+            session, companies_of(session, subjects), auditor=runtime.auditor(),
+            now=runtime.clock(),
+        )  # fmt: skip
+        return outcome
 
 
 def screen_batch_file(

@@ -189,6 +189,11 @@ class Company(Base):
     country: Mapped[str | None] = mapped_column(String(2))
     peppol_id: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime]
+    # cleared, pending_review or blocked, and why (kyc.review.cases): moved only by
+    # reviewers' decisions and what screening and the checks find.
+    status: Mapped[str | None] = mapped_column(String(16), index=True)
+    status_reasons: Mapped[list[Any] | None]
+    status_since: Mapped[datetime | None]
 
 
 class Person(Base):

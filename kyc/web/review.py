@@ -6,7 +6,7 @@ import io
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BeforeValidator, Field
 
@@ -187,3 +187,15 @@ def export_decisions(
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+@router.get("/cases/{company_id}")
+def case_page(
+    request: Request, company_id: Annotated[str, Path(max_length=64)], _signed: Reader
+) -> Response:
+    """A customer's case: company, representatives, every hit, the status and why."""
+    try:
+        case = review_jobs.case(runtime_of(request), company_id)
+    except ReviewError as missing:
+        raise HTTPException(status_code=404, detail=str(missing)) from None
+    return _render(request, "case.html", {"case": case})

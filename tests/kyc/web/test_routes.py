@@ -231,3 +231,14 @@ def test_an_auditor_downloads_the_decisions_and_an_analyst_may_not(browser: Open
     assert response.text.splitlines()[0].startswith("decision_id,hit_id,subject_id")
     assert browser("ana").get("/export/decisions?from=2026-11-01&to=2026-11-30").status_code == 403
     assert browser("aud").get("/export/decisions?from=2026-11-30&to=2026-11-01").status_code == 400
+
+
+def test_a_hit_leads_to_its_case_and_back(browser: Open, hits: Runtime) -> None:
+    hit = next(h for h in review_jobs.hits(hits, "open") if h.subject_kind == "person")
+    company = review_jobs.customer_of_hit(hits, hit.subject_id)
+    ana = browser("ana")
+    assert f'href="/cases/{company}"' in ana.get(f"/hits/{hit.id}").text
+    case = ana.get(f"/cases/{company}")
+    assert case.status_code == 200 and f'href="/hits/{hit.id}"' in case.text
+    assert "pending_review" in case.text
+    assert ana.get("/cases/nobody").status_code == 404

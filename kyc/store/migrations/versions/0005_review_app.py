@@ -1,5 +1,5 @@
 """The review app: accounts, browser sessions, four eyes on decisions, hits assigned,
-escalated and versioned (no lost update).
+escalated and versioned (no lost update), and each customer's stored status.
 
 Revision ID: 0005
 Revises: 0004
@@ -53,6 +53,11 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("escalated", sa.Boolean(), nullable=False, server_default=sa.false())
         )
+    with op.batch_alter_table("companies") as batch:
+        batch.add_column(sa.Column("status", sa.String(length=16), nullable=True))
+        batch.add_column(sa.Column("status_reasons", sa.JSON(), nullable=True))
+        batch.add_column(sa.Column("status_since", sa.DateTime(), nullable=True))
+        batch.create_index(batch.f("ix_companies_status"), ["status"], unique=False)
     with op.batch_alter_table("decisions") as batch:
         # Decisions made before four eyes took effect at once.
         batch.add_column(
@@ -64,6 +69,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("companies") as batch:
+        batch.drop_index(batch.f("ix_companies_status"))
+        for column in ("status_since", "status_reasons", "status"):
+            batch.drop_column(column)
     with op.batch_alter_table("decisions") as batch:
         for column in ("rejection_reason", "approved_at", "approver", "status"):
             batch.drop_column(column)

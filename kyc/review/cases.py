@@ -1,0 +1,193 @@
+"""A customer's case: the company (its register check), each representative (their
+mandate check), every hit and decision on any of them, and the customer's status with
+why — ``cleared``, ``pending_review`` or ``blocked``.
+
+The status is stored, and moves only through reviewers' decisions and what screening
+and the checks find (a confirmed true match blocks; anything open waits for review);
+it never turns into a rejection by itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kyc.audit import Auditor
+from kyc.review.decisions import ReviewError
+from kyc.review.kinds import DecisionKind
+from kyc.review.queue import QueueFilter, QueueRow, queue_page
+from kyc.screening import HitState
+from kyc.settings import Purpose
+from kyc.store.models import Company, CompanyCheck, Hit, MandateCheck, Person, Representation
+
+
+class CustomerStatus(StrEnum):
+    CLEARED = "cleared"
+    PENDING_REVIEW = "pending_review"
+    BLOCKED = "blocked"
+
+
+@dataclass(frozen=True)
+class Check:
+    verdict: str
+    checked_at: datetime
+    findings: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class RepresentativeCase:
+    subject_id: str
+    name: str
+    role: str
+    mandate: Check | None
+
+
+@dataclass(frozen=True)
+class CaseView:
+    subject_id: str
+    name: str
+    enterprise_number: str
+    customer_ref: str | None
+    status: str
+    reasons: tuple[str, ...]
+    status_since: datetime | None
+    register: Check | None
+    representatives: tuple[RepresentativeCase, ...]
+    hits: tuple[QueueRow, ...]
+
+
+def case_of(session: Session, company_id: str, now: datetime) -> CaseView:
+    company = session.get(Company, company_id)
+    if company is None:
+        raise ReviewError(f"there is no customer company {company_id}")
+    people = _representatives(session, company_id)
+    rows = queue_page(session, QueueFilter(state="all", customer=company.enterprise_number), now)
+    return CaseView(
+        company.subject_id,
+        company.name,
+        company.enterprise_number,
+        company.customer_ref,
+        company.status or CustomerStatus.PENDING_REVIEW,
+        tuple(company.status_reasons or ()),
+        company.status_since,
+        _register_check(session, company_id),
+        tuple(people),
+        tuple(rows.rows),
+    )
+
+
+def _representatives(session: Session, company_id: str) -> list[RepresentativeCase]:
+    links = session.execute(
+        select(Representation, Person)
+        .join(Person, Person.subject_id == Representation.person_subject_id)
+        .where(Representation.company_subject_id == company_id)
+        .order_by(Person.last_name, Person.first_name)
+    ).all()
+    return [
+        RepresentativeCase(
+            person.subject_id,
+            f"{person.first_name} {person.last_name}",
+            link.role,
+            _mandate_check(session, company_id, person.subject_id),
+        )
+        for link, person in links
+    ]
+
+
+def _register_check(session: Session, company_id: str) -> Check | None:
+    row = session.scalars(
+        select(CompanyCheck)
+        .where(CompanyCheck.subject_id == company_id)
+        .order_by(CompanyCheck.id.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else Check(row.verdict, row.checked_at, tuple(row.findings))
+
+
+def _mandate_check(session: Session, company_id: str, person_id: str) -> Check | None:
+    row = session.scalars(
+        select(MandateCheck)
+        .where(
+            MandateCheck.company_subject_id == company_id,
+            MandateCheck.person_subject_id == person_id,
+        )
+        .order_by(MandateCheck.id.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else Check(row.verdict, row.checked_at, tuple(row.findings))
+
+
+def status_of(session: Session, company_id: str) -> tuple[CustomerStatus, list[str]]:
+    """What the customer's status is now, and why (each reason a line)."""
+    people = _representatives(session, company_id)
+    subjects = [company_id, *(p.subject_id for p in people)]
+    hits = session.scalars(
+        select(Hit).where(Hit.subject_id.in_(subjects), Hit.state != HitState.CLOSED)
+    ).all()
+    confirmed = [
+        f"hit {h.id}: a true match with {h.source} {h.entry_id} ({h.entry_name})"
+        for h in hits
+        if h.state == HitState.DECIDED and h.decision == DecisionKind.TRUE_MATCH
+    ]
+    if confirmed:
+        return CustomerStatus.BLOCKED, confirmed
+    waiting = [
+        f"hit {h.id}: {h.state} ({h.source} {h.entry_id}, score {h.score:.3f})"
+        for h in hits
+        if h.state in (HitState.OPEN, HitState.PROPOSED)
+    ]
+    register = _register_check(session, company_id)
+    if register is None or register.verdict != "verified":
+        waiting.append(f"register check: {register.verdict if register else 'not done'}")
+    for person in people:
+        if person.mandate is None or person.mandate.verdict != "valid":
+            verdict = person.mandate.verdict if person.mandate else "not checked"
+            waiting.append(f"mandate of {person.role} {person.subject_id[:8]}: {verdict}")
+    if waiting:
+        return CustomerStatus.PENDING_REVIEW, waiting
+    return CustomerStatus.CLEARED, []
+
+
+def refresh_statuses(
+    session: Session, company_ids: Iterable[str], *, auditor: Auditor, now: datetime
+) -> dict[str, CustomerStatus]:
+    """Work out and store each customer's status; a change is recorded in the trail."""
+    statuses: dict[str, CustomerStatus] = {}
+    for company_id in dict.fromkeys(company_ids):
+        company = session.get(Company, company_id)
+        if company is None:
+            continue
+        status, reasons = status_of(session, company_id)
+        statuses[company_id] = status
+        if company.status == status and list(company.status_reasons or []) == reasons:
+            continue
+        was = company.status
+        company.status, company.status_reasons = str(status), reasons
+        if was != status:
+            company.status_since = now
+            auditor.record(
+                session,
+                action="customer.status_changed",
+                purpose=Purpose.PEPPOL_KYC,
+                outcome=f"{was or 'new'} → {status}",
+                subject_ref=company_id,
+                details={"reasons": len(reasons)},
+            )
+    return statuses
+
+
+def companies_of(session: Session, subject_ids: Iterable[str]) -> set[str]:
+    """The customer companies these subjects are, or represent."""
+    ids = set(subject_ids)
+    if not ids:
+        return set()
+    companies = set(session.scalars(select(Company.subject_id).where(Company.subject_id.in_(ids))))
+    represented = session.scalars(
+        select(Representation.company_subject_id).where(Representation.person_subject_id.in_(ids))
+    )
+    return companies | set(represented)
