@@ -14,6 +14,7 @@ from kyc.access.roles import Action
 from kyc.app.runtime import Runtime
 from kyc.review import workflow
 from kyc.review.cases import CaseView, case_of, companies_of, refresh_statuses
+from kyc.review.dashboard import Dashboard, dashboard
 from kyc.review.decisions import HistoryStep, HitView, get_hit, hit_history, list_hits
 from kyc.review.export import write_decisions
 from kyc.review.kinds import DecisionKind
@@ -143,3 +144,8 @@ def case(runtime: Runtime, company_id: str) -> CaseView:
     """A customer's case: company, representatives, hits, status and why."""
     with runtime.readers() as session:
         return case_of(session, company_id, runtime.clock())
+
+
+def board(runtime: Runtime) -> Dashboard:
+    with runtime.readers() as session:
+        return dashboard(session, runtime.clock())

@@ -199,3 +199,8 @@ def case_page(
     except ReviewError as missing:
         raise HTTPException(status_code=404, detail=str(missing)) from None
     return _render(request, "case.html", {"case": case})
+
+
+@router.get("/dashboard")
+def dashboard_page(request: Request, _signed: Reader) -> Response:
+    return _render(request, "dashboard.html", {"board": review_jobs.board(runtime_of(request))})
