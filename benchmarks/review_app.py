@@ -137,6 +137,7 @@ def populate(runtime: Any, eu_file: Path, un_file: Path, hits: int) -> dict[str,
         while len(subjects) < hits:
             subjects.append(rng.choice(subject_rows)["id"])
         used: set[tuple[str, str, str]] = set()
+        kinds = {row["id"]: row["kind"] for row in subject_rows}
         for subject_id in subjects:
             version, entry_id, name, _kind = rng.choice(entries)
             if (subject_id, sources[version], entry_id) in used:
@@ -144,7 +145,8 @@ def populate(runtime: Any, eu_file: Path, un_file: Path, hits: int) -> dict[str,
             used.add((subject_id, sources[version], entry_id))
             score = round(rng.uniform(0.86, 1.0), 3)
             rows.append({
-                "subject_id": subject_id, "source": sources[version], "entry_id": entry_id,
+                "subject_id": subject_id, "subject_kind": kinds[subject_id],
+                "source": sources[version], "entry_id": entry_id,
                 "state": "open", "score": score, "band": "review", "entry_name": name,
                 "matched_name": name, "explanation": _explanation(score, name),
                 "matcher": "kyc-align", "matcher_version": "3.0.3",
@@ -155,11 +157,25 @@ def populate(runtime: Any, eu_file: Path, un_file: Path, hits: int) -> dict[str,
             })  # fmt: skip
         for start in range(0, len(rows), 5000):
             session.execute(insert(Hit), rows[start : start + 5000])
+    _as_autovacuum_leaves_it(runtime)
     distinct, words = belgian_names.vocabulary([*firms, *(n for n, _b in people)])
     return {
         "hits": len(rows), "subjects": len(subject_rows), "companies": len(company_rows),
         "entries": len(entries), "distinct_names": distinct, "words": words,
     }  # fmt: skip
+
+
+def _as_autovacuum_leaves_it(runtime: Any) -> None:
+    """PostgreSQL's statistics and visibility map, as autovacuum keeps them on a live
+    database (a bulk load leaves them stale for a while); SQLite's ANALYZE likewise."""
+    with runtime.engine.connect() as connection:
+        if runtime.engine.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                "VACUUM ANALYZE"
+            )
+        else:
+            connection.exec_driver_sql("ANALYZE")
+            connection.commit()
 
 
 def select_sources() -> Any:

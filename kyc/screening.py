@@ -263,7 +263,8 @@ class Screener:
             )
         )
         subject_fp = subject_fingerprint(subject)
-        hit_ids = [self._record_match(run, match, subject_fp, outcome) for match in matches]
+        kind = str(subject.kind)
+        hit_ids = [self._record_match(run, match, subject_fp, kind, outcome) for match in matches]
         self._close_missing(subject.subject_id, {(m.source, m.entry_id) for m in matches}, outcome)
         outcome.subjects += 1
         outcome.matches += len(matches)
@@ -293,7 +294,12 @@ class Screener:
         )
 
     def _record_match(
-        self, run: ScreeningRun, match: Match, subject_fp: str, outcome: ScreeningOutcome
+        self,
+        run: ScreeningRun,
+        match: Match,
+        subject_fp: str,
+        subject_kind: str,
+        outcome: ScreeningOutcome,
     ) -> int:
         hit = self.session.scalar(
             select(Hit).where(
@@ -306,6 +312,7 @@ class Screener:
         if hit is None:
             hit = Hit(
                 subject_id=match.subject_id,
+                subject_kind=subject_kind,
                 source=match.source,
                 entry_id=match.entry_id,
                 first_seen_at=self.now,

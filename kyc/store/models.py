@@ -294,10 +294,21 @@ class Hit(Base):
     """
 
     __tablename__ = "hits"
-    __table_args__ = (UniqueConstraint("subject_id", "source", "entry_id"),)
+    __table_args__ = (
+        UniqueConstraint("subject_id", "source", "entry_id"),
+        # The review queue reads a page of one state in score or age order, and counts it
+        # per source, without sorting or scanning the table (kyc.review.queue).
+        Index("ix_hits_state_score", "state", "score"),
+        Index("ix_hits_state_first_seen_at", "state", "first_seen_at"),
+        Index("ix_hits_state_source", "state", "source"),
+        Index("ix_hits_state_subject_kind_score", "state", "subject_kind", "score"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     subject_id: Mapped[str] = mapped_column(ForeignKey("subjects.id"), index=True)
+    # The subject's kind (person, organization), which never changes: the queue filters
+    # on it without a join.
+    subject_kind: Mapped[str | None] = mapped_column(String(16))
     source: Mapped[str] = mapped_column(String(16))
     entry_id: Mapped[str] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(16), index=True)

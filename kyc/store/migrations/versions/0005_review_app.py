@@ -50,9 +50,21 @@ def upgrade() -> None:
     with op.batch_alter_table("hits") as batch:
         batch.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
         batch.add_column(sa.Column("assignee", sa.String(length=64), nullable=True))
+        batch.add_column(sa.Column("subject_kind", sa.String(length=16), nullable=True))
         batch.add_column(
             sa.Column("escalated", sa.Boolean(), nullable=False, server_default=sa.false())
         )
+    op.execute(
+        "UPDATE hits SET subject_kind = "
+        "(SELECT kind FROM subjects WHERE subjects.id = hits.subject_id)"
+    )
+    for name, columns in (
+        ("ix_hits_state_subject_kind_score", ["state", "subject_kind", "score"]),
+        ("ix_hits_state_score", ["state", "score"]),
+        ("ix_hits_state_first_seen_at", ["state", "first_seen_at"]),
+        ("ix_hits_state_source", ["state", "source"]),
+    ):
+        op.create_index(name, "hits", columns, unique=False)
     with op.batch_alter_table("companies") as batch:
         batch.add_column(sa.Column("status", sa.String(length=16), nullable=True))
         batch.add_column(sa.Column("status_reasons", sa.JSON(), nullable=True))
@@ -76,8 +88,15 @@ def downgrade() -> None:
     with op.batch_alter_table("decisions") as batch:
         for column in ("rejection_reason", "approved_at", "approver", "status"):
             batch.drop_column(column)
+    for name in (
+        "ix_hits_state_source",
+        "ix_hits_state_first_seen_at",
+        "ix_hits_state_score",
+        "ix_hits_state_subject_kind_score",
+    ):
+        op.drop_index(name, table_name="hits")
     with op.batch_alter_table("hits") as batch:
-        for column in ("escalated", "assignee", "version"):
+        for column in ("escalated", "subject_kind", "assignee", "version"):
             batch.drop_column(column)
     op.drop_index(op.f("ix_web_sessions_user_id"), table_name="web_sessions")
     op.drop_table("web_sessions")
