@@ -128,6 +128,18 @@ def loaded(runtime: Runtime) -> Runtime:
     return runtime
 
 
+@pytest.fixture(autouse=True)
+def _cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real argon2, with the least work it allows: the production parameters cost a
+    tenth of a second per hash by design, which a suite of hundreds of logins need not
+    pay (a hash carries its parameters: the app verifies these as it would its own)."""
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr(
+        "kyc.access.accounts._HASHER", PasswordHasher(time_cost=1, memory_cost=1024)
+    )
+
+
 # Accounts the review tests act as (the password is the tests' own, long enough).
 TEST_PASSWORD = "a test password, long enough"
 REVIEWERS = {"ana": "analyst", "bob": "approver", "carl": "approver", "aud": "auditor"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from kyc.mandates.records import CheckedMandate, check_representatives
 from kyc.registry.checks import record_company_check, verify_company
 from kyc.registry.verify import CompanyVerification, CompanyVerifier, Verdict
 from kyc.review.cases import refresh_statuses
+from kyc.review.decisions import subject_name
 from kyc.screening import Screener, ScreeningContext, ScreeningOutcome, open_context
 from kyc.settings import Purpose
 from kyc.store.customers import all_company_ids, customer_subjects
@@ -69,6 +70,10 @@ class OnboardingResult:
     hits_to_review: tuple[int, ...]
     status: str
     mandates: tuple[dict[str, Any], ...] = ()
+    # For the operator's terminal only (to_dict, which flows may log, leaves them out):
+    # the names behind the subject ids, and each hit to review as a line.
+    names: dict[str, str] = field(default_factory=dict)
+    hit_lines: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -143,6 +148,17 @@ class Pipeline:
             tuple(open_hits),
             str(status),
             tuple(m.to_dict() for m in mandates),
+            {m.person_subject_id: subject_name(self.session, m.person_subject_id)[1]
+             for m in mandates},
+            tuple(self._hit_line(hit_id) for hit_id in open_hits),
+        )  # fmt: skip
+
+    def _hit_line(self, hit_id: int) -> str:
+        hit = self.session.get_one(Hit, hit_id)
+        name = subject_name(self.session, hit.subject_id)[1]
+        return (
+            f"hit {hit.id}: {name} ~ {hit.matched_name} ({hit.source} {hit.entry_id}, "
+            f"score {hit.score:.3f})"
         )
 
     def rescreen_all(self) -> RescreenReport:

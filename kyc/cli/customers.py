@@ -58,11 +58,14 @@ def onboard(
         if finding["severity"] != "info":
             out.print(f"  [{finding['severity']}] {finding['message']}")
     for mandate in result.mandates:
-        out.print(f"mandate of {mandate['person_subject_id']}: {mandate['verdict']}")
+        person = mandate["person_subject_id"]
+        out.print(f"mandate of {result.names.get(person, person)}: {mandate['verdict']}")
         for finding in mandate["findings"]:
             if finding["severity"] != "info":
                 out.print(f"  [{finding['severity']}] {finding['message']}")
     out.print(f"hits to review: {len(result.hits_to_review)}")
+    for line in result.hit_lines:
+        out.print(f"  {line}")
     out.print(f"status: {result.status}")
 
 

@@ -356,3 +356,18 @@ def test_list_maintenance_commands(cli, tmp_path: Path) -> None:
     assert code == 0 and "the entity was delisted" in out and "(active)" in out
     code, out, _ = cli("lists", "versions")
     assert code == 0 and "held: 3 entries" in out
+
+
+def test_onboarding_names_the_people_and_the_hits_on_the_terminal(cli) -> None:
+    lists = SAMPLES / "lists"
+    for source in ("eu", "un"):
+        assert (
+            cli("lists", "import", "--source", source, str(lists / f"{source}_sample.xml"))[0] == 0
+        )
+    assert cli("registry", "import", str(SAMPLES / "kbo"))[0] == 0
+    code, out, _ = cli("onboard", str(SAMPLES / "onboarding.json"))
+    assert code == 0
+    assert "mandate of Amira Al Farsi: needs_review" in out
+    assert "hit 1: Amira Al Farsi ~ Amira Hassan AL-FARSI (eu 900002" in out
+    code, out, _ = cli("onboard", str(SAMPLES / "onboarding.json"), "--json")
+    assert code == 0 and {"names", "hit_lines"}.isdisjoint(json.loads(out))
