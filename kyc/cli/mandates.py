@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from kyc.cli.checks import add_review_commands
 from kyc.cli.common import err, out, print_json, print_table, with_runtime
 
 if TYPE_CHECKING:
@@ -123,3 +124,6 @@ def mandates_list(
         for reason in view.reasons:
             out.print(f"  check {view.check_id}: {reason}")
     out.print(f"{len(views)} mandate check(s)")
+
+
+add_review_commands(mandates_app, "mandate", "see `kyc mandates list`")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from kyc.cli.checks import add_review_commands
 from kyc.cli.common import out, print_json, usage_error, with_runtime
 
 if TYPE_CHECKING:
@@ -120,3 +121,6 @@ def registry_verify(
     out.print(f"{result['enterprise_number'] or enterprise_number}: {result['verdict']}")
     for finding in result["findings"]:
         out.print(f"  [{finding['severity']}] {finding['code']}: {finding['message']}")
+
+
+add_review_commands(registry_app, "company", "the customer's case in the review app")

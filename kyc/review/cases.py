@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kyc.audit import Auditor
+from kyc.review.checks import CheckDecisionKind, CheckKind, effective_decision
 from kyc.review.decisions import ReviewError
 from kyc.review.kinds import DecisionKind
 from kyc.review.queue import QueueFilter, QueueRow, queue_page
@@ -34,6 +35,7 @@ class CustomerStatus(StrEnum):
 
 @dataclass(frozen=True)
 class Check:
+    id: int
     verdict: str
     checked_at: datetime
     findings: tuple[dict[str, Any], ...]
@@ -106,7 +108,7 @@ def _register_check(session: Session, company_id: str) -> Check | None:
         .order_by(CompanyCheck.id.desc())
         .limit(1)
     ).first()
-    return None if row is None else Check(row.verdict, row.checked_at, tuple(row.findings))
+    return None if row is None else Check(row.id, row.verdict, row.checked_at, tuple(row.findings))
 
 
 def _mandate_check(session: Session, company_id: str, person_id: str) -> Check | None:
@@ -119,7 +121,7 @@ def _mandate_check(session: Session, company_id: str, person_id: str) -> Check |
         .order_by(MandateCheck.id.desc())
         .limit(1)
     ).first()
-    return None if row is None else Check(row.verdict, row.checked_at, tuple(row.findings))
+    return None if row is None else Check(row.id, row.verdict, row.checked_at, tuple(row.findings))
 
 
 def status_of(session: Session, company_id: str) -> tuple[CustomerStatus, list[str]]:
@@ -141,16 +143,40 @@ def status_of(session: Session, company_id: str) -> tuple[CustomerStatus, list[s
         for h in hits
         if h.state in (HitState.OPEN, HitState.PROPOSED)
     ]
+    refused: list[str] = []
     register = _register_check(session, company_id)
-    if register is None or register.verdict != "verified":
-        waiting.append(f"register check: {register.verdict if register else 'not done'}")
+    if register is None:
+        waiting.append("register check: not done")
+    elif register.verdict != "verified":
+        _reviewed(session, CheckKind.COMPANY, register, "register check", waiting, refused)
     for person in people:
-        if person.mandate is None or person.mandate.verdict != "valid":
-            verdict = person.mandate.verdict if person.mandate else "not checked"
-            waiting.append(f"mandate of {person.role} {person.subject_id[:8]}: {verdict}")
+        label = f"mandate of {person.role} {person.subject_id[:8]}"
+        if person.mandate is None:
+            waiting.append(f"{label}: not checked")
+        elif person.mandate.verdict != "valid":
+            _reviewed(session, CheckKind.MANDATE, person.mandate, label, waiting, refused)
+    if refused:
+        return CustomerStatus.BLOCKED, refused
     if waiting:
         return CustomerStatus.PENDING_REVIEW, waiting
     return CustomerStatus.CLEARED, []
+
+
+def _reviewed(
+    session: Session,
+    kind: CheckKind,
+    check: Check,
+    label: str,
+    waiting: list[str],
+    refused: list[str],
+) -> None:
+    """A check that is not clean counts as its reviewers decided (four eyes): confirmed,
+    it waits no more; not confirmed, it blocks; undecided, it waits."""
+    decided = effective_decision(session, kind, check.id)
+    if decided == CheckDecisionKind.NOT_CONFIRMED:
+        refused.append(f"{label} (check {check.id}): {check.verdict}, not confirmed by review")
+    elif decided != CheckDecisionKind.CONFIRMED:
+        waiting.append(f"{label} (check {check.id}): {check.verdict}")
 
 
 def refresh_statuses(

@@ -36,7 +36,8 @@ class ChangedMeanwhile(ReviewError):
     """Somebody else acted on the hit since the reviewer loaded it."""
 
 
-def _reason(text: str) -> str:
+def checked_reason(text: str) -> str:
+    """A reason as stored: stripped, present, bounded, free of national numbers."""
     reason = text.strip()
     if not reason:
         raise ReviewError("a decision needs a reason")
@@ -82,7 +83,7 @@ def propose(
 ) -> HitView:
     """The reviewer's decision: proposed when it needs approval, else taken at once."""
     reviewer.require(Action.PROPOSE)
-    text = _reason(reason)
+    text = checked_reason(reason)
     hit = _hit(session, hit_id, seen_version)
     if hit.state == HitState.CLOSED:
         raise ReviewError(f"hit {hit_id} is closed ({hit.closed_reason}); nothing to decide")
@@ -153,7 +154,7 @@ def reject(
     seen_version: int | None = None,
 ) -> HitView:
     """The proposal is turned down, with a reason: the hit goes back to the queue."""
-    text = _reason(reason)
+    text = checked_reason(reason)
     hit, pending = _pending(session, hit_id, approver, seen_version)
     pending.status = DecisionStatus.REJECTED
     pending.approver = approver.name

@@ -526,6 +526,28 @@ class KboFunction(Base):
 Index("ix_hits_source_entry", Hit.source, Hit.entry_id)
 
 
+class CheckDecision(Base):
+    """A reviewer's decision on a mandate or company check a person must look at,
+    under four eyes as for hits (kyc.review.checks)."""
+
+    __tablename__ = "check_decisions"
+    __table_args__ = (Index("ix_check_decisions_kind_check_id", "kind", "check_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # mandate or company
+    check_id: Mapped[int] = mapped_column(Integer)
+    company_subject_id: Mapped[str] = mapped_column(ForeignKey("subjects.id"), index=True)
+    person_subject_id: Mapped[str | None] = mapped_column(ForeignKey("subjects.id"))
+    decision: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))
+    reviewer: Mapped[str] = mapped_column(String(128))
+    reason: Mapped[str] = mapped_column(Text)
+    decided_at: Mapped[datetime]
+    approver: Mapped[str | None] = mapped_column(String(128))
+    approved_at: Mapped[datetime | None]
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+
+
 # --- people who use the review app ---------------------------------------------------
 
 

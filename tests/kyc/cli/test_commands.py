@@ -371,3 +371,26 @@ def test_onboarding_names_the_people_and_the_hits_on_the_terminal(cli) -> None:
     assert "hit 1: Amira Al Farsi ~ Amira Hassan AL-FARSI (eu 900002" in out
     code, out, _ = cli("onboard", str(SAMPLES / "onboarding.json"), "--json")
     assert code == 0 and {"names", "hit_lines"}.isdisjoint(json.loads(out))
+
+
+def test_a_mandate_check_is_decided_under_four_eyes(cli) -> None:
+    lists = SAMPLES / "lists"
+    for source in ("eu", "un"):
+        path = str(lists / f"{source}_sample.xml")
+        assert cli("lists", "import", "--source", source, path)[0] == 0
+    assert cli("registry", "import", str(SAMPLES / "kbo"))[0] == 0
+    assert cli("customers", "import", str(SAMPLES / "customers.csv"))[0] == 0
+    for name, role in (("ana", "analyst"), ("bob", "approver")):
+        assert cli("users", "add", name, "--role", role, stdin=f"{TEST_PASSWORD}\n")[0] == 0
+    code, out, _ = cli("mandates", "list", "--json")
+    check = json.loads(out)[0]["check_id"]
+    code, out, _ = cli(
+        "mandates", "decide", str(check), "--decision", "confirmed", "--reason",
+        "board minutes seen", "--reviewer", "ana",
+    )  # fmt: skip
+    assert code == 0 and f"mandate check {check}: confirmed proposed" in out
+    code, out, err = cli("mandates", "decide", str(check), "--decision", "maybe", "--reason",
+                         "r", "--reviewer", "ana")  # fmt: skip
+    assert code == 1 and "--decision is one of" in err
+    code, out, _ = cli("mandates", "approve", str(check), "--reviewer", "bob")
+    assert code == 0 and "confirmed approved (approver: bob)" in out

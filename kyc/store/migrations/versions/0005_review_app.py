@@ -47,6 +47,42 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id_sha256", name=op.f("pk_web_sessions")),
     )
     op.create_index(op.f("ix_web_sessions_user_id"), "web_sessions", ["user_id"], unique=False)
+    op.create_table(
+        "check_decisions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("check_id", sa.Integer(), nullable=False),
+        sa.Column("company_subject_id", sa.String(length=32), nullable=False),
+        sa.Column("person_subject_id", sa.String(length=32), nullable=True),
+        sa.Column("decision", sa.String(length=32), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("reviewer", sa.String(length=128), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("decided_at", sa.DateTime(), nullable=False),
+        sa.Column("approver", sa.String(length=128), nullable=True),
+        sa.Column("approved_at", sa.DateTime(), nullable=True),
+        sa.Column("rejection_reason", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["company_subject_id"],
+            ["subjects.id"],
+            name=op.f("fk_check_decisions_company_subject_id_subjects"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_subject_id"],
+            ["subjects.id"],
+            name=op.f("fk_check_decisions_person_subject_id_subjects"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_check_decisions")),
+    )
+    op.create_index(
+        "ix_check_decisions_kind_check_id", "check_decisions", ["kind", "check_id"], unique=False
+    )
+    op.create_index(
+        op.f("ix_check_decisions_company_subject_id"),
+        "check_decisions",
+        ["company_subject_id"],
+        unique=False,
+    )
     with op.batch_alter_table("hits") as batch:
         batch.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
         batch.add_column(sa.Column("assignee", sa.String(length=64), nullable=True))
@@ -98,6 +134,7 @@ def downgrade() -> None:
     with op.batch_alter_table("hits") as batch:
         for column in ("escalated", "subject_kind", "assignee", "version"):
             batch.drop_column(column)
+    op.drop_table("check_decisions")
     op.drop_index(op.f("ix_web_sessions_user_id"), table_name="web_sessions")
     op.drop_table("web_sessions")
     op.drop_table("users")
