@@ -4,12 +4,13 @@ role (``kyc users``); the audit trail records them by name."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 from typing import TextIO
 
 from sqlalchemy.orm import Session
 
-from kyc.access.accounts import active_user
+from kyc.access.accounts import Account, active_user
 from kyc.access.roles import Action
 from kyc.app.runtime import Runtime
 from kyc.review import workflow
@@ -44,53 +45,46 @@ def propose(
     reviewer: str,
     seen_version: int | None = None,
 ) -> HitView:
-    with transaction(runtime.sessions) as session:
-        account = active_user(session, reviewer, Action.PROPOSE)
-        view = workflow.propose(
-            session,
-            hit_id,
-            decision=decision,
-            reason=reason,
-            reviewer=account,
-            auditor=runtime.auditor(actor=account.name),
-            now=runtime.clock(),
-            seen_version=seen_version,
+    return _acting(runtime, reviewer, Action.PROPOSE, lambda session, account, now: (
+        workflow.propose(
+            session, hit_id, decision=decision, reason=reason, reviewer=account,
+            auditor=runtime.auditor(actor=account.name), now=now, seen_version=seen_version,
         )
-        _refresh_customer(runtime, session, view)
-        return view
+    ))  # fmt: skip
 
 
 def approve(
     runtime: Runtime, hit_id: int, *, approver: str, seen_version: int | None = None
 ) -> HitView:
-    with transaction(runtime.sessions) as session:
-        account = active_user(session, approver, Action.APPROVE)
-        view = workflow.approve(
-            session,
-            hit_id,
-            approver=account,
-            auditor=runtime.auditor(actor=account.name),
-            now=runtime.clock(),
-            seen_version=seen_version,
+    return _acting(runtime, approver, Action.APPROVE, lambda session, account, now: (
+        workflow.approve(
+            session, hit_id, approver=account, auditor=runtime.auditor(actor=account.name),
+            now=now, seen_version=seen_version,
         )
-        _refresh_customer(runtime, session, view)
-        return view
+    ))  # fmt: skip
 
 
 def reject(
     runtime: Runtime, hit_id: int, *, approver: str, reason: str, seen_version: int | None = None
 ) -> HitView:
-    with transaction(runtime.sessions) as session:
-        account = active_user(session, approver, Action.APPROVE)
-        view = workflow.reject(
-            session,
-            hit_id,
-            approver=account,
-            reason=reason,
-            auditor=runtime.auditor(actor=account.name),
-            now=runtime.clock(),
-            seen_version=seen_version,
+    return _acting(runtime, approver, Action.APPROVE, lambda session, account, now: (
+        workflow.reject(
+            session, hit_id, approver=account, reason=reason,
+            auditor=runtime.auditor(actor=account.name), now=now, seen_version=seen_version,
         )
+    ))  # fmt: skip
+
+
+def _acting(
+    runtime: Runtime,
+    name: str,
+    action: Action,
+    act: Callable[[Session, Account, datetime], HitView],
+) -> HitView:
+    """One step of the review in its own transaction, by the active account ``name``
+    (which must be allowed ``action``); the customer's status moves with it."""
+    with transaction(runtime.sessions) as session:
+        view = act(session, active_user(session, name, action), runtime.clock())
         _refresh_customer(runtime, session, view)
         return view
 

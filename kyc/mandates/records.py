@@ -71,7 +71,7 @@ def check_representatives(
         result = checker.check(
             company.enterprise_number, declared, as_of, stored_proxy(link, person)
         )
-        previous = _latest(session, company.subject_id, person.subject_id)
+        previous = latest_check(session, company.subject_id, person.subject_id)
         _record(session, company, person, result, previous, auditor, now, trigger)
         checked.append(
             CheckedMandate(person.subject_id, result, previous.verdict if previous else None)
@@ -125,7 +125,8 @@ def latest_mandate_checks(session: Session, verdicts: set[str] | None = None) ->
     return list(session.scalars(query))
 
 
-def _latest(session: Session, company_id: str, person_id: str) -> MandateCheck | None:
+def latest_check(session: Session, company_id: str, person_id: str) -> MandateCheck | None:
+    """The newest check of one representative's mandate, if any."""
     return session.scalars(
         select(MandateCheck)
         .where(

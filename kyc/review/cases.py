@@ -18,13 +18,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kyc.audit import Auditor
+from kyc.mandates.records import latest_check
 from kyc.review.checks import CheckDecisionKind, CheckKind, effective_decision
 from kyc.review.decisions import ReviewError
 from kyc.review.kinds import DecisionKind
 from kyc.review.queue import QueueFilter, QueueRow, queue_page
 from kyc.screening import HitState
 from kyc.settings import Purpose
-from kyc.store.models import Company, CompanyCheck, Hit, MandateCheck, Person, Representation
+from kyc.store.models import Company, CompanyCheck, Hit, Person, Representation
 
 
 class CustomerStatus(StrEnum):
@@ -112,15 +113,7 @@ def _register_check(session: Session, company_id: str) -> Check | None:
 
 
 def _mandate_check(session: Session, company_id: str, person_id: str) -> Check | None:
-    row = session.scalars(
-        select(MandateCheck)
-        .where(
-            MandateCheck.company_subject_id == company_id,
-            MandateCheck.person_subject_id == person_id,
-        )
-        .order_by(MandateCheck.id.desc())
-        .limit(1)
-    ).first()
+    row = latest_check(session, company_id, person_id)
     return None if row is None else Check(row.id, row.verdict, row.checked_at, tuple(row.findings))
 
 
