@@ -65,3 +65,14 @@ def _said(runtime: Runtime, session: object, record: CheckDecision) -> str:
         f"{f' (approver: {record.approver})' if record.approver else ''}; "
         f"the customer is {status}"
     )
+
+
+def to_review(runtime: Runtime) -> list[checks.CheckView]:
+    """The checks a person must still look at."""
+    with runtime.readers() as session:
+        return checks.checks_to_review(session)
+
+
+def check(runtime: Runtime, kind: CheckKind, check_id: int) -> checks.CheckView:
+    with runtime.readers() as session:
+        return checks.check_view(session, kind, check_id)

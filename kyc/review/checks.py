@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kyc.access.accounts import Account
@@ -23,7 +23,7 @@ from kyc.review.decisions import ReviewError
 from kyc.review.kinds import DecisionStatus
 from kyc.review.workflow import checked_reason
 from kyc.settings import Purpose
-from kyc.store.models import CheckDecision, CompanyCheck, MandateCheck
+from kyc.store.models import CheckDecision, Company, CompanyCheck, MandateCheck, Person
 
 
 class CheckKind(StrEnum):
@@ -193,3 +193,71 @@ def _audit(
             "reason_sha256": hashlib.sha256(reason.encode()).hexdigest(),
         },
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CheckView:
+    """A check a person must look at, with its evidence and the decisions on it."""
+
+    kind: CheckKind
+    id: int
+    company_subject_id: str
+    company_name: str
+    person_name: str | None
+    verdict: str
+    checked_at: datetime
+    findings: tuple[dict[str, object], ...]
+    decisions: tuple[CheckDecision, ...]
+
+    @property
+    def pending(self) -> CheckDecision | None:
+        return next((d for d in self.decisions if d.status == DecisionStatus.PROPOSED), None)
+
+
+def check_view(session: Session, kind: CheckKind, check_id: int) -> CheckView:
+    row: MandateCheck | CompanyCheck | None = (
+        session.get(MandateCheck, check_id)
+        if kind is CheckKind.MANDATE
+        else session.get(CompanyCheck, check_id)
+    )
+    if row is None:
+        raise ReviewError(f"there is no {kind} check {check_id}")
+    company_id = row.company_subject_id if isinstance(row, MandateCheck) else row.subject_id
+    person = session.get(Person, row.person_subject_id) if isinstance(row, MandateCheck) else None
+    return CheckView(
+        kind, check_id, company_id, session.get_one(Company, company_id).name,
+        f"{person.first_name} {person.last_name}" if person else None, row.verdict,
+        row.checked_at, tuple(row.findings), tuple(decisions_on(session, kind, check_id)),
+    )  # fmt: skip
+
+
+def checks_to_review(session: Session) -> list[CheckView]:
+    """The newest check of each mandate and customer company that a person must look at
+    and that no decision in effect settles yet."""
+    newest_mandates = (
+        select(func.max(MandateCheck.id))
+        .group_by(MandateCheck.company_subject_id, MandateCheck.person_subject_id)
+    )  # fmt: skip
+    newest_companies = select(func.max(CompanyCheck.id)).group_by(CompanyCheck.subject_id)
+    found = [
+        (CheckKind.MANDATE, i)
+        for i in session.scalars(
+            select(MandateCheck.id).where(
+                MandateCheck.id.in_(newest_mandates),
+                MandateCheck.verdict.in_(TO_REVIEW[CheckKind.MANDATE]),
+            )
+        )
+    ] + [
+        (CheckKind.COMPANY, i)
+        for i in session.scalars(
+            select(CompanyCheck.id).where(
+                CompanyCheck.id.in_(newest_companies),
+                CompanyCheck.verdict.in_(TO_REVIEW[CheckKind.COMPANY]),
+            )
+        )
+    ]
+    return [
+        check_view(session, kind, i)
+        for kind, i in found
+        if effective_decision(session, kind, i) is None
+    ]

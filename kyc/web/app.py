@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kyc.app.access import web_key
 from kyc.app.runtime import Runtime
-from kyc.web import auth, review
+from kyc.web import auth, checks, review
 
 HERE = Path(__file__).parent
 # No inline script or style anywhere, no asset from elsewhere, no framing.
@@ -39,6 +39,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(auth.router)
     app.include_router(review.router)
+    app.include_router(checks.router)
     app.middleware("http")(_security_headers)
     app.add_exception_handler(auth.SignInNeeded, _to_login)
     app.add_exception_handler(StarletteHTTPException, _error_page)

@@ -38,9 +38,7 @@ Kind = Annotated[Literal["person", "organization"] | None, BLANK]
 Reason = Annotated[str, Form(max_length=MAX_REASON * 4)]
 
 
-def _render(
-    request: Request, template: str, context: dict[str, Any], status: int = 200
-) -> Response:
+def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> Response:
     signed: SignedIn = request.state.signed_in
     response: Response = request.app.state.templates.TemplateResponse(
         request, template, {"me": signed.account, "csrf": signed.csrf_token, **context},
@@ -77,7 +75,7 @@ def queue(
         sort=sort if sort in SORTS else "score", page=page,
     )  # fmt: skip
     result = review_jobs.queue(runtime_of(request), wanted)
-    return _render(request, "queue.html", {"page": result, "wanted": wanted, "sorts": list(SORTS)})
+    return render(request, "queue.html", {"page": result, "wanted": wanted, "sorts": list(SORTS)})
 
 
 @router.get("/hits/{hit_id}")
@@ -102,7 +100,7 @@ def hit_page(
         "decisions": [k.value for k in DecisionKind],
         "max_reason": MAX_REASON,
     }
-    return _render(request, "hit.html", context, status)
+    return render(request, "hit.html", context, status)
 
 
 def _after(request: Request, hit_id: int, act: Any) -> Response:
@@ -198,9 +196,9 @@ def case_page(
         case = review_jobs.case(runtime_of(request), company_id)
     except ReviewError as missing:
         raise HTTPException(status_code=404, detail=str(missing)) from None
-    return _render(request, "case.html", {"case": case})
+    return render(request, "case.html", {"case": case})
 
 
 @router.get("/dashboard")
 def dashboard_page(request: Request, _signed: Reader) -> Response:
-    return _render(request, "dashboard.html", {"board": review_jobs.board(runtime_of(request))})
+    return render(request, "dashboard.html", {"board": review_jobs.board(runtime_of(request))})

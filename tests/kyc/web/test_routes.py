@@ -3,6 +3,7 @@ through the pages, and list strings shown as text."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -250,3 +251,24 @@ def test_the_dashboard_draws_its_charts_on_the_server(browser: Open) -> None:
     assert page.text.count("<svg") == 3  # decisions per reviewer: none yet
     assert "Open hits by how long they have waited" in page.text
     assert "style=" not in page.text  # the policy allows no inline style
+
+
+def test_a_mandate_is_reviewed_in_the_app_under_four_eyes(browser: Open, hits: Runtime) -> None:
+    ana, bob = browser("ana"), browser("bob")
+    listing = ana.get("/checks")
+    assert listing.status_code == 200
+    found = re.search(r'href="/checks/mandate/(\d+)"', listing.text)
+    assert found is not None
+    path = f"/checks/mandate/{found.group(1)}"
+    page = ana.get(path)
+    assert "Findings and their evidence" in page.text
+    decided = ana.post(f"{path}/decide", {"decision": "confirmed", "reason": "minutes seen"})
+    assert decided.status_code == 303
+    assert "Waiting for an approver other than ana" in ana.get(path).text
+    assert browser("aud").post(f"{path}/approve").status_code == 403
+    bob.get(path)
+    assert bob.post(f"{path}/approve").status_code == 303
+    assert "approved by bob" in bob.get(path).text
+    assert f'href="{path}"' not in ana.get("/checks").text  # settled: off the list
+    assert ana.get("/checks/mandate/999999").status_code == 404
+    assert ana.get("/checks/weird/1").status_code == 400
