@@ -128,6 +128,9 @@ def test_an_analyst_proposes_and_an_approver_approves(
     page.goto(f"{server}/hits/{hit_id}")
     page.click("button:has-text('Approve false_positive')")
     page.wait_for_selector("text=approved by bob")
+    page.click("text=the customer's case")
+    page.wait_for_selector("text=Representatives")
+    _screenshot(page, "case", database_url)
     page.goto(f"{server}/queue")
     assert page.locator(f"a[href='/hits/{hit_id}']").count() == 0
     assert review_jobs.hit(hits, hit_id)[0].decision == "false_positive"
