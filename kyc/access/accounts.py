@@ -59,7 +59,7 @@ class LoginPolicy:
     lock_minutes: int = 15
 
 
-def _account(user: User) -> Account:
+def account_of(user: User) -> Account:
     return Account(
         user.id,
         user.name,
@@ -117,16 +117,16 @@ def add_user(
         outcome=str(chosen),
         subject_ref=f"user:{name}",
     )
-    return _account(user)
+    return account_of(user)
 
 
 def list_users(session: Session) -> list[Account]:
-    return [_account(u) for u in session.scalars(select(User).order_by(User.name))]
+    return [account_of(u) for u in session.scalars(select(User).order_by(User.name))]
 
 
 def find_user(session: Session, name: str) -> Account | None:
     user = session.scalar(select(User).where(User.name == name))
-    return None if user is None else _account(user)
+    return None if user is None else account_of(user)
 
 
 def disable_user(session: Session, name: str, *, auditor: Auditor) -> Account:
@@ -138,7 +138,7 @@ def disable_user(session: Session, name: str, *, auditor: Auditor) -> Account:
         session, action="user.disabled", purpose=Purpose.SECURITY, outcome="disabled",
         subject_ref=f"user:{name}",
     )  # fmt: skip
-    return _account(user)
+    return account_of(user)
 
 
 def active_user(session: Session, name: str, action: Action) -> Account:
@@ -195,7 +195,7 @@ def log_in(
         session, action="user.login", purpose=Purpose.SECURITY, outcome="signed in",
         subject_ref=f"user:{name}",
     )  # fmt: skip
-    return LoginOutcome(_account(user))
+    return LoginOutcome(account_of(user))
 
 
 def _verifies(password_hash: str, password: str) -> bool:

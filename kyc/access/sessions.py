@@ -10,10 +10,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from kyc.access.accounts import Account, find_user
+from kyc.access.accounts import Account, account_of
 from kyc.store.models import User, WebSession
 
 
@@ -23,7 +23,6 @@ class SignedIn:
 
     account: Account
     csrf_token: str
-    session_hash: str
 
 
 def _digest(session_id: str) -> str:
@@ -76,12 +75,12 @@ def current_session(
         row.ended_at = now
         return None
     user = session.get(User, row.user_id)
-    account = None if user is None else find_user(session, user.name)
+    account = None if user is None else account_of(user)
     if account is None or not account.active:
         row.ended_at = now
         return None
     row.last_seen_at = now
-    return SignedIn(account, row.csrf_token, row.id_sha256)
+    return SignedIn(account, row.csrf_token)
 
 
 def end_session(session: Session, session_id: str, now: datetime) -> None:
@@ -99,10 +98,3 @@ def end_sessions_of(session: Session, user_id: int, now: datetime) -> None:
         .where(WebSession.user_id == user_id, WebSession.ended_at.is_(None))
         .values(ended_at=now)
     )
-
-
-def live_sessions(session: Session, user_id: int) -> int:
-    query = select(WebSession.id_sha256).where(
-        WebSession.user_id == user_id, WebSession.ended_at.is_(None)
-    )
-    return len(session.scalars(query).all())

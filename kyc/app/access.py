@@ -52,9 +52,13 @@ def _policy(runtime: Runtime) -> LoginPolicy:
     return LoginPolicy(s.login_slow_after, s.login_lock_after, s.login_lock_minutes)
 
 
-def sign_in(runtime: Runtime, name: str, password: str) -> tuple[str, SignedIn] | str:
-    """A new session (its id, and what it holds) for the right password; otherwise the
-    refusal to show (which never tells whether the name exists)."""
+class LoginRefused(Exception):
+    """A login that did not open a session; the message is what the user is told (never
+    whether the name exists)."""
+
+
+def sign_in(runtime: Runtime, name: str, password: str) -> str:
+    """The id of a new session, for the right password (else :class:`LoginRefused`)."""
     with transaction(runtime.sessions) as session:
         now = runtime.clock()
         # The actor is the app: what was typed as a name may be anything, a password too.
@@ -63,9 +67,10 @@ def sign_in(runtime: Runtime, name: str, password: str) -> tuple[str, SignedIn] 
             policy=_policy(runtime),
         )  # fmt: skip
         if outcome.account is None:
-            return outcome.refusal or "refused"
-        session_id, csrf = sessions.start_session(session, outcome.account, now)
-        return session_id, SignedIn(outcome.account, csrf, "")
+            refusal = LoginRefused(outcome.refusal or "refused")
+        else:
+            return sessions.start_session(session, outcome.account, now)[0]
+    raise refusal  # after the transaction: the failure is recorded
 
 
 def signed_in(runtime: Runtime, session_id: str) -> SignedIn | None:

@@ -3,6 +3,8 @@ four eyes, the customer's status moved by it."""
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
 from kyc.access.accounts import active_user
 from kyc.access.roles import Action
 from kyc.app.runtime import Runtime
@@ -51,11 +53,8 @@ def reject(runtime: Runtime, kind: CheckKind, check_id: int, *, approver: str, r
         return _said(runtime, session, record)
 
 
-def _said(runtime: Runtime, session: object, record: CheckDecision) -> str:
+def _said(runtime: Runtime, session: Session, record: CheckDecision) -> str:
     """The line to print, once the customer's status has moved with the decision."""
-    from sqlalchemy.orm import Session
-
-    assert isinstance(session, Session)
     statuses = refresh_statuses(
         session, [record.company_subject_id], auditor=runtime.auditor(), now=runtime.clock()
     )

@@ -90,10 +90,10 @@ def login(
     expected = request.cookies.get(LOGIN_COOKIE, "")
     if not expected or not hmac.compare_digest(expected.encode(), csrf.encode()):
         raise HTTPException(status_code=403, detail="the form's security token is missing or wrong")
-    outcome = access_jobs.sign_in(runtime_of(request), name.strip(), password)
-    if isinstance(outcome, str):
-        return login_page(request, error=outcome)
-    session_id, _signed = outcome
+    try:
+        session_id = access_jobs.sign_in(runtime_of(request), name.strip(), password)
+    except access_jobs.LoginRefused as refused:
+        return login_page(request, error=str(refused))
     response = RedirectResponse("/queue", status_code=303)
     # A new session id at every login: one planted before it opens nothing.
     _set_cookie(request, response, SESSION_COOKIE, cookie_value(_key(request), session_id))
