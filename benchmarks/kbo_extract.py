@@ -181,7 +181,7 @@ class _Register:
 
 def _header(table: str) -> tuple[str, ...]:
     """A file's columns, as the importer expects them (one definition of the format)."""
-    from kyc.registry.importer import TABLES
+    from kyc.registry.tables import TABLES
 
     return next(spec.header for spec in TABLES if spec.name == table)
 

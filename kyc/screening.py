@@ -32,6 +32,7 @@ from kyc.matching.cache import MatcherCache
 from kyc.matching.parallel import screen_all
 from kyc.model import ScreeningSubject
 from kyc.privacy import fingerprint
+from kyc.progress import Stages
 from kyc.review.kinds import DecisionStatus
 from kyc.settings import Purpose
 from kyc.store.models import Decision, Hit, ListVersion, ScreenedInput, ScreeningRun
@@ -223,6 +224,7 @@ class Screener:
     auditor: Auditor
     threshold: float
     now: datetime
+    stages: Stages = field(default_factory=lambda: Stages("screening"))
 
     def run(self, subjects: Sequence[ScreeningSubject], kind: str) -> ScreeningOutcome:
         record = ScreeningRun(
@@ -240,8 +242,10 @@ class Screener:
         outcome = ScreeningOutcome(run_id=record.id)
         # One process: the session is not shared; the matcher still takes whole chunks.
         screened = screen_all(self.context.matcher, subjects, self.threshold, workers=1)
+        self.stages.begin("screening", len(subjects), "subjects")
         for subject, matches in screened:
             self._record_subject(record, subject, matches, outcome)
+            self.stages.advance()
         record.finished_at = self.auditor.clock()
         record.subjects_screened = outcome.subjects
         record.hits_found = outcome.matches

@@ -22,6 +22,7 @@ from kyc.customers import RawRecord, Rejection, load_customer_records, validate_
 from kyc.customers.intake import CustomerImportReport, check_new_mandates, import_customers
 from kyc.mandates.check import MandateChecker
 from kyc.mandates.records import CheckedMandate, check_representatives
+from kyc.progress import Stages
 from kyc.registry.checks import record_company_check, verify_company
 from kyc.registry.verify import CompanyVerification, CompanyVerifier, Verdict
 from kyc.review.cases import refresh_statuses
@@ -105,6 +106,7 @@ class Pipeline:
     threshold: float
     now: datetime
     today: date  # the date mandates are checked on (Brussels time)
+    stages: Stages = field(default_factory=lambda: Stages("screening"))
 
     def onboard(self, payload: Any, *, nn_key: SecretStr | None) -> OnboardingResult:
         outcome = validate_customers([RawRecord("onboarding payload", payload)])
@@ -167,13 +169,17 @@ class Pipeline:
         company_ids = all_company_ids(self.session)
         verdicts: dict[str, int] = {}
         mandates: dict[str, int] = {}
+        self.stages.begin("register and mandate checks", len(company_ids), "companies")
         for company_id in company_ids:
             verdict = self._verify(company_id).verdict
             verdicts[verdict] = verdicts.get(verdict, 0) + 1
             for checked in self._check_mandates(company_id, trigger="rescreen"):
                 key = str(checked.result.verdict)
                 mandates[key] = mandates.get(key, 0) + 1
+            self.stages.advance()
+        self.stages.begin("loading the subjects")
         screening = self._screen(company_ids, kind="rescreen")
+        self.stages.begin("customer statuses", len(company_ids), "companies")
         refresh_statuses(self.session, company_ids, auditor=self.auditor, now=self.now)
         return RescreenReport(verdicts, mandates, screening)
 
@@ -199,7 +205,9 @@ class Pipeline:
 
     def _screen(self, company_ids: Sequence[str], *, kind: str) -> ScreeningOutcome:
         subjects = customer_subjects(self.session, company_ids)
-        screener = Screener(self.session, self.context, self.auditor, self.threshold, self.now)
+        screener = Screener(
+            self.session, self.context, self.auditor, self.threshold, self.now, self.stages
+        )
         return screener.run(subjects, kind=kind)
 
     def _open_hits(self, hits_by_subject: dict[str, list[int]]) -> list[int]:
@@ -213,7 +221,7 @@ class Pipeline:
         )
 
 
-def _pipeline(runtime: Runtime, session: Session) -> Pipeline:
+def _pipeline(runtime: Runtime, session: Session, stages: Stages | None = None) -> Pipeline:
     settings = runtime.settings
     context = open_context(
         session, settings.list_sources, matcher_builder(settings), runtime.stored_matchers()
@@ -228,6 +236,7 @@ def _pipeline(runtime: Runtime, session: Session) -> Pipeline:
         settings.review_threshold,
         runtime.clock(),
         today(runtime),
+        stages or runtime.stages("screening"),
     )
 
 
@@ -252,8 +261,11 @@ class RescreenResult:
 
 
 def rescreen_all(runtime: Runtime) -> RescreenResult:
-    with transaction(runtime.sessions) as session:
-        report = _pipeline(runtime, session).rescreen_all()
+    stages = runtime.stages("rescreen")
+    with stages, transaction(runtime.sessions) as session:
+        stages.begin("loading the lists and the matcher")
+        report = _pipeline(runtime, session, stages).rescreen_all()
+        stages.begin("committing")
         return RescreenResult(
             sum(report.verdicts.values()), report.verdicts, report.mandates, report.screening
         )

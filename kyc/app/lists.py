@@ -54,12 +54,18 @@ def import_list(
     source = get_source(source_key)
     gates = gates_for(source, settings.entry_range(source.key), settings.list_max_shrink)
     refusal: ListNotActivated | None = None
-    with runtime.sessions() as session, session.begin():
-        importer = ListImporter(session, runtime.auditor(), runtime.clock(), settings.raw_lists_dir)
+    stages = runtime.stages(f"{source.key} list import")
+    with stages, runtime.sessions() as session, session.begin():
+        importer = ListImporter(
+            session, runtime.auditor(), runtime.clock(), settings.raw_lists_dir, stages
+        )
         try:
-            return importer.run(source, path, gates, force_reason=force_reason, fetch_id=fetch_id)
+            result = importer.run(source, path, gates, force_reason=force_reason, fetch_id=fetch_id)
         except ListNotActivated as error:
             refusal = error
+        else:
+            stages.begin("committing")
+            return result
     raise refusal
 
 

@@ -13,18 +13,15 @@ from sqlalchemy.orm import Session
 
 from kyc.app.mandates import mandate_checker, recheck_mandates
 from kyc.app.runtime import Runtime, name_comparer
+from kyc.progress import Stages
 from kyc.registry import functions as registry_functions
 from kyc.registry.address import GivenAddress
 from kyc.registry.checks import look_up_company, reverify_after_change
 from kyc.registry.download import download_extract
 from kyc.registry.drops import DropPlan, plan_drop_imports
+from kyc.registry.extract import RegisterImportError, latest_extract
 from kyc.registry.functions import FunctionsImport
-from kyc.registry.importer import (
-    RegisterImporter,
-    RegisterImportError,
-    RegisterImportReport,
-    latest_extract,
-)
+from kyc.registry.importer import RegisterImporter, RegisterImportReport
 from kyc.registry.peppol import SmlDns, SmpClient
 from kyc.registry.quality import RegisterQuality, check_register, known_codes, with_establishments
 from kyc.registry.verify import CompanyVerification, CompanyVerifier, NameComparer
@@ -58,26 +55,34 @@ def import_register(
     """Import an extract in one transaction, then check the register it made with the
     quality suite (whose findings are recorded; they do not undo the import)."""
     settings = runtime.settings
-    with transaction(runtime.sessions) as session:
-        importer = RegisterImporter(
-            session,
-            runtime.auditor(),
-            runtime.clock(),
-            settings.register_max_bad_row_share,
-            with_activities=settings.register_activities,
-        )
-        report = importer.run(path, allow_partial=allow_partial, force=force)
-    if report.created and report.extract_id is not None:
-        report.quality = _check_register(runtime, report.extract_id, report.touched)
-        if report.touched:
-            report.reverified, report.mandates_moved = reverify_companies(
-                runtime, report.touched, report.extract_id
+    stages = runtime.stages(f"register import of {path.name}")
+    with stages:
+        with transaction(runtime.sessions) as session:
+            importer = RegisterImporter(
+                session,
+                runtime.auditor(),
+                runtime.clock(),
+                settings.register_max_bad_row_share,
+                with_activities=settings.register_activities,
+                stages=stages,
             )
+            report = importer.run(path, allow_partial=allow_partial, force=force)
+            stages.begin("committing")
+        if report.created and report.extract_id is not None:
+            stages.begin("quality suite")
+            report.quality = _check_register(runtime, report.extract_id, report.touched)
+            if report.touched:
+                report.reverified, report.mandates_moved = reverify_companies(
+                    runtime, report.touched, report.extract_id, stages
+                )
     return report
 
 
 def reverify_companies(
-    runtime: Runtime, enterprise_numbers: Iterable[str], extract_id: int | None
+    runtime: Runtime,
+    enterprise_numbers: Iterable[str],
+    extract_id: int | None,
+    stages: Stages | None = None,
 ) -> tuple[list[str], list[str]]:
     """Check again every customer company among ``enterprise_numbers`` (those a register
     update or a functions file changed) and its representatives' mandates, and record in
@@ -87,7 +92,9 @@ def reverify_companies(
     lines: list[str] = []
     mandate_lines: list[str] = []
     compare = name_comparer(runtime.settings)
-    with transaction(runtime.sessions) as session:
+    stages = stages or runtime.stages("checking customers again")
+    with stages, transaction(runtime.sessions) as session:
+        stages.begin("customers checked again", len(numbers), "enterprises changed")
         verifier = company_verifier(runtime, session, compare)
         mandates = mandate_checker(runtime, session, compare)
         for start in range(0, len(numbers), 500):
@@ -114,6 +121,7 @@ def reverify_companies(
                 session, [c.subject_id for c in companies], auditor=runtime.auditor(),
                 now=runtime.clock(),
             )  # fmt: skip
+            stages.advance(len(chunk))
     return lines, mandate_lines
 
 

@@ -3,6 +3,7 @@ matcher and name comparison the settings describe."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kyc.audit import Auditor, Clock, utc_now
 from kyc.matching.base import IndexedList, Matcher
 from kyc.matching.cache import MatcherCache
+from kyc.progress import LOG, ProgressListener, Stages
 from kyc.settings import Settings
 from kyc.store.db import ensure_schema, make_engine, session_factory
 
@@ -33,6 +35,9 @@ class Runtime:
     sessions: sessionmaker[Session]
     readers: sessionmaker[Session]
     clock: Clock = field(default=utc_now)
+    # Where long jobs report their stages: a flow's logger, a terminal's progress bar.
+    progress_log: logging.Logger | logging.LoggerAdapter[logging.Logger] = LOG
+    progress_listener: ProgressListener | None = None
 
     @classmethod
     def open(
@@ -53,6 +58,9 @@ class Runtime:
 
     def auditor(self, actor: str | None = None) -> Auditor:
         return Auditor(actor or self.settings.actor, self.settings.legal_bases, self.clock)
+
+    def stages(self, job: str) -> Stages:
+        return Stages(job, self.progress_log, self.progress_listener)
 
     def close(self) -> None:
         self.engine.dispose()

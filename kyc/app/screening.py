@@ -2,37 +2,46 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import select
 
 from kyc.app.runtime import Runtime, matcher_builder
-from kyc.batch import BatchSummary, check_input, screen_batch
+from kyc.batch import BatchInput, BatchSummary, check_input, screen_batch
 from kyc.lists import versions_ref
+from kyc.matching.base import Matcher
 from kyc.review.cases import companies_of, refresh_statuses
 from kyc.screening import Screener, ScreeningOutcome, open_delta_context, open_matcher
 from kyc.settings import Purpose
 from kyc.store.customers import all_company_ids, customer_subjects
 from kyc.store.db import transaction
-from kyc.store.models import Hit
+from kyc.store.models import Hit, ListVersion
 
 
 def delta_rescreen(runtime: Runtime, change_set_id: int) -> ScreeningOutcome:
     """Screen every customer against what one activation added or changed only, and close
     the hits on entries it removed."""
-    with transaction(runtime.sessions) as session:
+    stages = runtime.stages(f"delta screening of change set {change_set_id}")
+    with stages, transaction(runtime.sessions) as session:
+        stages.begin("indexing what changed")
         context = open_delta_context(session, change_set_id, matcher_builder(runtime.settings))
         screener = Screener(
-            session, context, runtime.auditor(), runtime.settings.review_threshold, runtime.clock()
+            session,
+            context,
+            runtime.auditor(),
+            runtime.settings.review_threshold,
+            runtime.clock(),
+            stages,
         )
         outcome = screener.run(customer_subjects(session, all_company_ids(session)), kind="delta")
+        stages.begin("customer statuses")
         moved = [*outcome.opened, *outcome.reopened, *outcome.closed]
         subjects = session.scalars(select(Hit.subject_id).where(Hit.id.in_(moved))).all()
         refresh_statuses(
             session, companies_of(session, subjects), auditor=runtime.auditor(),
             now=runtime.clock(),
         )  # fmt: skip
+        stages.begin("committing")
         return outcome
 
 
@@ -42,22 +51,36 @@ def screen_batch_file(
     out_path: Path,
     *,
     threshold: float,
-    on_start: Callable[[int], None] = lambda rows: None,
-    on_rows: Callable[[int], None] = lambda rows: None,
 ) -> BatchSummary:
     """Screen an ad-hoc CSV against the active lists; only a summary goes to the audit trail."""
-    checked = check_input(input_path)
-    on_start(checked.rows)
-    with runtime.readers() as session:
-        matcher, versions = open_matcher(
-            session,
-            runtime.settings.list_sources,
-            matcher_builder(runtime.settings),
-            runtime.stored_matchers(),
+    stages = runtime.stages(f"batch screening of {input_path.name}")
+    with stages:
+        stages.begin("checking the file")
+        checked = check_input(input_path)
+        stages.begin("loading the matcher")
+        with runtime.readers() as session:
+            matcher, versions = open_matcher(
+                session,
+                runtime.settings.list_sources,
+                matcher_builder(runtime.settings),
+                runtime.stored_matchers(),
+            )
+        stages.begin("screening", checked.rows, "rows")
+        summary = screen_batch(
+            checked, out_path, matcher, threshold, stages.advance, runtime.settings.screen_workers
         )
-    summary = screen_batch(
-        checked, out_path, matcher, threshold, on_rows, runtime.settings.screen_workers
-    )
+    _audit_batch(runtime, checked, summary, threshold, matcher, versions)
+    return summary
+
+
+def _audit_batch(
+    runtime: Runtime,
+    checked: BatchInput,
+    summary: BatchSummary,
+    threshold: float,
+    matcher: Matcher,
+    versions: dict[str, ListVersion],
+) -> None:
     with transaction(runtime.sessions) as session:
         runtime.auditor().record(
             session,
@@ -74,4 +97,3 @@ def screen_batch_file(
                 "threshold": threshold,
             },
         )
-    return summary

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
@@ -44,8 +44,8 @@ def user_errors() -> tuple[type[Exception], ...]:
     from kyc.identifiers import InvalidIdentifier
     from kyc.lists import ActivationRefused, ListNotActivated
     from kyc.privacy import NationalNumberKeyMissing
+    from kyc.registry.extract import RegisterImportError
     from kyc.registry.functions import FunctionsImportError
-    from kyc.registry.importer import RegisterImportError
     from kyc.review.decisions import ReviewError
     from kyc.screening import NoActiveLists
     from kyc.settings import SettingsInvalid
@@ -91,10 +91,17 @@ def _runtime(check_schema: bool = True) -> Iterator[Runtime]:
         runtime.close()
 
 
-def with_runtime(action: Callable[[Runtime], T], *, check_schema: bool = True) -> T:
-    """Run ``action`` with a runtime; turn the errors a user can fix into one clear line."""
+def with_runtime(
+    action: Callable[[Runtime], T], *, check_schema: bool = True, watch: bool = False
+) -> T:
+    """Run ``action`` with a runtime; turn the errors a user can fix into one clear line.
+
+    ``watch`` is for the commands that can run for minutes: their stages are shown
+    (see kyc.cli.progress)."""
+    from kyc.cli.progress import watched
+
     try:
-        with _runtime(check_schema) as runtime:
+        with _runtime(check_schema) as runtime, watched(runtime) if watch else nullcontext():
             return action(runtime)
     except Exception as error:
         if not isinstance(error, user_errors()):

@@ -78,7 +78,7 @@ def rescreen() -> None:
     """Re-verify every company and screen every customer against the active lists."""
     from kyc.app import customers as customer_jobs
 
-    result = with_runtime(customer_jobs.rescreen_all)
+    result = with_runtime(customer_jobs.rescreen_all, watch=True)
     screening = result.screening
     out.print(
         f"{result.companies} companies re-verified ({_counts(result.verdicts)}); "

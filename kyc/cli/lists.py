@@ -55,7 +55,8 @@ def lists_import(
     result = with_runtime(
         lambda rt: list_jobs.import_list(
             rt, source, path, force_reason=_force_reason(force, reason)
-        )
+        ),
+        watch=True,
     )
     out.print(result.summary())
     if result.unnamed_entries:
@@ -78,7 +79,8 @@ def lists_fetch(
     result = with_runtime(
         lambda rt: list_jobs.fetch_list(
             rt, source, from_dir, force_reason=_force_reason(force, reason)
-        )
+        ),
+        watch=True,
     )
     out.print(result.summary())
 
@@ -93,7 +95,7 @@ def lists_refresh(
     """
     from kyc.app import lists as list_jobs
 
-    report = with_runtime(lambda rt: list_jobs.refresh_lists(rt, from_dir=from_dir))
+    report = with_runtime(lambda rt: list_jobs.refresh_lists(rt, from_dir=from_dir), watch=True)
     for line in report.lines():
         out.print(line)
     for run in report.delta_runs:
@@ -116,7 +118,7 @@ def lists_activate(
     if not reason.strip():
         raise typer.BadParameter("a reason is required", param_hint="--reason")
     change_set, run = with_runtime(
-        lambda rt: list_jobs.activate_version(rt, version, reason.strip())
+        lambda rt: list_jobs.activate_version(rt, version, reason.strip()), watch=True
     )
     out.print(
         f"version {version} is active ({change_set.added} added, {change_set.removed} removed, "

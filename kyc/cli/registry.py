@@ -50,7 +50,8 @@ def registry_import(
         done = with_runtime(
             lambda runtime: register_jobs.import_register_drops(
                 runtime, _drop_folder(runtime), allow_partial=allow_partial
-            )
+            ),
+            watch=True,
         )
         for line in done.lines():
             out.print(line)
@@ -60,7 +61,8 @@ def registry_import(
     lines = with_runtime(
         lambda runtime: register_jobs.import_register(
             runtime, path, allow_partial=allow_partial, force=force
-        ).lines()
+        ).lines(),
+        watch=True,
     )
     for line in lines:
         out.print(line)

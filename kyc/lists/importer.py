@@ -9,7 +9,7 @@ a reason) becomes active; activation stores its change set.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from kyc.lists.versions import (
     version_ref,
 )
 from kyc.model import ParsedList
+from kyc.progress import Stages
 from kyc.settings import Purpose
 from kyc.store.models import ListChangeSet, ListVersion
 from sanctions_sources.base import ListFormatError, Source
@@ -100,6 +101,7 @@ class ListImporter:
     auditor: Auditor
     now: datetime
     keep_dir: Path
+    stages: Stages = field(default_factory=lambda: Stages("list import"))
 
     def run(
         self,
@@ -116,6 +118,7 @@ class ListImporter:
         but not activated; the active version is then unchanged. The same bytes twice
         is a no-op (and the same refusal as the first time).
         """
+        self.stages.begin(f"reading {path.name}")
         body = _read(source, path)
         digest = hashlib.sha256(body).hexdigest()
         existing = self.session.scalar(
@@ -127,6 +130,7 @@ class ListImporter:
             return self._again(existing)
         kept = write_kept_file(self.keep_dir / source.key, f"{digest}{source.kept_suffix}", body)
         new = NewVersion(source.key, digest, path.name, fetch_id)
+        self.stages.begin("parsing")
         try:
             parsed = source.parse(kept)
         except ListFormatError as error:
@@ -141,6 +145,8 @@ class ListImporter:
     def _gate(
         self, new: NewVersion, parsed: ParsedList, gates: Gates, force_reason: str | None
     ) -> ListImportResult:
+        entries = len(parsed.entries)
+        self.stages.begin("quality suite", entries, "entries")
         outcome = check_quality(parsed, gates)
         report = write_kept_file(
             self.keep_dir / new.source, f"{new.sha256}.quality.html", outcome.html.encode()
@@ -148,6 +154,7 @@ class ListImporter:
         if not outcome.passed:
             reason = "; ".join(outcome.reasons)
             raise ListRejected(self._reject(new, reason, outcome.summary, report.name, parsed))
+        self.stages.begin("storing", entries, "entries")
         active = active_versions(self.session, [new.source]).get(new.source)
         held = hold_reason(parsed, active, gates)
         if held and not force_reason:
@@ -157,6 +164,7 @@ class ListImporter:
         version = self._store(new, parsed, ACCEPTED, held, outcome.summary, report.name)
         self._audit("list.imported", version, {"record_findings": list(outcome.findings)})
         reason = f"forced: {force_reason} (despite: {held})" if held else "imported"
+        self.stages.begin("activating")
         change_set = activate(
             self.session,
             version,

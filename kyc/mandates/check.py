@@ -30,7 +30,7 @@ from kyc.mandates.model import (
 )
 from kyc.mandates.proxy import grantee_finding, grantor_finding, scope_finding, validity_finding
 from kyc.mandates.rules import Power, RuleTable, Situation, UnknownRole
-from kyc.registry.importer import latest_extract
+from kyc.registry.extract import latest_extract
 from kyc.registry.verify import Finding, NameComparer, Severity, code_labels, labelled_code
 from kyc.store.models import KboDenomination, KboEnterprise, KboFunction
 

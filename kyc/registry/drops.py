@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kyc.registry.importer import ExtractFiles, ExtractMeta, RegisterImportError, read_meta
+from kyc.registry.extract import ExtractFiles, ExtractMeta, RegisterImportError, read_meta
 
 
 @dataclass(frozen=True)

@@ -8,365 +8,36 @@ transaction: on any error the register stays as it was.
 from __future__ import annotations
 
 import csv
-import hashlib
-import io
-import zipfile
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from functools import lru_cache
+from datetime import datetime
 from pathlib import Path
-from typing import TextIO
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from kyc.audit import Auditor
-from kyc.identifiers import (
-    InvalidIdentifier,
-    has_valid_check_digits,
-    normalize_enterprise_number,
-    normalize_establishment_number,
-)
+from kyc.progress import Stages
 from kyc.registry.bulk import BulkInsert, Row, RowsRefused, bulk_inserter, refresh_statistics
-from kyc.registry.quality import RegisterQuality
-from kyc.settings import Purpose
-from kyc.store.models import (
-    Base,
-    KboActivity,
-    KboAddress,
-    KboBranch,
-    KboCode,
-    KboContact,
-    KboDenomination,
-    KboEnterprise,
-    KboEstablishment,
-    RegisterExtract,
+from kyc.registry.extract import (
+    ExtractFiles,
+    ExtractMeta,
+    RegisterImportError,
+    latest_extract,
+    read_meta,
+    sequence_problem,
 )
+from kyc.registry.quality import RegisterQuality
+from kyc.registry.tables import CODE_TABLE, OPTIONAL_TABLE, TABLES, RowError, TableSpec
+from kyc.settings import Purpose
+from kyc.store.models import KboCode, KboEstablishment, RegisterExtract
 
 # Rows handed to the database at once: large enough to keep the driver busy, small
 # enough to keep memory flat on files of millions of rows.
 _BATCH = 20_000
 _REPORTED_BAD_ROWS = 20
-
-
-class RegisterImportError(ValueError):
-    """The extract cannot be imported; nothing was changed."""
-
-
-class RowError(ValueError):
-    pass
-
-
-# --- reading an extract --------------------------------------------------------------
-
-
-class ExtractFiles:
-    """The CSV files of an extract, whether unpacked in a folder or inside a zip."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        if path.is_dir():
-            self._zip: zipfile.ZipFile | None = None
-            self._names = {p.name.lower(): p.name for p in path.iterdir() if p.suffix == ".csv"}
-        elif zipfile.is_zipfile(path):
-            self._zip = zipfile.ZipFile(path)
-            self._names = {
-                Path(n).name.lower(): n for n in self._zip.namelist() if n.lower().endswith(".csv")
-            }
-        else:
-            raise RegisterImportError(f"{path}: neither a folder nor a zip file")
-
-    def has(self, name: str) -> bool:
-        return f"{name}.csv" in self._names
-
-    @contextmanager
-    def open(self, name: str) -> Iterator[TextIO]:
-        member = self._names[f"{name}.csv"]
-        if self._zip is not None:
-            with self._zip.open(member) as raw:
-                yield io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-        else:
-            with (self.path / member).open(encoding="utf-8-sig", newline="") as handle:
-                yield handle
-
-    def sha256(self) -> str:
-        digest = hashlib.sha256()
-        if self._zip is None:
-            for key in sorted(self._names):
-                digest.update(key.encode())
-                digest.update((self.path / self._names[key]).read_bytes())
-        else:
-            with self.path.open("rb") as handle:
-                for chunk in iter(lambda: handle.read(1 << 20), b""):
-                    digest.update(chunk)
-        return digest.hexdigest()
-
-    def close(self) -> None:
-        if self._zip is not None:
-            self._zip.close()
-
-
-# --- row conversion ---------------------------------------------------------------------
-# Each converter turns a CSV row into a tuple in the order of its table's ``columns``:
-# millions of rows go straight to the database driver (see kyc.registry.bulk).
-
-
-def entity_number(text: str) -> str:
-    """Enterprise (0/1…) or establishment (2–8…) number, 10 digits, check digits verified."""
-    digits = text.replace(".", "").strip()
-    # The common case, checked directly: a register has millions of numbers.
-    if len(digits) == 10 and digits.isdigit() and digits[0] != "9":
-        if has_valid_check_digits(digits):
-            return digits
-    try:
-        if digits[:1] in ("0", "1"):
-            return normalize_enterprise_number(digits)
-        return normalize_establishment_number(digits)
-    except InvalidIdentifier as error:
-        raise RowError(f"entity number {text!r}: {error}") from error
-
-
-def kbo_date(text: str, *, required: bool = False) -> date | None:
-    if not text:
-        if required:
-            raise RowError("a required date is empty")
-        return None
-    try:
-        return _date(text)
-    except ValueError as error:
-        raise RowError(f"date {text!r} is not a calendar date written dd-mm-yyyy") from error
-
-
-@lru_cache(maxsize=100_000)
-def _date(text: str) -> date:
-    # Dates repeat across millions of rows: each is parsed once.
-    return datetime.strptime(text, "%d-%m-%Y").date()
-
-
-def _opt(text: str) -> str | None:
-    return text or None
-
-
-def _enterprise_number(text: str) -> str:
-    number = entity_number(text)
-    if number[0] not in "01":
-        raise RowError(f"{text!r} is not an enterprise number")
-    return number
-
-
-def _establishment_number(text: str) -> str:
-    number = entity_number(text)
-    if number[0] in "01":
-        raise RowError(f"{text!r} is not an establishment number")
-    return number
-
-
-def branch_id(text: str) -> str:
-    """A branch office's id: ten digits, but not an official number (no check digits)."""
-    digits = text.replace(".", "").strip()
-    if not (len(digits) == 10 and digits.isdigit()):
-        raise RowError(f"branch id {text!r} is not ten digits")
-    return digits
-
-
-def _enterprise(row: list[str]) -> Row:
-    number, status, situation, kind, form, form_cac, start = row
-    return (
-        _enterprise_number(number),
-        status,
-        situation,
-        kind,
-        _opt(form),
-        _opt(form_cac),
-        kbo_date(start, required=True),
-    )
-
-
-def _establishment(row: list[str]) -> Row:
-    number, start, enterprise = row
-    return (
-        _establishment_number(number),
-        kbo_date(start, required=True),
-        _enterprise_number(enterprise),
-    )
-
-
-def _denomination(row: list[str]) -> Row:
-    number, language, kind, text = row
-    if not text.strip():
-        raise RowError("the denomination is empty")
-    return (entity_number(number), language, kind, text)
-
-
-_ADDRESS_FIELDS = (
-    "country_nl",
-    "country_fr",
-    "zipcode",
-    "municipality_nl",
-    "municipality_fr",
-    "street_nl",
-    "street_fr",
-    "house_number",
-    "box",
-    "extra_address_info",
-)
-
-
-def _address(row: list[str]) -> Row:
-    number, kind, *middle, striking_off = row
-    return (entity_number(number), kind, *map(_opt, middle), kbo_date(striking_off))
-
-
-def _contact(row: list[str]) -> Row:
-    number, entity_contact, contact_type, value = row
-    if not value.strip():
-        raise RowError("the contact value is empty")
-    return (entity_number(number), entity_contact, contact_type, value)
-
-
-_NACE_VERSIONS = frozenset({"2003", "2008", "2025"})
-
-
-def _activity(row: list[str]) -> Row:
-    number, group, version, code, classification = row
-    if version not in _NACE_VERSIONS:
-        raise RowError(f"NACE version {version!r} is not 2003, 2008 or 2025")
-    if not code.isdigit():
-        raise RowError(f"NACE code {code!r} is not digits")
-    return (entity_number(number), group, version, code, classification)
-
-
-def _branch(row: list[str]) -> Row:
-    number, start, enterprise = row
-    return (branch_id(number), kbo_date(start, required=True), _enterprise_number(enterprise))
-
-
-def _code(row: list[str]) -> Row:
-    category, code, language, description = row
-    return (category, code, language, description)
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    """One file of an extract: its columns, how a row becomes a record (a tuple in the
-    order of ``columns``), and the key an UPDATE's ``<name>_delete.csv`` lists (in the
-    column ``key_attribute``)."""
-
-    name: str
-    model: type[Base]
-    header: tuple[str, ...]
-    columns: tuple[str, ...]
-    convert: Callable[[list[str]], Row]
-    key_attribute: str
-    key: Callable[[str], str] = entity_number
-
-
-TABLES: tuple[TableSpec, ...] = (
-    TableSpec(
-        "enterprise",
-        KboEnterprise,
-        (
-            "EnterpriseNumber",
-            "Status",
-            "JuridicalSituation",
-            "TypeOfEnterprise",
-            "JuridicalForm",
-            "JuridicalFormCAC",
-            "StartDate",
-        ),
-        (
-            "enterprise_number",
-            "status",
-            "juridical_situation",
-            "type_of_enterprise",
-            "juridical_form",
-            "juridical_form_cac",
-            "start_date",
-        ),
-        _enterprise,
-        "enterprise_number",
-        _enterprise_number,
-    ),
-    TableSpec(
-        "establishment",
-        KboEstablishment,
-        ("EstablishmentNumber", "StartDate", "EnterpriseNumber"),
-        ("establishment_number", "start_date", "enterprise_number"),
-        _establishment,
-        "establishment_number",
-        _establishment_number,
-    ),
-    TableSpec(
-        "denomination",
-        KboDenomination,
-        ("EntityNumber", "Language", "TypeOfDenomination", "Denomination"),
-        ("entity_number", "language", "type_of_denomination", "denomination"),
-        _denomination,
-        "entity_number",
-    ),
-    TableSpec(
-        "address",
-        KboAddress,
-        (
-            "EntityNumber",
-            "TypeOfAddress",
-            "CountryNL",
-            "CountryFR",
-            "Zipcode",
-            "MunicipalityNL",
-            "MunicipalityFR",
-            "StreetNL",
-            "StreetFR",
-            "HouseNumber",
-            "Box",
-            "ExtraAddressInfo",
-            "DateStrikingOff",
-        ),
-        ("entity_number", "type_of_address", *_ADDRESS_FIELDS, "date_striking_off"),
-        _address,
-        "entity_number",
-    ),
-    TableSpec(
-        "contact",
-        KboContact,
-        ("EntityNumber", "EntityContact", "ContactType", "Value"),
-        ("entity_number", "entity_contact", "contact_type", "value"),
-        _contact,
-        "entity_number",
-    ),
-    TableSpec(
-        "activity",
-        KboActivity,
-        ("EntityNumber", "ActivityGroup", "NaceVersion", "NaceCode", "Classification"),
-        ("entity_number", "activity_group", "nace_version", "nace_code", "classification"),
-        _activity,
-        "entity_number",
-    ),
-    TableSpec(
-        "branch",
-        KboBranch,
-        ("Id", "StartDate", "EnterpriseNumber"),
-        ("branch_id", "start_date", "enterprise_number"),
-        _branch,
-        "branch_id",
-        branch_id,
-    ),
-)
-# 36 million rows in a FULL extract: imported only when asked (KYC_REGISTER_ACTIVITIES).
-OPTIONAL_TABLE = "activity"
-CODE_TABLE = TableSpec(
-    "code",
-    KboCode,
-    ("Category", "Code", "Language", "Description"),
-    ("category", "code", "language", "description"),
-    _code,
-    "category",
-)
-
-
-# --- import ---------------------------------------------------------------------------
+# Rows between progress reports: often enough for a bar, rare enough to cost nothing.
+_PROGRESS_ROWS = 10_000
 
 
 @dataclass
@@ -383,15 +54,6 @@ class FileReport:
         self.bad_rows += 1
         if len(self.examples) < _REPORTED_BAD_ROWS:
             self.examples.append(f"line {line}: {reason}")
-
-
-@dataclass(frozen=True)
-class ExtractMeta:
-    extract_type: str
-    extract_number: int
-    snapshot_date: date
-    extract_timestamp: str
-    version: str
 
 
 @dataclass
@@ -449,51 +111,6 @@ class RegisterImportReport:
         return lines
 
 
-def read_meta(files: ExtractFiles) -> ExtractMeta:
-    if not files.has("meta"):
-        raise RegisterImportError(f"{files.path}: meta.csv is missing")
-    with files.open("meta") as handle:
-        values = {row[0]: row[1] for row in csv.reader(handle) if len(row) >= 2}
-    try:
-        extract_type = values["ExtractType"].strip().lower()
-        if extract_type not in ("full", "update"):
-            raise ValueError(f"ExtractType {extract_type!r} is neither full nor update")
-        return ExtractMeta(
-            extract_type=extract_type,
-            extract_number=int(values["ExtractNumber"]),
-            snapshot_date=datetime.strptime(values["SnapshotDate"], "%d-%m-%Y").date(),
-            extract_timestamp=values.get("ExtractTimestamp", ""),
-            version=values.get("Version", ""),
-        )
-    except (KeyError, ValueError) as error:
-        raise RegisterImportError(f"{files.path}: meta.csv is invalid ({error})") from error
-
-
-def sequence_problem(current: RegisterExtract | None, meta: ExtractMeta) -> str | None:
-    """Why this extract may not follow the register's current state, if it may not.
-
-    KBO numbers its extracts one after the other, the monthly FULL and its UPDATE under
-    the same number: UPDATE #n turns the state of #n−1 into #n, and a FULL replaces
-    everything.
-    """
-    number, kind = meta.extract_number, meta.extract_type.upper()
-    if current is None:
-        if meta.extract_type == "update":
-            return f"UPDATE #{number} needs the extract before it: the register is empty"
-        return None
-    state = f"the register holds #{current.extract_number} ({current.snapshot_date:%d-%m-%Y})"
-    if number < current.extract_number or meta.snapshot_date < current.snapshot_date:
-        return f"{kind} #{number} ({meta.snapshot_date:%d-%m-%Y}) is older than {state}"
-    if meta.extract_type == "update" and number != current.extract_number + 1:
-        if number == current.extract_number:
-            return f"UPDATE #{number} was already applied: {state}"
-        gap = f"#{current.extract_number + 1}" + (
-            f"–#{number - 1}" if number - 1 > current.extract_number + 1 else ""
-        )
-        return f"UPDATE #{number} skips {gap}: {state}"
-    return None
-
-
 # Establishment numbers start with 2 to 8 (enterprises with 0 or 1; branch ids with 9).
 _ESTABLISHMENT_DIGITS = frozenset("2345678")
 
@@ -505,11 +122,13 @@ class RegisterImporter:
     now: datetime
     max_bad_row_share: float
     with_activities: bool = False
+    stages: Stages = field(default_factory=lambda: Stages("register import"))
     _bulk: BulkInsert = field(init=False)
     # Enterprises an UPDATE deleted or wrote rows of: their customers are checked again.
     touched: set[str] = field(init=False, default_factory=set)
     # Establishments an UPDATE wrote rows of, traced to their enterprise once all is loaded.
     _establishments: set[str] = field(init=False, default_factory=set)
+    _reported: int = field(init=False, default=0)  # bytes of the current file reported
 
     def __post_init__(self) -> None:
         self._bulk = bulk_inserter(self.session)
@@ -537,6 +156,7 @@ class RegisterImporter:
                 report.files.extend(self._load_full(files, spec))
             else:
                 report.files.extend(self._apply_update(files, spec))
+        self.stages.begin("recording")
         if meta.extract_type == "full":
             refresh_statistics(self.session, [spec.model.__tablename__ for spec in self._tables()])
         if not self.with_activities:
@@ -679,6 +299,8 @@ class RegisterImporter:
         header: tuple[str, ...] | None,
         report: FileReport,
     ) -> Iterable[tuple[int, list[str]]]:
+        self.stages.begin(f"{name}.csv", files.size(name), "bytes")
+        self._reported = 0
         with files.open(name) as handle:
             reader = csv.reader(handle)
             found = next(reader, None)
@@ -692,14 +314,22 @@ class RegisterImporter:
             try:
                 for row in reader:
                     report.rows += 1
+                    if report.rows % _PROGRESS_ROWS == 0:
+                        self._report_progress(files)
                     if len(row) != width:
                         report.bad(reader.line_num, f"{len(row)} columns instead of {width}")
                         continue
                     yield reader.line_num, row
+                self._report_progress(files)
             except csv.Error as error:
                 raise RegisterImportError(
                     f"{name}.csv line {reader.line_num}: malformed CSV ({error})"
                 ) from error
+
+    def _report_progress(self, files: ExtractFiles) -> None:
+        read = files.bytes_read()
+        self.stages.advance(read - self._reported)
+        self._reported = read
 
     def _check_share(self, report: FileReport) -> None:
         if report.rows and report.bad_rows / report.rows > self.max_bad_row_share:
@@ -740,7 +370,3 @@ class RegisterImporter:
             },
         )
         return extract.id
-
-
-def latest_extract(session: Session) -> RegisterExtract | None:
-    return session.scalar(select(RegisterExtract).order_by(RegisterExtract.id.desc()).limit(1))

@@ -23,7 +23,7 @@ from kyc.identifiers import (
     sml_lookup_name,
 )
 from kyc.registry.address import GivenAddress, compare_address
-from kyc.registry.importer import latest_extract
+from kyc.registry.extract import latest_extract
 from kyc.registry.legal_forms import form_class_of_code, written_forms
 from kyc.registry.peppol import PARTICIPANT_SCHEME, SmpClient
 from kyc.store.models import KboAddress, KboCode, KboDenomination, KboEnterprise, RegisterExtract

@@ -10,24 +10,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from kyc.cli import app
-from tests.conftest import SAMPLES, SMALL_LIST_RANGES_ENV, TEST_NN_KEY, TEST_PASSWORD
-
-
-@pytest.fixture
-def cli(tmp_path: Path, database_url: str):
-    runner = CliRunner()
-    env = {
-        "KYC_DATA_DIR": str(tmp_path / "data"),
-        "KYC_DATABASE_URL": database_url,
-        "KYC_NN_KEY": TEST_NN_KEY,
-        "KYC_LIST_ENTRY_RANGES": SMALL_LIST_RANGES_ENV,
-    }
-
-    def invoke(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
-        result = runner.invoke(app, list(args), env=env, input=stdin)
-        return result.exit_code, result.stdout, result.stderr
-
-    return invoke
+from tests.conftest import SAMPLES, SMALL_LIST_RANGES_ENV, TEST_PASSWORD
 
 
 def _commands(group, prefix: tuple[str, ...] = ()):
@@ -247,61 +230,6 @@ def test_rejected_customers_give_status_one_and_store_the_rest(cli, tmp_path: Pa
 def test_db_upgrade(cli) -> None:
     code, out, _ = cli("db", "upgrade")
     assert code == 0 and "up to date" in out
-
-
-def test_batch_shows_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
-    """Through a pseudo-terminal, as a user at a shell sees it."""
-    import os
-    import pty
-    import subprocess
-    import sys
-
-    kyc = str(Path(sys.executable).with_name("kyc"))
-    env = {
-        **os.environ,
-        "KYC_DATA_DIR": str(tmp_path / "data"),
-        "KYC_LIST_ENTRY_RANGES": SMALL_LIST_RANGES_ENV,
-        "COLUMNS": "100",
-    }
-    env.pop("KYC_DATABASE_URL", None)
-    subprocess.run(
-        [kyc, "lists", "refresh", "--from-dir", str(SAMPLES / "lists")],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    rows = tmp_path / "in.csv"
-    rows.write_text("id,name,kind\n" + "".join(f"{i},Name {i},person\n" for i in range(300)))
-    leader, follower = pty.openpty()
-    process = subprocess.Popen(
-        [kyc, "screen", "batch", str(rows), "--out", str(tmp_path / "out.csv")],
-        env=env,
-        stdin=follower,
-        stdout=follower,
-        stderr=follower,
-    )
-    os.close(follower)
-    output = b""
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    assert process.wait(timeout=120) == 0
-    text = output.decode(errors="replace")
-    assert "300/300" in text and "screening" in text
-    assert "300 rows screened" in text
-
-
-def test_batch_shows_no_progress_bar_when_piped(cli, tmp_path: Path) -> None:
-    cli("lists", "refresh", "--from-dir", str(SAMPLES / "lists"))
-    code, out, err = cli(
-        "screen", "batch", str(SAMPLES / "screen_batch.csv"), "--out", str(tmp_path / "o.csv")
-    )
-    assert code == 0 and "6/6" not in out + err
 
 
 def test_conditional_fetch_through_the_command(

@@ -117,7 +117,7 @@ def test_a_failing_extract_stops_the_folder_and_keeps_those_before(
     assert done.failure is not None and "enterprise_insert.csv" in done.failure
     assert done.lines()[-1].startswith("stopped: ")
     with runtime.sessions() as session:
-        from kyc.registry.importer import latest_extract
+        from kyc.registry.extract import latest_extract
 
         current = latest_extract(session)
         assert current is not None and current.extract_number == 1

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import csv
 import zipfile
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,15 +11,13 @@ from sqlalchemy import func, insert, select
 from kyc.app import customers as customer_jobs
 from kyc.app import register as register_jobs
 from kyc.app.runtime import Runtime
-from kyc.registry.importer import (
-    TABLES,
+from kyc.registry.extract import (
     ExtractMeta,
     RegisterImportError,
-    TableSpec,
-    entity_number,
     latest_extract,
     sequence_problem,
 )
+from kyc.registry.tables import TABLES, TableSpec
 from kyc.store.models import (
     AuditEvent,
     KboAddress,
@@ -158,11 +156,6 @@ def test_not_an_extract(runtime: Runtime, tmp_path: Path) -> None:
         register_jobs.import_register(runtime, text)
 
 
-def test_entity_numbers_of_both_kinds() -> None:
-    assert entity_number("0200.065.765") == "0200065765"
-    assert entity_number("2.190.171.611") == "2190171611"
-
-
 @pytest.mark.realdata
 def test_real_partial_full_extract_127(runtime: Runtime) -> None:
     path = realdata("kbo/full_0127_partial")
@@ -245,39 +238,6 @@ def test_real_update_147_on_a_seeded_register(runtime: Runtime) -> None:
         assert "register is empty" in event.details["forced"]
 
 
-def _meta(number: int, kind: str = "update", snapshot: str = "31-10-2026") -> ExtractMeta:
-    return ExtractMeta(kind, number, datetime.strptime(snapshot, "%d-%m-%Y").date(), "", "1")
-
-
-def _state(number: int, snapshot: str = "31-10-2026") -> RegisterExtract:
-    return RegisterExtract(
-        extract_number=number, snapshot_date=datetime.strptime(snapshot, "%d-%m-%Y").date()
-    )
-
-
-@pytest.mark.parametrize(
-    ("current", "meta", "problem"),
-    [
-        (None, _meta(1, "full"), None),
-        (None, _meta(2), "UPDATE #2 needs the extract before it: the register is empty"),
-        (_state(1), _meta(2, snapshot="30-11-2026"), None),
-        (_state(1), _meta(2, "full", "30-11-2026"), None),
-        (_state(1), _meta(1, "full"), None),  # the same month's FULL again: a reload
-        (_state(2), _meta(2), "UPDATE #2 was already applied: the register holds #2"),
-        (_state(2), _meta(4, snapshot="31-12-2026"), "UPDATE #4 skips #3: the register"),
-        (_state(2), _meta(6, snapshot="31-12-2026"), "UPDATE #6 skips #3–#5: the register"),
-        (_state(3), _meta(2), "UPDATE #2 (31-10-2026) is older than the register holds #3"),
-        (_state(3), _meta(2, "full"), "FULL #2 (31-10-2026) is older than"),
-        (_state(3, "30-11-2026"), _meta(4), "UPDATE #4 (31-10-2026) is older than"),
-    ],
-)
-def test_extracts_must_come_in_kbo_sequence(
-    current: RegisterExtract | None, meta: ExtractMeta, problem: str | None
-) -> None:
-    found = sequence_problem(current, meta)
-    assert found == problem if problem is None else found is not None and found.startswith(problem)
-
-
 def test_an_update_that_skips_one_is_refused_unless_forced(
     runtime: Runtime, tmp_path: Path
 ) -> None:
@@ -292,7 +252,12 @@ def test_an_update_that_skips_one_is_refused_unless_forced(
     assert "forced: UPDATE #3 skips #2" in "\n".join(report.lines())
     # The register's state is now #3: #4 follows it.
     with runtime.sessions() as session:
-        assert sequence_problem(latest_extract(session), _meta(4, snapshot="30-11-2026")) is None
+        assert (
+            sequence_problem(
+                latest_extract(session), ExtractMeta("update", 4, date(2026, 11, 30), "", "1")
+            )
+            is None
+        )
 
 
 def test_an_update_row_that_clashes_is_refused_and_changes_nothing(

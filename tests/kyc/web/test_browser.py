@@ -138,6 +138,34 @@ def test_an_analyst_proposes_and_an_approver_approves(
     assert dialogs == []
 
 
+def test_a_mandate_check_is_reviewed_under_four_eyes(
+    hits: Runtime, server: str, page: Any, database_url: str
+) -> None:
+    """A check that is not a hit: found in the checks list, decided, approved, settled."""
+    _sign_in(page, server, "ana")
+    page.click("nav >> text=Mandates and companies")
+    page.wait_for_url(f"{server}/checks")
+    link = page.locator("a[href^='/checks/mandate/']").first
+    path = link.get_attribute("href")
+    link.click()
+    page.wait_for_url(f"{server}{path}")
+    page.wait_for_selector("text=Findings and their evidence")
+    _screenshot(page, "check", database_url)
+    page.check("input[name=decision][value=confirmed]")
+    page.fill("textarea[name=reason]", "Board minutes of 12 March seen: the mandate holds")
+    page.click("button:has-text('Decide')")
+    page.wait_for_selector("text=Waiting for an approver other than ana")
+    _sign_out(page)
+
+    _sign_in(page, server, "carl")
+    page.goto(f"{server}{path}")
+    page.click("button:has-text('Approve confirmed')")
+    page.wait_for_selector("text=approved by carl")
+    page.goto(f"{server}/checks")
+    assert page.locator(f"a[href='{path}']").count() == 0
+    assert verify_audit_chain(hits).ok
+
+
 def test_a_hostile_list_name_runs_no_script(
     hits: Runtime, server: str, page: Any, database_url: str
 ) -> None:
