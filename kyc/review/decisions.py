@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kyc.identifiers import format_enterprise_number
 from kyc.model import ListEntry
 from kyc.screening import HitState
 from kyc.store.models import (
@@ -66,6 +67,8 @@ class HitView:
     # The list entry as the list version holds it, and when that version was published.
     entry: ListEntry | None = None
     list_published_at: datetime | None = None
+    # What the customer's record says beside the name, to set against the entry's.
+    subject_facts: tuple[tuple[str, str], ...] = ()
 
     @property
     def pending(self) -> DecisionView | None:
@@ -87,6 +90,26 @@ def subject_name(session: Session, subject_id: str) -> tuple[str, str]:
     if person is not None:
         return "person", f"{person.first_name} {person.last_name}"
     return "unknown", "(personal data erased)"
+
+
+def subject_facts(session: Session, subject_id: str) -> tuple[tuple[str, str], ...]:
+    """A person's birth date and nationality, a company's number, seat and country:
+    what a reviewer compares with the list entry (never a national number)."""
+    company = session.get(Company, subject_id)
+    if company is not None:
+        seat = " ".join(
+            part for part in (company.street, company.house_number, company.postcode) if part
+        )
+        return (
+            ("Enterprise number", format_enterprise_number(company.enterprise_number)),
+            ("Seat", ", ".join(p for p in (seat, company.municipality or "") if p) or "-"),
+            ("Country", company.country or "-"),
+        )
+    person = session.get(Person, subject_id)
+    if person is None:
+        return ()
+    born = person.birth_date or (str(person.nn_birth_date) if person.nn_birth_date else None)
+    return (("Born", born or "-"), ("Nationality", person.nationality or "-"))
 
 
 def hit_view(session: Session, hit: Hit, *, with_decisions: bool = True) -> HitView:
@@ -118,6 +141,7 @@ def hit_view(session: Session, hit: Hit, *, with_decisions: bool = True) -> HitV
         decisions=decisions_of(session, hit.id) if with_decisions else (),
         entry=entry,
         list_published_at=published,
+        subject_facts=subject_facts(session, hit.subject_id) if with_decisions else (),
     )
 
 

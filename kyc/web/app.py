@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kyc.app.access import web_key
 from kyc.app.runtime import Runtime
 from kyc.web import auth, checks, review
+from kyc.web.evidence import shown
 
 HERE = Path(__file__).parent
 # No inline script or style anywhere, no asset from elsewhere, no framing.
@@ -36,6 +37,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.state.runtime = runtime
     app.state.web_key = web_key(runtime)
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    app.state.templates.env.filters["shown"] = shown
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(auth.router)
     app.include_router(review.router)

@@ -30,3 +30,15 @@ def test_a_hit_shows_the_list_entry_its_decisions_and_its_history(loaded: Runtim
     assert [step.action for step in history] == ["hit.opened", "hit.proposed", "hit.decided"]
     assert [step.actor for step in history][1:] == ["ana", "bob"]
     assert hit.to_dict()["entry"]["entry_id"] == hit.entry_id
+
+
+def test_a_hit_shows_what_the_customer_record_says_beside_the_name(loaded: Runtime) -> None:
+    customer_jobs.rescreen_all(loaded)
+    hits = {h.entry_id: h for h in review_jobs.hits(loaded, "open")}
+    person, _ = review_jobs.hit(loaded, hits["900001"].id)
+    assert person.subject_facts == (("Born", "1961-03-14"), ("Nationality", "RU"))
+    company, _ = review_jobs.hit(loaded, hits["900003"].id)
+    facts = dict(company.subject_facts)
+    assert facts["Enterprise number"].count(".") == 2 and facts["Country"] == "BE"
+    # A queue line carries none of it: the queue reads only what it shows.
+    assert review_jobs.hits(loaded, "open")[0].subject_facts == ()
