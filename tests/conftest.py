@@ -11,7 +11,6 @@ import json
 import os
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -22,6 +21,8 @@ from sqlalchemy.orm import Session
 from kyc.app.runtime import Runtime
 from kyc.audit import Auditor
 from kyc.settings import DEFAULT_LEGAL_BASES, Settings
+from tests.clock import StepClock
+from tests.snapshots import Snapshot, is_fresh, restore, settings_key, take
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"
@@ -72,17 +73,6 @@ def database_url(
             admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
-class StepClock:
-    """A clock that moves forward one second per reading: ordered, reproducible times."""
-
-    def __init__(self, start: datetime | None = None) -> None:
-        self.now = start or datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(seconds=1)
-        return self.now
-
-
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
     return Settings(
@@ -113,9 +103,8 @@ def auditor() -> Auditor:
     return Auditor("test-suite", DEFAULT_LEGAL_BASES, StepClock())
 
 
-@pytest.fixture
-def loaded(runtime: Runtime) -> Runtime:
-    """A runtime whose database holds the sample lists, register and customers."""
+def load_samples(runtime: Runtime) -> None:
+    """The sample lists, register and customers, loaded as a user would."""
     from kyc.app import customers as customer_jobs
     from kyc.app import lists as list_jobs
     from kyc.app import register as register_jobs
@@ -125,6 +114,51 @@ def loaded(runtime: Runtime) -> Runtime:
     register_jobs.import_register(runtime, SAMPLES / "kbo")
     report = customer_jobs.import_customer_file(runtime, SAMPLES / "customers.csv")
     assert not report.rejected
+
+
+@pytest.fixture(scope="session")
+def _snapshots(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Snapshot]]:
+    """The template databases of this test process, removed at its end."""
+    built: dict[str, Snapshot] = {}
+    yield built
+    for snapshot in built.values():
+        url = snapshot.template.settings.effective_database_url
+        snapshot.template.close()
+        if not url.startswith("sqlite"):
+            with psycopg.connect(POSTGRES_DSN, autocommit=True) as admin:
+                admin.execute(f'DROP SCHEMA "{url.rsplit("search_path%3D", 1)[1]}" CASCADE')
+
+
+def _template(settings: Settings, root: Path) -> Runtime:
+    if settings.effective_database_url.startswith("sqlite"):
+        url = f"sqlite:///{root / 'kyc.db'}"
+    else:
+        schema = f"kyc_template_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(POSTGRES_DSN, autocommit=True) as admin:
+            admin.execute(f'CREATE SCHEMA "{schema}"')
+        base = POSTGRES_DSN.replace("postgresql://", "postgresql+psycopg://", 1)
+        url = f"{base}?options={quote(f'-csearch_path={schema}')}"
+    copy = settings.model_copy(update={"data_dir": root / "data", "database_url": url})
+    return Runtime.open(copy, clock=StepClock())
+
+
+@pytest.fixture
+def loaded(
+    runtime: Runtime,
+    _snapshots: dict[str, Snapshot],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Runtime:
+    """A runtime whose database holds the sample lists, register and customers (copied
+    from a template this process loaded once: see tests/snapshots.py)."""
+    key = settings_key("samples", runtime.settings)
+    if key not in _snapshots:
+        template = _template(runtime.settings, tmp_path_factory.mktemp("template"))
+        _snapshots[key] = take(template, load_samples)
+    snapshot = _snapshots[key]
+    if is_fresh(runtime, snapshot):
+        restore(snapshot, runtime)
+    else:  # the test stored or read the clock before: load as a user would
+        load_samples(runtime)
     return runtime
 
 

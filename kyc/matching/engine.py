@@ -20,6 +20,7 @@ from kyc.matching.base import Feature, IndexedList, Match
 from kyc.matching.features import birth_date_feature, country_feature, gender_feature
 from kyc.matching.prefilter import KindIndex
 from kyc.matching.scorer import name_similarity
+from kyc.matching.territories import territory_code
 from kyc.matching.weights import DEFAULT_WEIGHTS, Weights
 from kyc.model import EntryKind, EntryName, ListEntry, NameQuality, ScreeningSubject
 from kyc.names import AnalysedName, readings
@@ -302,14 +303,8 @@ def subject_countries(subject: ScreeningSubject) -> tuple[str, ...]:
 
 
 def _codes(values: Iterable[str]) -> tuple[str, ...]:
-    from rigour.territories import lookup_territory
-
-    codes = []
-    for value in values:
-        territory = lookup_territory(value)
-        if territory is not None:
-            codes.append(territory.code)
-    return tuple(dict.fromkeys(codes))
+    codes = (territory_code(value) for value in values)
+    return tuple(dict.fromkeys(code for code in codes if code is not None))
 
 
 def build_matcher(lists: Sequence[IndexedList], weights: Weights = DEFAULT_WEIGHTS) -> AlignMatcher:

@@ -54,3 +54,15 @@ def test_a_disabled_account_loses_its_sessions(session: Session, auditor: Audito
     session_id, _csrf = start_session(session, account, T0)
     disable_user(session, "ana", auditor=auditor)
     assert current_session(session, session_id, T0, IDLE) is None
+
+
+def test_the_idle_clock_is_written_at_most_once_a_minute(
+    session: Session, auditor: Auditor
+) -> None:
+    account = add_user(session, "ana", "analyst", TEST_PASSWORD, auditor=auditor, now=T0)
+    session_id, _csrf = start_session(session, account, T0)
+    stored = session.scalars(select(WebSession)).one()
+    current_session(session, session_id, T0 + timedelta(seconds=30), IDLE)
+    assert stored.last_seen_at == T0  # a page read half a minute in writes nothing
+    current_session(session, session_id, T0 + timedelta(seconds=70), IDLE)
+    assert stored.last_seen_at == T0 + timedelta(seconds=70)
