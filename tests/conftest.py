@@ -34,6 +34,12 @@ SMALL_LIST_RANGES = {key: (1, 100_000) for key in ("eu", "un", "ofac", "uk", "be
 SMALL_LIST_RANGES_ENV = json.dumps(SMALL_LIST_RANGES)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first: spread over the workers from the start, none is left
+    running alone at the end of the suite."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def realdata(relative: str) -> Path:
     """A published file from ../shared/realdata, or skip when that folder is absent."""
     path = REALDATA / relative

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.main import get_command
 
 from kyc.cli import app
@@ -41,6 +42,7 @@ def test_every_documented_command_exists_and_every_command_is_documented() -> No
     assert documented == existing
 
 
+@pytest.mark.slow
 def test_the_walkthrough_runs_as_written(tmp_path: Path) -> None:
     """The sample walk-through, command by command, as a user pastes it into a shell."""
     block = README.split("A walk-through on the samples", 1)[1].split("```sh\n", 1)[1]

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import requests
 
 from flows.demo import _free_port, _wait_until_healthy
@@ -27,6 +28,7 @@ def _env(data: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 def test_demo_runs_and_its_flow_runs_stay_visible(tmp_path: Path) -> None:
     data = tmp_path / "data"
     demo = subprocess.run(

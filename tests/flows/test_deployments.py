@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from prefect.client.orchestration import get_client
 
@@ -21,6 +22,7 @@ def _prefect(*args: str, api_url: str, home: Path) -> subprocess.CompletedProces
     )
 
 
+@pytest.mark.slow
 def test_make_deploy_steps_register_every_deployment(prefect_server: str, tmp_path: Path) -> None:
     # The two commands `make deploy` runs.
     pool = _prefect(

@@ -26,6 +26,7 @@ from flows.revalidate_mandates import revalidate_mandates
 from tests.conftest import SAMPLES
 
 
+@pytest.mark.slow
 def test_the_whole_pipeline_as_flows(flow_env: Path) -> None:
     summaries = refresh_lists(from_dir=str(SAMPLES / "lists"))
     assert [s.split(":")[0] for s in summaries[::2]] == ["eu", "un"]

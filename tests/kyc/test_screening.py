@@ -198,6 +198,7 @@ def test_delta_rescreen_equals_a_full_rescreen(loaded: Runtime, tmp_path: Path) 
     assert ("Omega Consulting BV", "eu", "900004") in after_delta
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_delta_rescreens_of_the_real_un_history_equal_full_ones(
     runtime: Runtime, tmp_path: Path

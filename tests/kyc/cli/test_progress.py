@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from rich.progress import Progress
 
 from kyc.cli.progress import StageCount
@@ -49,6 +50,7 @@ def _environment(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow
 def test_batch_shows_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     env = _environment(tmp_path)
     subprocess.run(

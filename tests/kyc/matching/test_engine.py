@@ -200,6 +200,7 @@ def test_scores_stay_in_unit_interval_for_any_unicode(
     assert 0.0 <= score <= 1.0
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_index_finds_what_brute_force_finds_on_the_real_un_list() -> None:
     entries = get_source("un").parse(realdata("un/UN_consolidated_2026-02-27.xml")).entries

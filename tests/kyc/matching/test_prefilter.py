@@ -30,6 +30,7 @@ def _index(kind: EntryKind) -> tuple[KindIndex, list[AnalysedName]]:
 INDEXES = {kind: _index(kind) for kind in EntryKind}
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     queries=st.lists(any_name, min_size=1, max_size=4),
