@@ -1,9 +1,9 @@
 """How far a long job has come.
 
 A job that can run for minutes (a list import, a register import, a rescreen) runs in
-stages. Each stage is logged as it begins and as it ends, with its count and time: the
-lines an operator reads in a flow's log or a cron mail. A listener — a progress bar when
-a person watches a terminal — hears how far the current stage is.
+stages. Each stage is logged as it begins (at debug level) and as it ends, with its count
+and time: the lines an operator reads in a flow's log or a cron mail. A listener — a
+progress bar when a person watches a terminal — hears how far the current stage is.
 """
 
 from __future__ import annotations
@@ -44,7 +44,9 @@ class Stages:
         self.end()
         self._stage, self._unit, self._count, self._started = stage, unit, 0, self.clock()
         size = f" ({total:,} {unit})" if total is not None and unit else ""
-        self.log.info("%s: %s%s", self.job, stage, size, extra={"stage_event": "begin"})
+        # A debug line: a flow's log keeps the ends (with count and time); a command's
+        # log on standard error shows both (kyc.cli.progress).
+        self.log.debug("%s: %s%s", self.job, stage, size, extra={"stage_event": "begin"})
         if self.listener is not None:
             self.listener.begin(f"{self.job}: {stage}", total, unit)
 

@@ -102,7 +102,7 @@ def watched(runtime: Runtime) -> Iterator[None]:
     handler = _stage_lines()
     level, propagate = LOG.level, LOG.propagate
     LOG.addHandler(handler)
-    LOG.setLevel(logging.INFO)
+    LOG.setLevel(logging.DEBUG)  # the begin lines too
     LOG.propagate = False  # the line is written here, not again by a root handler
     bar = TerminalBar() if err.is_terminal else None
     runtime.progress_listener = bar

@@ -37,7 +37,7 @@ class Ticks:
 
 def test_each_stage_is_logged_as_it_begins_and_ends(caplog: pytest.LogCaptureFixture) -> None:
     heard = Heard()
-    caplog.set_level(logging.INFO, logger=LOG.name)
+    caplog.set_level(logging.DEBUG, logger=LOG.name)
     with Stages("rescreen", listener=heard, clock=Ticks()) as stages:
         stages.begin("checks", 3, "companies")
         stages.advance()
@@ -67,7 +67,7 @@ def test_each_stage_is_logged_as_it_begins_and_ends(caplog: pytest.LogCaptureFix
 
 def test_an_error_logs_the_stage_it_stopped_in(caplog: pytest.LogCaptureFixture) -> None:
     heard = Heard()
-    caplog.set_level(logging.INFO, logger=LOG.name)
+    caplog.set_level(logging.DEBUG, logger=LOG.name)
     with pytest.raises(RuntimeError), Stages("import", listener=heard) as stages:
         stages.begin("enterprise.csv", 100, "bytes")
         raise RuntimeError("disk full")
@@ -78,8 +78,8 @@ def test_an_error_logs_the_stage_it_stopped_in(caplog: pytest.LogCaptureFixture)
 def test_stages_can_go_to_another_log(caplog: pytest.LogCaptureFixture) -> None:
     """A flow hands its run's logger, so the lines are kept with the run."""
     run_log = logging.getLogger("test.run")
-    caplog.set_level(logging.INFO, logger="test.run")
+    caplog.set_level(logging.DEBUG, logger="test.run")
     with Stages("lists", log=run_log) as stages:
         stages.begin("parsing")
     assert {r.name for r in caplog.records} == {"test.run"}
-    assert len(caplog.records) == 2
+    assert [r.levelno for r in caplog.records] == [logging.DEBUG, logging.INFO]
