@@ -174,6 +174,9 @@ def test_a_hostile_list_name_runs_no_script(
         session.get_one(Hit, hit_id).matched_name = HOSTILE
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    # A refused script, a missing asset, a blocked style: the console tells of each.
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
     _sign_in(page, server, "aud")
     page.goto(f"{server}/hits/{hit_id}")
     page.wait_for_selector(f"text={HOSTILE}")
@@ -181,6 +184,7 @@ def test_a_hostile_list_name_runs_no_script(
     page.wait_for_selector(f"text={HOSTILE}")
     assert page.locator("img[src=x]").count() == 0
     assert dialogs == []
+    assert console == []
 
 
 def _screenshot(page: Any, name: str, database_url: str) -> None:
