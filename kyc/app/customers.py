@@ -27,7 +27,8 @@ from kyc.registry.checks import record_company_check, verify_company
 from kyc.registry.verify import CompanyVerification, CompanyVerifier, Verdict
 from kyc.review.cases import refresh_statuses
 from kyc.review.decisions import subject_name
-from kyc.screening import Screener, ScreeningContext, ScreeningOutcome, open_context
+from kyc.screening import Screener, ScreeningOutcome
+from kyc.screening_context import ScreeningContext, open_context
 from kyc.settings import Purpose
 from kyc.store.customers import all_company_ids, customer_subjects
 from kyc.store.db import transaction

@@ -47,7 +47,7 @@ def user_errors() -> tuple[type[Exception], ...]:
     from kyc.registry.extract import RegisterImportError
     from kyc.registry.functions import FunctionsImportError
     from kyc.review.decisions import ReviewError
-    from kyc.screening import NoActiveLists
+    from kyc.screening_context import NoActiveLists
     from kyc.settings import SettingsInvalid
     from kyc.store.db import SchemaOutOfDate
     from sanctions_sources.base import ListFormatError

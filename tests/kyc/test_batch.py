@@ -120,7 +120,7 @@ def test_a_second_batch_reads_the_built_matcher_back(
     def entries_read(*_args: object) -> None:
         raise AssertionError("the lists were read again")
 
-    monkeypatch.setattr("kyc.screening.load_lists", entries_read)
+    monkeypatch.setattr("kyc.screening_context.load_lists", entries_read)
     _run(lists, SAMPLES / "screen_batch.csv", second)
     assert second.read_text() == first.read_text()
     assert list((lists.settings.data_dir / "cache" / "matchers").glob("*.pickle"))

@@ -13,7 +13,7 @@ from kyc.app import register as register_jobs
 from kyc.app.customers import OnboardingRejected
 from kyc.app.runtime import Runtime
 from kyc.mandates.records import mandate_views
-from kyc.screening import NoActiveLists
+from kyc.screening_context import NoActiveLists
 from kyc.store.models import AuditEvent, Company, CompanyCheck, MandateCheck
 from tests.conftest import SAMPLES
 

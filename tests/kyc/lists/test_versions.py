@@ -9,7 +9,7 @@ import pytest
 from kyc.app import lists as list_jobs
 from kyc.app.runtime import Runtime, UsageError
 from kyc.lists import active_at, history
-from kyc.screening import open_context
+from kyc.screening_context import open_context
 from tests.conftest import SAMPLES
 
 UN_SAMPLE = SAMPLES / "lists" / "un_sample.xml"
