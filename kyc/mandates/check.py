@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from kyc.identifiers import InvalidIdentifier, format_enterprise_number, normalize_enterprise_number
 from kyc.mandates.model import (
-    RANK,
     Declared,
     MandatePolicy,
     MandateResult,
@@ -28,16 +27,21 @@ from kyc.mandates.model import (
     finding_dict,
     verdict_of,
 )
-from kyc.mandates.proxy import grantee_finding, grantor_finding, scope_finding, validity_finding
-from kyc.mandates.rules import Power, RuleTable, Situation, UnknownRole
+from kyc.mandates.powers import Powers, birth_findings, date_findings, runs_on
+from kyc.mandates.proxy import (
+    better_of,
+    grantee_finding,
+    grantor_finding,
+    scope_finding,
+    validity_finding,
+)
+from kyc.mandates.rules import RuleTable, Situation, UnknownRole
 from kyc.registry.extract import latest_extract
 from kyc.registry.verify import Finding, NameComparer, Severity, code_labels, labelled_code
 from kyc.store.models import KboDenomination, KboEnterprise, KboFunction
 
 NATURAL_PERSON = "1"
 LEGAL_NAME = "001"
-# The functions that sit on a board: a board with one of them is a sole director.
-BOARD = frozenset({"10", "11", "13", "14", "20"})
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,9 @@ class MandateChecker:
     _label_cache: dict[tuple[str, str | None], dict[str, str]] = field(
         default_factory=dict, init=False
     )
+
+    def __post_init__(self) -> None:
+        self._powers = Powers(self.rules, self.policy, self._labels)
 
     def _labels(self, category: str, code: str | None) -> dict[str, str]:
         key = (category, code)
@@ -245,9 +252,9 @@ class MandateChecker:
         findings.extend(self._holder_findings(best))
         if claimed.codes is not None and best.function.function_code not in claimed.codes:
             findings.append(self._role_differs(person, best))
-        findings.extend(self._date_findings(best.function, as_of))
-        findings.extend(self._birth_findings(best.function, person))
-        findings.extend(self._power_findings(enterprise, best.function, functions, as_of))
+        findings.extend(date_findings(best.function, as_of))
+        findings.extend(birth_findings(best.function, person))
+        findings.extend(self._powers.findings(enterprise, best.function, functions, as_of))
         return findings
 
     def _functions(self, number: str) -> list[KboFunction]:
@@ -284,7 +291,7 @@ class MandateChecker:
     ) -> _Holding:
         """The person among those who hold a current function in the legal person that
         holds this one: who it may have appointed, one level down and no further."""
-        inner = [f for f in self._functions(holder) if _runs_on(f, as_of)]
+        inner = [f for f in self._functions(holder) if runs_on(f, as_of)]
         people = [f for f in inner if f.holder_enterprise_number is None]
         if not people:
             return _Holding(
@@ -408,165 +415,6 @@ class MandateChecker:
             {"declared_role": person.role, "function_code": code},
         )
 
-    def _date_findings(self, function: KboFunction, as_of: date) -> list[Finding]:
-        evidence = {
-            "function_id": function.id,
-            "begin": function.begin.isoformat(),
-            "end": function.end.isoformat() if function.end else None,
-            "as_of": as_of.isoformat(),
-        }
-        if function.begin > as_of:
-            return [
-                Finding(
-                    "function.not_started",
-                    Severity.FAIL,
-                    f"the function begins on {function.begin}, after {as_of}",
-                    evidence,
-                )
-            ]
-        if function.end is not None and function.end < as_of:
-            reason = f" (end reason {function.end_reason})" if function.end_reason else ""
-            return [
-                Finding(
-                    "function.ended",
-                    Severity.FAIL,
-                    f"the function ended on {function.end}{reason}",
-                    evidence,
-                )
-            ]
-        return [
-            Finding("function.current", Severity.INFO, f"the function runs on {as_of}", evidence)
-        ]
-
-    def _birth_findings(self, function: KboFunction, person: Declared) -> list[Finding]:
-        if function.birth_date is None or person.birth_date is None:
-            return []
-        registered = function.birth_date
-        declared = person.birth_date
-        agrees = declared.year == registered.year and (
-            declared.month is None
-            or (
-                declared.month == registered.month
-                and (declared.day is None or declared.day == registered.day)
-            )
-        )
-        evidence = {"declared": str(declared), "registered": registered.isoformat()}
-        if agrees:
-            return [
-                Finding(
-                    "birth_date.matches",
-                    Severity.INFO,
-                    "the birth date agrees with the function holder's",
-                    evidence,
-                )
-            ]
-        return [
-            Finding(
-                "birth_date.mismatch",
-                Severity.FAIL,
-                "the birth date differs from the function holder's: another person of the "
-                "same name",
-                evidence,
-            )
-        ]
-
-    def _power_findings(
-        self,
-        enterprise: KboEnterprise,
-        function: KboFunction,
-        functions: list[KboFunction],
-        as_of: date,
-    ) -> list[Finding]:
-        code = function.function_code
-        form = enterprise.juridical_form_cac or enterprise.juridical_form
-        situation = self.rules.situation(enterprise.juridical_situation)
-        gate = self._situation_gate(situation, code)
-        if gate is not None:
-            return [gate]
-        rule = self.rules.rule(form, code)
-        evidence = {
-            "legal_form": form,
-            "legal_form_labels": self._labels("JuridicalForm", form),
-            "function_code": code,
-            "power": str(rule.power),
-            "rule_family": rule.family,
-            "source": rule.source,
-            "rules_version": self.rules.version,
-        }
-        label = self.rules.label(code)
-        if rule.power is Power.COLLEGIALLY and self._sole_board_member(
-            form, function, functions, as_of
-        ):
-            return [
-                Finding(
-                    "power.sole_director",
-                    Severity.INFO,
-                    f"{label} is the board's only member in the register: a sole director "
-                    "represents the company alone",
-                    evidence,
-                )
-            ]
-        return [self._power_finding(rule.power, label, evidence)]
-
-    def _situation_gate(self, situation: Situation, code: str) -> Finding | None:
-        liquidator, curator = self.rules.liquidator, self.rules.curator
-        expected = {Situation.LIQUIDATION: liquidator, Situation.BANKRUPTCY: curator}.get(situation)
-        if expected is not None and code != expected:
-            return Finding(
-                f"power.{situation}_only",
-                Severity.FAIL,
-                f"in {situation} only the {self.rules.label(expected)} represents the company, "
-                f"not the {self.rules.label(code)}",
-                {"function_code": code, "situation": str(situation)},
-            )
-        if situation is Situation.NORMAL and code in (liquidator, curator):
-            return Finding(
-                "power.situation_normal",
-                Severity.FAIL,
-                f"the {self.rules.label(code)} represents only a company in liquidation or "
-                "bankruptcy; this one's situation is normal",
-                {"function_code": code, "situation": str(situation)},
-            )
-        return None
-
-    def _sole_board_member(
-        self, form: str | None, function: KboFunction, functions: list[KboFunction], as_of: date
-    ) -> bool:
-        family = self.rules.family(form)
-        if family is None or not family.sole_member_alone:
-            return False
-        board = [f for f in functions if f.function_code in BOARD and _runs_on(f, as_of)]
-        return [f.id for f in board] == [function.id]
-
-    def _power_finding(self, power: Power, label: str, evidence: dict[str, Any]) -> Finding:
-        if power is Power.ALONE:
-            return Finding("power.alone", Severity.INFO, f"the {label} represents alone", evidence)
-        if power is Power.NEVER:
-            return Finding(
-                "power.never",
-                Severity.FAIL,
-                f"the {label} never represents the company",
-                evidence,
-            )
-        if power is Power.DAILY_MANAGEMENT:
-            suffices = self.policy.daily_management_suffices
-            return Finding(
-                "power.daily_management",
-                Severity.INFO if suffices else Severity.REVIEW,
-                f"the {label} binds the company for daily management only; by policy a "
-                f"Peppol registration {'is' if suffices else 'is not settled as'} such an act"
-                + ("" if suffices else ": a reviewer decides"),
-                {**evidence, "daily_management_suffices": suffices},
-            )
-        what = {
-            Power.JOINTLY: "acts only jointly: a reviewer checks the second signatory",
-            Power.COLLEGIALLY: "acts only with the board as a college: a reviewer checks a "
-            "board decision or the articles' signing clause",
-            Power.ARTICLES: "may or may not represent: the register cannot tell; a reviewer "
-            "checks the articles of association",
-        }[power]
-        return Finding(f"power.{power}", Severity.REVIEW, f"the {label} {what}", evidence)
-
     # --- a special proxy ----------------------------------------------------------------
 
     def _with_proxy(
@@ -577,36 +425,7 @@ class MandateChecker:
         proxy: Proxy,
         own: list[Finding],
     ) -> tuple[MandateVerdict, list[Finding]]:
-        """The better of the person's own mandate and the proxy; the other path in one
-        finding's evidence."""
-        own_verdict = verdict_of(own)
-        if own_verdict is MandateVerdict.VALID:
-            note = Finding(
-                "proxy.not_needed",
-                Severity.INFO,
-                "the person's own function suffices; the proxy was not needed",
-            )
-            return own_verdict, [*own, note]
-        through = self._proxy_findings(number, person, as_of, proxy)
-        proxy_verdict = verdict_of(through)
-        if RANK[proxy_verdict] > RANK[own_verdict]:
-            summary = Finding(
-                "mandate.own_function",
-                Severity.INFO,
-                f"without the proxy the person's own mandate is {own_verdict}",
-                {"findings": [finding_dict(f) for f in own]},
-            )
-            return proxy_verdict, [*through, summary]
-        # Not informative only: a reviewer must see why the proxy fails. The verdict is
-        # already needs_review or invalid, which a review finding does not change.
-        reasons = "; ".join(f.message for f in through if f.severity is not Severity.INFO)
-        summary = Finding(
-            "proxy.not_sufficient",
-            Severity.REVIEW,
-            f"the proxy does not help ({proxy_verdict}: {reasons})",
-            {"findings": [finding_dict(f) for f in through]},
-        )
-        return own_verdict, [*own, summary]
+        return better_of(own, lambda: self._proxy_findings(number, person, as_of, proxy))
 
     def _proxy_findings(
         self, number: str, person: Declared, as_of: date, proxy: Proxy
@@ -636,14 +455,10 @@ def _preference(
     return (
         holding.score >= strong,
         claimed is None or function.function_code in claimed,
-        _runs_on(function, as_of),
+        runs_on(function, as_of),
         holding.score,
         function.begin,
     )
-
-
-def _runs_on(function: KboFunction, day: date) -> bool:
-    return function.begin <= day and (function.end is None or day <= function.end)
 
 
 def _person_name(first: str | None, last: str | None) -> str:

@@ -4,10 +4,11 @@ itself (:meth:`kyc.mandates.check.MandateChecker.check`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from kyc.mandates.model import MandatePolicy, MandateVerdict, Proxy
+from kyc.mandates.model import RANK, MandatePolicy, MandateVerdict, Proxy, finding_dict, verdict_of
 from kyc.registry.verify import Finding, Severity
 
 
@@ -82,3 +83,38 @@ def scope_finding(scope: tuple[str, ...], acts: tuple[str, ...]) -> Finding:
         "the proxy's scope does not name the Peppol registration",
         evidence,
     )
+
+
+def better_of(
+    own: list[Finding], through_proxy: Callable[[], list[Finding]]
+) -> tuple[MandateVerdict, list[Finding]]:
+    """The better of the person's own mandate and the proxy (judged only when the own
+    mandate is not valid); the other path in one finding's evidence."""
+    own_verdict = verdict_of(own)
+    if own_verdict is MandateVerdict.VALID:
+        note = Finding(
+            "proxy.not_needed",
+            Severity.INFO,
+            "the person's own function suffices; the proxy was not needed",
+        )
+        return own_verdict, [*own, note]
+    through = through_proxy()
+    proxy_verdict = verdict_of(through)
+    if RANK[proxy_verdict] > RANK[own_verdict]:
+        summary = Finding(
+            "mandate.own_function",
+            Severity.INFO,
+            f"without the proxy the person's own mandate is {own_verdict}",
+            {"findings": [finding_dict(f) for f in own]},
+        )
+        return proxy_verdict, [*through, summary]
+    # Not informative only: a reviewer must see why the proxy fails. The verdict is
+    # already needs_review or invalid, which a review finding does not change.
+    reasons = "; ".join(f.message for f in through if f.severity is not Severity.INFO)
+    summary = Finding(
+        "proxy.not_sufficient",
+        Severity.REVIEW,
+        f"the proxy does not help ({proxy_verdict}: {reasons})",
+        {"findings": [finding_dict(f) for f in through]},
+    )
+    return own_verdict, [*own, summary]
