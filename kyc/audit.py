@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kyc.identifiers import holds_national_number
-from kyc.settings import Purpose
+from kyc.purposes import Purpose
 from kyc.store.models import AuditEvent, AuditHead
 
 GENESIS_HASH = "0" * 64

@@ -23,9 +23,9 @@ from kyc.matching.parallel import screen_all
 from kyc.model import ScreeningSubject
 from kyc.privacy import fingerprint
 from kyc.progress import Stages
+from kyc.purposes import Purpose
 from kyc.review.kinds import DecisionStatus
 from kyc.screening_context import ScreeningContext
-from kyc.settings import Purpose
 from kyc.store.models import Decision, Hit, ScreenedInput, ScreeningRun
 
 BAND_REVIEW = "review"

@@ -8,41 +8,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import fields
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
 from kyc.identifiers import SML_PRODUCTION_ZONE, split_host_port
+from kyc.purposes import DEFAULT_TABLE, Purpose, PurposeTable, PurposeTableInvalid, load_purposes
 from kyc.weights import Weights
-
-
-class Purpose(StrEnum):
-    """Why personal data is processed; every audit event names one."""
-
-    SANCTIONS_SCREENING = "sanctions_screening"
-    PEPPOL_KYC = "peppol_kyc"
-    LIST_MAINTENANCE = "list_maintenance"
-    REGISTER_MAINTENANCE = "register_maintenance"
-    AUDIT = "audit"
-    SECURITY = "security"  # accounts of the review app: logins, failures, changes
-
-
-# GDPR Art. 6(1)(c) for the screening itself. Whether Peppol's own rules count as
-# "law" is unconfirmed (DOMAIN.md), hence the basis is configurable per purpose.
-_SANCTIONS_BASIS = "GDPR Art. 6(1)(c) legal obligation (EU sanctions regulations)"
-_PEPPOL_BASIS = "GDPR Art. 6(1)(c) legal obligation (Peppol end-user identification)"
-DEFAULT_LEGAL_BASES: dict[str, str] = {
-    Purpose.SANCTIONS_SCREENING: _SANCTIONS_BASIS,
-    Purpose.PEPPOL_KYC: _PEPPOL_BASIS,
-    Purpose.LIST_MAINTENANCE: _SANCTIONS_BASIS,
-    Purpose.REGISTER_MAINTENANCE: _PEPPOL_BASIS,
-    Purpose.AUDIT: "GDPR Art. 6(1)(c) legal obligation (accountability, Art. 5(2))",
-    Purpose.SECURITY: "GDPR Art. 6(1)(c) legal obligation (security of processing, Art. 32)",
-}
-
 
 # Wide on purpose: they catch an empty or truncated publication, not normal growth.
 DEFAULT_ENTRY_RANGES: dict[str, tuple[int, int]] = {
@@ -211,9 +185,15 @@ class Settings(BaseSettings):
     login_lock_minutes: int = Field(
         default=15, gt=0, description="Minutes an account stays locked after failed logins."
     )
+    purposes_file: Path | None = Field(
+        default=None,
+        description="The provider's own table of purposes, GDPR bases and retention rules "
+        "(TOML shaped as kyc/purposes.toml); default: the table shipped in the package.",
+    )
     legal_bases: dict[str, str] = Field(
-        default_factory=lambda: dict(DEFAULT_LEGAL_BASES),
-        description="Legal basis recorded per purpose (JSON object purpose → text).",
+        default_factory=dict,
+        description="The recorded legal basis of a purpose, where it should differ from "
+        "the purpose table's (JSON object purpose → text).",
     )
 
     @field_validator("list_sources", "mandate_proxy_acts", mode="before")
@@ -228,8 +208,28 @@ class Settings(BaseSettings):
 
     @field_validator("legal_bases")
     @classmethod
-    def _complete_legal_bases(cls, value: dict[str, str]) -> dict[str, str]:
-        return {**DEFAULT_LEGAL_BASES, **value}
+    def _known_purposes(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = set(value) - {str(p) for p in Purpose}
+        if unknown:
+            raise ValueError(f"unknown purposes: {', '.join(sorted(unknown))}")
+        return value
+
+    @model_validator(mode="after")
+    def _readable_purposes(self) -> Settings:
+        try:
+            load_purposes(self.purposes_file or DEFAULT_TABLE)
+        except PurposeTableInvalid as error:
+            raise ValueError(str(error)) from error
+        return self
+
+    @property
+    def purposes(self) -> PurposeTable:
+        return load_purposes(self.purposes_file or DEFAULT_TABLE)
+
+    @property
+    def effective_legal_bases(self) -> dict[str, str]:
+        """What an audit event of each purpose records as its legal basis."""
+        return {**self.purposes.legal_bases(), **self.legal_bases}
 
     @field_validator("match_weights")
     @classmethod

@@ -16,11 +16,13 @@ from urllib.parse import quote
 
 import psycopg
 import pytest
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from kyc.app.runtime import Runtime
 from kyc.audit import Auditor
-from kyc.settings import DEFAULT_LEGAL_BASES, Settings
+from kyc.purposes import load_purposes
+from kyc.settings import Settings
 from tests.clock import StepClock
 from tests.snapshots import Snapshot, is_fresh, restore, settings_key, take
 
@@ -94,8 +96,22 @@ def runtime(settings: Settings) -> Iterator[Runtime]:
     opened = Runtime.open(settings, clock=StepClock())
     try:
         yield opened
+        assert_every_event_names_a_purpose(opened.engine)
     finally:
         opened.close()
+
+
+def assert_every_event_names_a_purpose(engine: Engine) -> None:
+    """Every audit event the test wrote names a purpose of the table, with its basis:
+    run after every test with a database, and on the demo's."""
+    table = load_purposes()
+    with engine.connect() as connection:
+        found = connection.execute(
+            text("SELECT DISTINCT purpose, legal_basis FROM audit_events")
+        ).all()
+    for purpose, basis in found:
+        assert purpose in {str(p) for p in table.purposes}, f"an event names {purpose!r}"
+        assert basis == table[purpose].legal_basis, f"{purpose}: basis {basis!r}"
 
 
 @pytest.fixture
@@ -106,7 +122,7 @@ def session(runtime: Runtime) -> Iterator[Session]:
 
 @pytest.fixture
 def auditor() -> Auditor:
-    return Auditor("test-suite", DEFAULT_LEGAL_BASES, StepClock())
+    return Auditor("test-suite", load_purposes().legal_bases(), StepClock())
 
 
 def load_samples(runtime: Runtime) -> None:

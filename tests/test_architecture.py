@@ -148,7 +148,7 @@ def test_the_rule_finds_a_session_opened_elsewhere(tmp_path: Path) -> None:
 
 
 # The bottom floor: what the settings may build on (plain data and identifiers).
-BOTTOM = {"kyc.settings", "kyc.weights", "kyc.identifiers", "kyc.model"}
+BOTTOM = {"kyc.settings", "kyc.purposes", "kyc.weights", "kyc.identifiers", "kyc.model"}
 
 
 def test_the_settings_depend_on_nothing_above_them() -> None:

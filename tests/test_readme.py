@@ -12,6 +12,7 @@ import pytest
 from typer.main import get_command
 
 from kyc.cli import app
+from kyc.purposes import load_purposes
 from kyc.settings import Settings
 from tests.conftest import ROOT
 
@@ -65,3 +66,20 @@ def test_the_walkthrough_runs_as_written(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "audit chain verified" in done.stdout
+
+
+def test_the_purpose_table_is_the_readme_s() -> None:
+    """The README's table of purposes and retention rules says what the package's does."""
+    table = load_purposes()
+    section = README.split("## Privacy and audit", 1)[1].split("\n## ", 1)[0]
+    purposes = re.findall(
+        r"^\| `([a-z_]+)` \|[^|]+\|[^|]+\| (yes|no) \| `([a-z_]+)` \|$", section, re.M
+    )
+    assert {p: (restricted, kept) for p, restricted, kept in purposes} == {
+        str(p): ("yes" if rule.under_restriction else "no", rule.retention.key)
+        for p, rule in table.purposes.items()
+    }
+    rules = re.findall(r"^\| (`[a-z_]+`(?:, `[a-z_]+`)*) \| [^|]+ \|$", section, re.M)
+    assert {key for cell in rules for key in re.findall(r"`([a-z_]+)`", cell)} == set(
+        table.retention
+    )

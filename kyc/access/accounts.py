@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from kyc.access.roles import Action, NotAllowed, Role, may
 from kyc.audit import Auditor
-from kyc.settings import Purpose
+from kyc.purposes import Purpose
 from kyc.store.models import User
 
 _NAME = re.compile(r"[a-z][a-z0-9._-]{1,63}")

@@ -14,7 +14,7 @@ from kyc.access.accounts import Account, LoginPolicy
 from kyc.access.roles import Action
 from kyc.access.sessions import SignedIn
 from kyc.app.runtime import Runtime, UsageError
-from kyc.settings import Purpose
+from kyc.purposes import Purpose
 from kyc.store.db import transaction
 
 KEY_FILE = "web-secret.key"

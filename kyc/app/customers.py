@@ -23,13 +23,13 @@ from kyc.customers.intake import CustomerImportReport, check_new_mandates, impor
 from kyc.mandates.check import MandateChecker
 from kyc.mandates.records import CheckedMandate, check_representatives
 from kyc.progress import Stages
+from kyc.purposes import Purpose
 from kyc.registry.checks import record_company_check, verify_company
 from kyc.registry.verify import CompanyVerification, CompanyVerifier, Verdict
 from kyc.review.cases import refresh_statuses
 from kyc.review.decisions import subject_name
 from kyc.screening import Screener, ScreeningOutcome
 from kyc.screening_context import ScreeningContext, open_context
-from kyc.settings import Purpose
 from kyc.store.customers import all_company_ids, customer_subjects
 from kyc.store.db import transaction
 from kyc.store.models import Company, Hit

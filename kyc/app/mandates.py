@@ -18,9 +18,9 @@ from kyc.mandates.records import (
     mandate_views,
 )
 from kyc.mandates.rules import rule_table
+from kyc.purposes import Purpose
 from kyc.registry.verify import NameComparer
 from kyc.review.cases import refresh_statuses
-from kyc.settings import Purpose
 from kyc.store.db import transaction
 from kyc.store.models import Company
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from kyc.app.mandates import mandate_checker, recheck_mandates
 from kyc.app.runtime import Runtime, name_comparer
 from kyc.progress import Stages
+from kyc.purposes import Purpose
 from kyc.registry import functions as registry_functions
 from kyc.registry.address import GivenAddress
 from kyc.registry.checks import look_up_company, reverify_after_change
@@ -26,7 +27,6 @@ from kyc.registry.peppol import SmlDns, SmpClient
 from kyc.registry.quality import RegisterQuality, check_register, known_codes, with_establishments
 from kyc.registry.verify import CompanyVerification, CompanyVerifier, NameComparer
 from kyc.review.cases import refresh_statuses
-from kyc.settings import Purpose
 from kyc.store.db import transaction
 from kyc.store.models import Company, RegisterExtract
 from sanctions_sources.fetch import http_session

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from kyc.access.accounts import Account, active_user
 from kyc.access.roles import Action
 from kyc.app.runtime import Runtime
+from kyc.purposes import Purpose
 from kyc.review import workflow
 from kyc.review.cases import CaseView, case_of, companies_of, refresh_statuses
 from kyc.review.dashboard import Dashboard, dashboard
@@ -20,7 +21,6 @@ from kyc.review.decisions import HistoryStep, HitView, get_hit, hit_history, lis
 from kyc.review.export import write_decisions
 from kyc.review.kinds import DecisionKind
 from kyc.review.queue import QueueFilter, QueuePage, customer_of, queue_page
-from kyc.settings import Purpose
 from kyc.store.db import transaction
 
 

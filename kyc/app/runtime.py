@@ -57,7 +57,9 @@ class Runtime:
         )
 
     def auditor(self, actor: str | None = None) -> Auditor:
-        return Auditor(actor or self.settings.actor, self.settings.legal_bases, self.clock)
+        return Auditor(
+            actor or self.settings.actor, self.settings.effective_legal_bases, self.clock
+        )
 
     def stages(self, job: str) -> Stages:
         return Stages(job, self.progress_log, self.progress_listener)

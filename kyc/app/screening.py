@@ -10,10 +10,10 @@ from kyc.app.runtime import Runtime, matcher_builder
 from kyc.batch import BatchInput, BatchSummary, check_input, screen_batch
 from kyc.lists import versions_ref
 from kyc.matching.base import Matcher
+from kyc.purposes import Purpose
 from kyc.review.cases import companies_of, refresh_statuses
 from kyc.screening import Screener, ScreeningOutcome
 from kyc.screening_context import open_delta_context, open_matcher
-from kyc.settings import Purpose
 from kyc.store.customers import all_company_ids, customer_subjects
 from kyc.store.db import transaction
 from kyc.store.models import Hit, ListVersion

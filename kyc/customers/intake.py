@@ -13,7 +13,7 @@ from kyc.audit import Auditor
 from kyc.customers.schema import Rejection, ValidationOutcome
 from kyc.mandates.check import MandateChecker
 from kyc.mandates.records import CheckedMandate, check_representatives
-from kyc.settings import Purpose
+from kyc.purposes import Purpose
 from kyc.store.customers import CustomerConflict, StoredCustomer, upsert_customer
 from kyc.store.models import Company
 

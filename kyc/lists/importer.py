@@ -30,7 +30,7 @@ from kyc.lists.versions import (
 )
 from kyc.model import ParsedList
 from kyc.progress import Stages
-from kyc.settings import Purpose
+from kyc.purposes import Purpose
 from kyc.store.models import ListChangeSet, ListVersion
 from sanctions_sources.base import ListFormatError, Source
 from sanctions_sources.kept import write_kept_file

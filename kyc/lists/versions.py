@@ -21,7 +21,7 @@ from kyc.lists.changes import ChangeSet, diff, store_change_set
 from kyc.matching.base import IndexedList
 from kyc.model import ListEntry, ParsedList
 from kyc.privacy import fingerprint
-from kyc.settings import Purpose
+from kyc.purposes import Purpose
 from kyc.store.models import ListActivation, ListChangeSet, ListEntryRow, ListVersion
 
 ACCEPTED, HELD, REJECTED = "accepted", "held", "rejected"

@@ -20,7 +20,7 @@ from kyc.audit import Auditor
 from kyc.mandates.check import MandateChecker
 from kyc.mandates.model import Declared, MandateResult, Proxy
 from kyc.model import PartialDate
-from kyc.settings import Purpose
+from kyc.purposes import Purpose
 from kyc.store.models import Company, KboFunction, MandateCheck, Person, Representation
 
 

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kyc.audit import Auditor
+from kyc.purposes import Purpose
 from kyc.registry.address import GivenAddress
 from kyc.registry.verify import CompanyVerification, CompanyVerifier
-from kyc.settings import Purpose
 from kyc.store.models import Company, CompanyCheck
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from kyc.audit import Auditor
 from kyc.progress import Stages
+from kyc.purposes import Purpose
 from kyc.registry.bulk import BulkInsert, Row, RowsRefused, bulk_inserter, refresh_statistics
 from kyc.registry.extract import (
     ExtractFiles,
@@ -29,7 +30,6 @@ from kyc.registry.extract import (
 )
 from kyc.registry.quality import RegisterQuality
 from kyc.registry.tables import CODE_TABLE, OPTIONAL_TABLE, TABLES, RowError, TableSpec
-from kyc.settings import Purpose
 from kyc.store.models import KboCode, KboEstablishment, RegisterExtract
 
 # Rows handed to the database at once: large enough to keep the driver busy, small

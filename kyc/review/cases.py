@@ -19,12 +19,12 @@ from sqlalchemy.orm import Session
 
 from kyc.audit import Auditor
 from kyc.mandates.records import latest_check
+from kyc.purposes import Purpose
 from kyc.review.checks import CheckDecisionKind, CheckKind, effective_decision
 from kyc.review.decisions import ReviewError
 from kyc.review.kinds import DecisionKind
 from kyc.review.queue import QueueFilter, QueueRow, queue_page
 from kyc.screening import HitState
-from kyc.settings import Purpose
 from kyc.store.models import Company, CompanyCheck, Hit, Person, Representation
 
 

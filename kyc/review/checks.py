@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 from kyc.access.accounts import Account
 from kyc.access.roles import Action
 from kyc.audit import Auditor
+from kyc.purposes import Purpose
 from kyc.review.decisions import ReviewError
 from kyc.review.kinds import DecisionStatus
 from kyc.review.workflow import checked_reason
-from kyc.settings import Purpose
 from kyc.store.models import CheckDecision, Company, CompanyCheck, MandateCheck, Person
 
 
@@ -184,7 +184,7 @@ def _audit(
     auditor.record(
         session,
         action=action,
-        purpose=Purpose.PEPPOL_KYC,
+        purpose=Purpose.REVIEW,
         outcome=record.decision,
         subject_ref=record.person_subject_id or record.company_subject_id,
         details={

@@ -23,10 +23,10 @@ from kyc.access.accounts import Account
 from kyc.access.roles import Action
 from kyc.audit import Auditor
 from kyc.identifiers import holds_national_number
+from kyc.purposes import Purpose
 from kyc.review.decisions import HitView, ReviewError, hit_view
 from kyc.review.kinds import NEEDS_APPROVAL, DecisionKind, DecisionStatus
 from kyc.screening import HitState
-from kyc.settings import Purpose
 from kyc.store.models import Decision, Hit
 
 MAX_REASON = 2000
@@ -205,7 +205,7 @@ def assign(
     auditor.record(
         session,
         action="hit.assigned",
-        purpose=Purpose.SANCTIONS_SCREENING,
+        purpose=Purpose.REVIEW,
         outcome=reviewer.name,
         subject_ref=hit.subject_id,
         details={"hit_id": hit.id},
@@ -226,7 +226,7 @@ def _audit(
     auditor.record(
         session,
         action=action,
-        purpose=Purpose.SANCTIONS_SCREENING,
+        purpose=Purpose.REVIEW,
         outcome=outcome,
         subject_ref=hit.subject_id,
         matcher_version=f"{hit.matcher}/{hit.matcher_version}",

@@ -13,6 +13,8 @@ import pytest
 import requests
 
 from flows.demo import _free_port, _wait_until_healthy
+from kyc.store.db import make_engine
+from tests.conftest import assert_every_event_names_a_purpose
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -68,6 +70,11 @@ def test_demo_runs_and_its_flow_runs_stay_visible(tmp_path: Path) -> None:
         timeout=120,
     )
     assert review.returncode == 0 and "4 hit(s)" in review.stdout
+    demo_db = make_engine(f"sqlite:///{data / 'kyc.db'}")
+    try:
+        assert_every_event_names_a_purpose(demo_db)
+    finally:
+        demo_db.dispose()
 
     port = _free_port()
     log = tmp_path / "ui.log"

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from kyc.app.runtime import Runtime
 from kyc.audit import GENESIS_HASH, PersonalDataInAuditEvent, export_events, verify_chain
-from kyc.settings import Purpose
+from kyc.purposes import Purpose
 
 
 def _append(runtime: Runtime, count: int, actor: str = "tester") -> None:
