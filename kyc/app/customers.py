@@ -20,6 +20,8 @@ from kyc.app.runtime import Runtime, UsageError, matcher_builder, name_comparer,
 from kyc.audit import Auditor
 from kyc.customers import RawRecord, Rejection, load_customer_records, validate_customers
 from kyc.customers.intake import CustomerImportReport, check_new_mandates, import_customers
+from kyc.customers.relationship import Offboarded, OffboardingRefused, end_relationship
+from kyc.identifiers import InvalidIdentifier, holds_national_number, normalize_enterprise_number
 from kyc.mandates.check import MandateChecker
 from kyc.mandates.records import CheckedMandate, check_representatives
 from kyc.progress import Stages
@@ -269,4 +271,28 @@ def rescreen_all(runtime: Runtime) -> RescreenResult:
         stages.begin("committing")
         return RescreenResult(
             sum(report.verdicts.values()), report.verdicts, report.mandates, report.screening
+        )
+
+
+def offboard(
+    runtime: Runtime, enterprise_number: str, *, ended_on: date, reason: str, refused: bool
+) -> Offboarded:
+    """End a customer relationship; its data is then kept as the purpose table says."""
+    try:
+        number = normalize_enterprise_number(enterprise_number)
+    except InvalidIdentifier as error:
+        # Named as typed, unless what was typed is a national number (never echoed).
+        typed = "that number" if holds_national_number(enterprise_number) else enterprise_number
+        raise OffboardingRefused(f"{typed}: {error}") from error
+    with transaction(runtime.sessions) as session:
+        return end_relationship(
+            session,
+            number,
+            ended_on=ended_on,
+            reason=reason,
+            onboarding_refused=refused,
+            purposes=runtime.settings.purposes,
+            today=today(runtime),
+            auditor=runtime.auditor(),
+            now=runtime.clock(),
         )

@@ -41,6 +41,7 @@ def user_errors() -> tuple[type[Exception], ...]:
     from kyc.audit import PersonalDataInAuditEvent
     from kyc.batch import BatchInputError
     from kyc.customers import CustomerFileError
+    from kyc.customers.relationship import OffboardingRefused
     from kyc.identifiers import InvalidIdentifier
     from kyc.lists import ActivationRefused, ListNotActivated
     from kyc.privacy import NationalNumberKeyMissing
@@ -59,6 +60,7 @@ def user_errors() -> tuple[type[Exception], ...]:
         NotAllowed,
         BatchInputError,
         CustomerFileError,
+        OffboardingRefused,
         FetchError,
         FileNotFoundError,
         InvalidIdentifier,

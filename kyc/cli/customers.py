@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -67,6 +68,40 @@ def onboard(
     for line in result.hit_lines:
         out.print(f"  {line}")
     out.print(f"status: {result.status}")
+
+
+@customers_app.command("offboard")
+def customers_offboard(
+    enterprise_number: Annotated[str, typer.Argument(help="The customer company's number.")],
+    ended_on: Annotated[
+        datetime,
+        typer.Option("--date", formats=["%Y-%m-%d"], help="The day the relationship ended."),
+    ],
+    reason: Annotated[str, typer.Option(help="Why it ended (kept until the data is purged).")],
+    onboarding_refused: Annotated[
+        bool,
+        typer.Option(
+            "--onboarding-refused",
+            help="The onboarding was refused before a relationship began: the shorter "
+            "retention rule applies.",
+        ),
+    ] = False,
+) -> None:
+    """End a customer relationship: it is no longer rescreened, and its data is kept
+    until the retention the purpose table gives ends (10 years after the end, 1 year
+    after a refused onboarding)."""
+    from kyc.app import customers as customer_jobs
+
+    done = with_runtime(
+        lambda rt: customer_jobs.offboard(
+            rt,
+            enterprise_number,
+            ended_on=ended_on.date(),
+            reason=reason,
+            refused=onboarding_refused,
+        )
+    )
+    out.print(done.line())
 
 
 def _counts(counts: dict[str, int]) -> str:

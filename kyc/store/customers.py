@@ -213,4 +213,6 @@ def representatives_of(session: Session, company_id: str) -> list[Person]:
 
 
 def all_company_ids(session: Session) -> list[str]:
-    return list(session.scalars(select(Company.subject_id).order_by(Company.subject_id)))
+    """The customers in relationship: those whose relationship ended are not screened."""
+    query = select(Company.subject_id).where(Company.relationship_ended_on.is_(None))
+    return list(session.scalars(query.order_by(Company.subject_id)))

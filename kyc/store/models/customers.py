@@ -42,6 +42,11 @@ class Company(Base):
     municipality: Mapped[str | None] = mapped_column(Text)
     country: Mapped[str | None] = mapped_column(String(2))
     peppol_id: Mapped[str | None] = mapped_column(String(64))
+    # The relationship's end (kyc customers offboard) starts the retention clock.
+    relationship_ended_on: Mapped[date | None] = mapped_column(Date)
+    relationship_end_reason: Mapped[str | None] = mapped_column(Text)
+    retention_rule: Mapped[str | None] = mapped_column(String(32))
+    retained_until: Mapped[date | None] = mapped_column(Date, index=True)
     updated_at: Mapped[datetime]
     # cleared, pending_review or blocked, and why (kyc.review.cases): moved only by
     # reviewers' decisions and what screening and the checks find.

@@ -322,3 +322,15 @@ def test_a_mandate_check_is_decided_under_four_eyes(cli) -> None:
     assert code == 1 and "--decision is one of" in err
     code, out, _ = cli("mandates", "approve", str(check), "--reviewer", "bob")
     assert code == 0 and "confirmed approved (approver: bob)" in out
+
+
+def test_offboarding_through_the_command(cli) -> None:
+    cli("customers", "import", str(SAMPLES / "customers.csv"))
+    args = ("customers", "offboard", "0712.345.630", "--date", "2026-11-20")
+    code, out, _err = cli(*args, "--reason", "contract ended")
+    assert code == 0 and "data is kept until 2036-11-20 (retention rule relationship)" in out
+    code, _out, err = cli(*args, "--reason", "again")
+    assert code == 1 and "already ended on 2026-11-20" in err
+    code, _out, err = cli("customers", "offboard", "0712.345.631", "--date", "2026-11-20",
+                          "--reason", "x")  # fmt: skip
+    assert code == 1 and "0712.345.631" in err
