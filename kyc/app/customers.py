@@ -25,7 +25,7 @@ from kyc.identifiers import InvalidIdentifier, holds_national_number, normalize_
 from kyc.mandates.check import MandateChecker
 from kyc.mandates.records import CheckedMandate, check_representatives
 from kyc.progress import Stages
-from kyc.purposes import Purpose
+from kyc.purposes import Purpose, PurposeTable
 from kyc.registry.checks import record_company_check, verify_company
 from kyc.registry.verify import CompanyVerification, CompanyVerifier, Verdict
 from kyc.review.cases import refresh_statuses
@@ -46,6 +46,8 @@ def import_customer_file(runtime: Runtime, path: Path) -> CustomerImportReport:
             nn_key=runtime.settings.nn_key,
             auditor=runtime.auditor(),
             now=runtime.clock(),
+            today=today(runtime),
+            purposes=runtime.settings.purposes,
             source=path.name,
         )
         checker = mandate_checker(runtime, session, name_comparer(runtime.settings))
@@ -109,6 +111,7 @@ class Pipeline:
     threshold: float
     now: datetime
     today: date  # the date mandates are checked on (Brussels time)
+    purposes: PurposeTable
     stages: Stages = field(default_factory=lambda: Stages("screening"))
 
     def onboard(self, payload: Any, *, nn_key: SecretStr | None) -> OnboardingResult:
@@ -121,6 +124,8 @@ class Pipeline:
             nn_key=nn_key,
             auditor=self.auditor,
             now=self.now,
+            today=self.today,
+            purposes=self.purposes,
             source="onboarding",
         )
         if report.rejected:
@@ -239,6 +244,7 @@ def _pipeline(runtime: Runtime, session: Session, stages: Stages | None = None) 
         settings.review_threshold,
         runtime.clock(),
         today(runtime),
+        settings.purposes,
         stages or runtime.stages("screening"),
     )
 

@@ -100,11 +100,16 @@ def _csv_record(lines: list[int], rows: list[dict[str, str]]) -> RawRecord:
     span = f"line {lines[0]}" if len(lines) == 1 else f"lines {lines[0]}-{lines[-1]}"
     ref = (first.get("customer_ref") or "").strip()
     label = span + (f" ({ref})" if ref else "")
-    return RawRecord(
-        label,
-        {
-            "customer_ref": first.get("customer_ref"),
-            "company": company,
-            "representatives": representatives,
-        },
-    )
+    record: dict[str, object] = {
+        "customer_ref": first.get("customer_ref"),
+        "company": company,
+        "representatives": representatives,
+    }
+    if (first.get("relationship_end") or "").strip():
+        record["relationship_end"] = {
+            "ended_on": first["relationship_end"],
+            "reason": first.get("relationship_end_reason"),
+            "onboarding_refused": (first.get("onboarding_refused") or "").strip().lower()
+            in ("true", "yes", "1"),
+        }
+    return RawRecord(label, record)

@@ -7,13 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from pydantic import SecretStr
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kyc.audit import Auditor
-from kyc.customers.schema import Rejection, ValidationOutcome
+from kyc.customers.relationship import OffboardingRefused, end_relationship
+from kyc.customers.schema import Rejection, ValidationOutcome, ValidCustomer
 from kyc.mandates.check import MandateChecker
 from kyc.mandates.records import CheckedMandate, check_representatives
-from kyc.purposes import Purpose
+from kyc.purposes import Purpose, PurposeTable
 from kyc.store.customers import CustomerConflict, StoredCustomer, upsert_customer
 from kyc.store.models import Company
 
@@ -69,26 +71,33 @@ def import_customers(
     nn_key: SecretStr | None,
     auditor: Auditor,
     now: datetime,
+    today: date,
+    purposes: PurposeTable,
     source: str,
 ) -> CustomerImportReport:
-    """Store every accepted customer; rejections (and conflicts) are reported, not stored."""
+    """Store every accepted customer, and the end of its relationship where the record
+    gives one; a record is stored whole or rejected (conflicts too), never in part."""
     report = CustomerImportReport(rejected=list(outcome.rejected))
     for customer in outcome.accepted:
         try:
             with session.begin_nested():
                 stored = upsert_customer(session, customer, nn_key, now)
-        except CustomerConflict as error:
+                auditor.record(
+                    session,
+                    action="customer.imported",
+                    purpose=Purpose.PEPPOL_KYC,
+                    outcome=_change(stored),
+                    subject_ref=stored.company_subject_id,
+                    details={
+                        "representatives": list(stored.person_subject_ids),
+                        "source": source,
+                    },
+                )
+                _end(session, customer, purposes, today, auditor, now)
+        except (CustomerConflict, OffboardingRefused) as error:
             report.rejected.append(Rejection(customer.label, (str(error),)))
             continue
         report.stored.append(stored)
-        auditor.record(
-            session,
-            action="customer.imported",
-            purpose=Purpose.PEPPOL_KYC,
-            outcome="created" if stored.created else ("updated" if stored.changed else "unchanged"),
-            subject_ref=stored.company_subject_id,
-            details={"representatives": list(stored.person_subject_ids), "source": source},
-        )
     auditor.record(
         session,
         action="customers.import",
@@ -101,3 +110,38 @@ def import_customers(
         },
     )
     return report
+
+
+def _change(stored: StoredCustomer) -> str:
+    return "created" if stored.created else ("updated" if stored.changed else "unchanged")
+
+
+def _end(
+    session: Session,
+    customer: ValidCustomer,
+    purposes: PurposeTable,
+    today: date,
+    auditor: Auditor,
+    now: datetime,
+) -> None:
+    """The record's relationship end, if it gives one; the same end given again (a file
+    imported twice) changes nothing."""
+    end = customer.relationship_end
+    if end is None:
+        return
+    company = session.scalar(
+        select(Company).where(Company.enterprise_number == customer.enterprise_number)
+    )
+    if company is not None and company.relationship_ended_on == end.ended_on:
+        return
+    end_relationship(
+        session,
+        customer.enterprise_number,
+        ended_on=end.ended_on,
+        reason=end.reason,
+        onboarding_refused=end.onboarding_refused,
+        purposes=purposes,
+        today=today,
+        auditor=auditor,
+        now=now,
+    )

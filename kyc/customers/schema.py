@@ -93,10 +93,19 @@ class CompanyIn(_Strict):
     peppol_id: str | None = Field(default=None, max_length=80)
 
 
+class RelationshipEndIn(_Strict):
+    """The relationship ended (or the onboarding was refused) on ``ended_on``."""
+
+    ended_on: date
+    reason: str = Field(min_length=1, max_length=2000)
+    onboarding_refused: bool = False
+
+
 class CustomerIn(_Strict):
     customer_ref: str | None = Field(default=None, max_length=64)
     company: CompanyIn
     representatives: list[RepresentativeIn] = []
+    relationship_end: RelationshipEndIn | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +134,7 @@ class ValidCustomer:
     address: AddressIn
     peppol_id: str | None
     representatives: tuple[ValidRepresentative, ...]
+    relationship_end: RelationshipEndIn | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +165,9 @@ CSV_COMPANY_COLUMNS = (
     "municipality",
     "country",
     "peppol_id",
+    "relationship_end",  # YYYY-MM-DD: the day the relationship ended
+    "relationship_end_reason",
+    "onboarding_refused",  # true when the onboarding was refused before it began
 )
 CSV_REPRESENTATIVE_COLUMNS = (
     "rep_first_name",

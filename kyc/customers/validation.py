@@ -187,6 +187,7 @@ def _valid(label: str, customer: CustomerIn) -> ValidCustomer:
         address=company.address,
         peppol_id=str(parse_peppol_id(company.peppol_id)) if company.peppol_id else None,
         representatives=tuple(_valid_rep(rep) for rep in customer.representatives),
+        relationship_end=customer.relationship_end,
     )
 
 

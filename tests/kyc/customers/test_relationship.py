@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -12,6 +14,7 @@ from kyc.app.runtime import Runtime
 from kyc.customers.relationship import OffboardingRefused
 from kyc.store.customers import all_company_ids
 from kyc.store.models import AuditEvent, Company
+from tests.conftest import SAMPLES
 
 ACME = "0712.345.630"  # in the sample customers (the test clock reads 2026-11-25)
 
@@ -74,3 +77,58 @@ def test_a_second_offboarding_is_refused(loaded: Runtime) -> None:
     with pytest.raises(OffboardingRefused, match="already ended on 2026-11-01"):
         customer_jobs.offboard(loaded, ACME, ended_on=date(2026, 11, 2), reason="b", refused=False)
     assert _company(loaded).retained_until == date(2036, 11, 1)
+
+
+def _ended_file(tmp_path: Path) -> Path:
+    """The sample's first two customers: C-001 ended last week, C-002 "ended" next year."""
+    lines = (SAMPLES / "customers.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[0] + ",relationship_end,relationship_end_reason,onboarding_refused"
+    ends = {"C-001": ",2026-11-20,contract ended,", "C-002": ",2027-01-31,moving away,"}
+    rows = [line + ends[line[:5]] for line in lines[1:] if line[:5] in ends]
+    path = tmp_path / "ends.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_customer_file_ends_relationships_whole_records_or_none(
+    loaded: Runtime, tmp_path: Path
+) -> None:
+    path = _ended_file(tmp_path)
+    report = customer_jobs.import_customer_file(loaded, path)
+    assert _company(loaded).retained_until == date(2036, 11, 20)
+    [rejected] = report.rejected
+    assert rejected.label.endswith("(C-002)") and "2027-01-31 is in the future" in str(rejected)
+    with loaded.readers() as session:
+        brasserie = session.scalars(
+            select(Company).where(Company.enterprise_number == "0723456781")
+        ).one()
+    assert brasserie.relationship_ended_on is None
+    # The same file again: the end it gives is already recorded, nothing moves.
+    again = customer_jobs.import_customer_file(loaded, path)
+    assert [str(r) for r in again.rejected] == [str(rejected)]
+    with loaded.readers() as session:
+        ends = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "customer.offboarded")
+        ).all()
+    assert len(ends) == 1
+
+
+def test_a_json_record_may_say_the_onboarding_was_refused(loaded: Runtime, tmp_path: Path) -> None:
+    record = {
+        "customer_ref": "C-001",
+        "company": {"enterprise_number": ACME, "name": "ACME Logistics BV"},
+        "relationship_end": {
+            "ended_on": "2026-11-24",
+            "reason": "onboarding refused after review",
+            "onboarding_refused": True,
+        },
+    }
+    path = tmp_path / "ends.json"
+    path.write_text(json.dumps([record]), encoding="utf-8")
+    report = customer_jobs.import_customer_file(loaded, path)
+    assert not report.rejected
+    company = _company(loaded)
+    assert (company.retention_rule, company.retained_until) == (
+        "rejected_onboarding",
+        date(2027, 11, 24),
+    )
