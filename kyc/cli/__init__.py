@@ -16,6 +16,7 @@ from kyc.cli.customers import customers_app, customers_extra
 from kyc.cli.db import db_app
 from kyc.cli.lists import lists_app
 from kyc.cli.mandates import mandates_app
+from kyc.cli.privacy import privacy_app
 from kyc.cli.registry import registry_app
 from kyc.cli.review import review_app
 from kyc.cli.screen import screen_app
@@ -36,6 +37,7 @@ for sub, name in (
     (review_app, "review"),
     (mandates_app, "mandates"),
     (audit_app, "audit"),
+    (privacy_app, "privacy"),
     (users_app, "users"),
 ):
     app.add_typer(sub, name=name)

@@ -48,6 +48,7 @@ def user_errors() -> tuple[type[Exception], ...]:
     from kyc.registry.extract import RegisterImportError
     from kyc.registry.functions import FunctionsImportError
     from kyc.review.decisions import ReviewError
+    from kyc.rights.subjects import SubjectNotNamed
     from kyc.screening_context import NoActiveLists
     from kyc.settings import SettingsInvalid
     from kyc.store.db import SchemaOutOfDate
@@ -74,6 +75,7 @@ def user_errors() -> tuple[type[Exception], ...]:
         RegisterImportError,
         FunctionsImportError,
         ReviewError,
+        SubjectNotNamed,
         SchemaOutOfDate,
         SettingsInvalid,
         UnknownSource,

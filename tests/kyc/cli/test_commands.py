@@ -334,3 +334,14 @@ def test_offboarding_through_the_command(cli) -> None:
     code, _out, err = cli("customers", "offboard", "0712.345.631", "--date", "2026-11-20",
                           "--reason", "x")  # fmt: skip
     assert code == 1 and "0712.345.631" in err
+
+
+def test_privacy_find_names_the_subject_or_says_why_not(cli) -> None:
+    cli("customers", "import", str(SAMPLES / "customers.csv"))
+    code, out, _err = cli("privacy", "find", "--national-number", "-", stdin="70051212352\n")
+    assert code == 0 and ": person Jan Peeters" in out
+    code, out, err = cli("privacy", "find", "--name", "Jan Peeters")
+    assert code == 1 and "--name and --birth-date go together" in err
+    code, out, err = cli("privacy", "find", "--national-number", "85073003328")
+    assert code == 1 and "no person is stored with that national number" in err
+    assert "85073003328" not in out + err
