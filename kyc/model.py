@@ -29,6 +29,12 @@ def pickled_by_fields(cls: _Class) -> _Class:
     return cls
 
 
+# A person's free-text reason (a decision, an offboarding) is stored and shown: bounded,
+# and never holding a national number (kyc.identifiers.holds_national_number).
+MAX_REASON = 2000
+NATIONAL_NUMBER_IN_REASON = "a reason must not hold a national number: name the document instead"
+
+
 class EntryKind(StrEnum):
     PERSON = "person"
     ORGANIZATION = "organization"

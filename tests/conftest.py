@@ -24,7 +24,7 @@ from kyc.audit import Auditor
 from kyc.purposes import load_purposes
 from kyc.settings import Settings
 from tests.clock import StepClock
-from tests.snapshots import Snapshot, is_fresh, restore, settings_key, take
+from tests.snapshots import Snapshot, is_fresh, restore, schema_of, settings_key, take
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"
@@ -70,15 +70,25 @@ def database_url(
         return
     if not postgres_available:
         pytest.skip(f"no PostgreSQL answers at {POSTGRES_DSN} (set KYC_TEST_POSTGRES_DSN)")
-    schema = f"kyc_test_{uuid.uuid4().hex[:12]}"
+    url = new_schema("kyc_test")
+    try:
+        yield url
+    finally:
+        drop_schema(url)
+
+
+def new_schema(prefix: str) -> str:
+    """A fresh PostgreSQL schema, as the URL of a database whose search path it is."""
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(POSTGRES_DSN, autocommit=True) as admin:
         admin.execute(f'CREATE SCHEMA "{schema}"')
     base = POSTGRES_DSN.replace("postgresql://", "postgresql+psycopg://", 1)
-    try:
-        yield f"{base}?options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with psycopg.connect(POSTGRES_DSN, autocommit=True) as admin:
-            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    return f"{base}?options={quote(f'-csearch_path={schema}')}"
+
+
+def drop_schema(url: str) -> None:
+    with psycopg.connect(POSTGRES_DSN, autocommit=True) as admin:
+        admin.execute(f'DROP SCHEMA "{schema_of(url)}" CASCADE')
 
 
 @pytest.fixture
@@ -147,19 +157,14 @@ def _snapshots(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, S
         url = snapshot.template.settings.effective_database_url
         snapshot.template.close()
         if not url.startswith("sqlite"):
-            with psycopg.connect(POSTGRES_DSN, autocommit=True) as admin:
-                admin.execute(f'DROP SCHEMA "{url.rsplit("search_path%3D", 1)[1]}" CASCADE')
+            drop_schema(url)
 
 
 def _template(settings: Settings, root: Path) -> Runtime:
     if settings.effective_database_url.startswith("sqlite"):
         url = f"sqlite:///{root / 'kyc.db'}"
     else:
-        schema = f"kyc_template_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(POSTGRES_DSN, autocommit=True) as admin:
-            admin.execute(f'CREATE SCHEMA "{schema}"')
-        base = POSTGRES_DSN.replace("postgresql://", "postgresql+psycopg://", 1)
-        url = f"{base}?options={quote(f'-csearch_path={schema}')}"
+        url = new_schema("kyc_template")
     copy = settings.model_copy(update={"data_dir": root / "data", "database_url": url})
     return Runtime.open(copy, clock=StepClock())
 

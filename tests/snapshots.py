@@ -76,7 +76,7 @@ def restore(snapshot: Snapshot, runtime: Runtime) -> None:
     if _backend(source) == "sqlite":
         _copy_sqlite(runtime, Path(source.effective_database_url.split("///", 1)[1]))
     else:
-        _copy_postgresql(runtime, _schema(source.effective_database_url))
+        _copy_postgresql(runtime, schema_of(source.effective_database_url))
     if snapshot.data_dir.exists():
         shutil.copytree(snapshot.data_dir, runtime.settings.data_dir, dirs_exist_ok=True)
     assert isinstance(runtime.clock, StepClock)
@@ -87,7 +87,8 @@ def _backend(settings: Settings) -> str:
     return "sqlite" if settings.effective_database_url.startswith("sqlite") else "postgresql"
 
 
-def _schema(url: str) -> str:
+def schema_of(url: str) -> str:
+    """The schema a test database URL sets as its search path."""
     return url.rsplit("search_path%3D", 1)[1]
 
 

@@ -187,7 +187,7 @@ class Pipeline:
             self.stages.advance()
         self.stages.begin("loading the subjects")
         screening = self._screen(company_ids, kind="rescreen")
-        self.stages.begin("customer statuses", len(company_ids), "companies")
+        self.stages.begin("customer statuses")
         refresh_statuses(self.session, company_ids, auditor=self.auditor, now=self.now)
         return RescreenReport(verdicts, mandates, screening)
 

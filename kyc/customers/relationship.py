@@ -13,13 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kyc.audit import Auditor
-from kyc.identifiers import format_enterprise_number
+from kyc.identifiers import format_enterprise_number, holds_national_number
+from kyc.model import MAX_REASON, NATIONAL_NUMBER_IN_REASON
 from kyc.purposes import Purpose, PurposeTable, RetentionRule
 from kyc.store.models import Company
 
 RELATIONSHIP = "relationship"
 REJECTED_ONBOARDING = "rejected_onboarding"
-MAX_REASON = 2000
 
 
 class OffboardingRefused(ValueError):
@@ -70,6 +70,8 @@ def end_relationship(
     reason = reason.strip()
     if not reason or len(reason) > MAX_REASON:
         raise OffboardingRefused(f"a reason of 1 to {MAX_REASON} characters is needed")
+    if holds_national_number(reason):  # it is stored with the customer, and shown
+        raise OffboardingRefused(NATIONAL_NUMBER_IN_REASON)
     company = session.scalar(select(Company).where(Company.enterprise_number == enterprise_number))
     shown = format_enterprise_number(enterprise_number)
     if company is None:

@@ -20,7 +20,7 @@ from pydantic import (
 from kyc.identifiers import (
     NationalNumber,
 )
-from kyc.model import PartialDate
+from kyc.model import MAX_REASON, PartialDate
 
 
 class CustomerFileError(ValueError):
@@ -97,7 +97,7 @@ class RelationshipEndIn(_Strict):
     """The relationship ended (or the onboarding was refused) on ``ended_on``."""
 
     ended_on: date
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: str = Field(min_length=1, max_length=MAX_REASON)
     onboarding_refused: bool = False
 
 

@@ -27,7 +27,14 @@ from kyc.mandates.model import (
     finding_dict,
     verdict_of,
 )
-from kyc.mandates.powers import Powers, birth_findings, date_findings, runs_on
+from kyc.mandates.powers import (
+    NATURAL_PERSON,
+    Powers,
+    birth_findings,
+    date_findings,
+    runs_on,
+    sole_trader_finding,
+)
 from kyc.mandates.proxy import (
     better_of,
     grantee_finding,
@@ -35,12 +42,11 @@ from kyc.mandates.proxy import (
     scope_finding,
     validity_finding,
 )
-from kyc.mandates.rules import RuleTable, Situation, UnknownRole
+from kyc.mandates.rules import RuleTable, UnknownRole
 from kyc.registry.extract import latest_extract
-from kyc.registry.verify import Finding, NameComparer, Severity, code_labels, labelled_code
+from kyc.registry.verify import Finding, NameComparer, Severity, code_labels
 from kyc.store.models import KboDenomination, KboEnterprise, KboFunction
 
-NATURAL_PERSON = "1"
 LEGAL_NAME = "001"
 
 
@@ -137,7 +143,7 @@ class MandateChecker:
                     {"enterprise_number": number},
                 )
             ]
-        findings = self._situation_findings(enterprise)
+        findings = self._powers.situation_findings(enterprise)
         if any(f.severity is Severity.FAIL for f in findings):
             return number, findings
         if enterprise.type_of_enterprise == NATURAL_PERSON:
@@ -146,85 +152,15 @@ class MandateChecker:
             findings.extend(self._function_findings(enterprise, person, as_of))
         return number, findings
 
-    def _situation_findings(self, enterprise: KboEnterprise) -> list[Finding]:
-        code = enterprise.juridical_situation
-        situation = self.rules.situation(code)
-        labels = self._labels("JuridicalSituation", code)
-        evidence = {"juridical_situation": code, "labels": labels}
-        described = labelled_code(labels, code)
-        if situation is Situation.NORMAL:
-            return []
-        if situation is Situation.CLOSED:
-            return [
-                Finding(
-                    "situation.closed",
-                    Severity.FAIL,
-                    f"juridical situation {described}: the enterprise is closed, no one binds it",
-                    evidence,
-                )
-            ]
-        if situation is Situation.LIQUIDATION:
-            message = f"{described}: in liquidation, only its liquidator represents the company"
-            return [Finding("situation.liquidation", Severity.INFO, message, evidence)]
-        if situation is Situation.BANKRUPTCY:
-            message = f"{described}: bankrupt, only its curator represents the company"
-            return [Finding("situation.bankruptcy", Severity.INFO, message, evidence)]
-        return [
-            Finding(
-                "situation.not_normal",
-                Severity.REVIEW,
-                f"juridical situation {described} is not normal: a reviewer checks whether "
-                "it changes who may act",
-                evidence,
-            )
-        ]
-
     def _sole_trader(self, enterprise: KboEnterprise, person: Declared) -> Finding:
-        names = list(
-            self.session.scalars(
-                select(KboDenomination.denomination).where(
-                    KboDenomination.entity_number == enterprise.enterprise_number,
-                    KboDenomination.type_of_denomination == LEGAL_NAME,
-                )
+        names = self.session.scalars(
+            select(KboDenomination.denomination).where(
+                KboDenomination.entity_number == enterprise.enterprise_number,
+                KboDenomination.type_of_denomination == LEGAL_NAME,
             )
-        )
-        evidence: dict[str, Any] = {
-            "type_of_enterprise": NATURAL_PERSON,
-            "rule": self.rules.sole_trader_source,
-        }
-        if not names:
-            return Finding(
-                "sole_trader.no_name",
-                Severity.REVIEW,
-                "a sole trader's enterprise without a registered name: a reviewer compares "
-                "the person with the enterprise's founder",
-                evidence,
-            )
-        score, detail, name = max(
-            (*self.compare_names(person.name, name, "person"), name) for name in names
-        )
-        evidence.update(registered_name=name, score=score, detail=detail)
-        if score >= self.policy.name_threshold:
-            return Finding(
-                "sole_trader.matches",
-                Severity.INFO,
-                f"a sole trader's enterprise is represented by its owner, '{name}': the "
-                "person is the owner",
-                evidence,
-            )
-        if score >= self.policy.name_review_threshold:
-            return Finding(
-                "sole_trader.weak_match",
-                Severity.REVIEW,
-                f"the person only resembles the owner '{name}' (score {score:.2f})",
-                evidence,
-            )
-        return Finding(
-            "sole_trader.mismatch",
-            Severity.FAIL,
-            f"a sole trader's enterprise is represented by its owner '{name}' only, not by "
-            "this person",
-            evidence,
+        ).all()
+        return sole_trader_finding(
+            person, list(names), self.compare_names, self.policy, self.rules.sole_trader_source
         )
 
     def _function_findings(

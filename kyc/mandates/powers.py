@@ -1,7 +1,8 @@
-"""What a function may do for the company: whether it runs on the day, whether its
-holder is the declared person by birth date, and its power for the legal form in the
-company's juridical situation (a sole director, daily management, joint or collegial
-signature, the articles)."""
+"""What a function may do for the company: what the juridical situation allows (a
+liquidator, a curator, no one), whether the function runs on the day, whether its holder
+is the declared person by birth date, and its power for the legal form (a sole director,
+daily management, joint or collegial signature, the articles); and a sole trader's
+enterprise, which only its owner represents."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from typing import Any
 
 from kyc.mandates.model import Declared, MandatePolicy
 from kyc.mandates.rules import Power, RuleTable, Situation
-from kyc.registry.verify import Finding, Severity
+from kyc.registry.verify import Finding, NameComparer, Severity, labelled_code
 from kyc.store.models import KboEnterprise, KboFunction
 
+# KBO's type of enterprise of a natural person: a sole trader.
+NATURAL_PERSON = "1"
 # The functions that sit on a board: a board with one of them is a sole director.
 BOARD = frozenset({"10", "11", "13", "14", "20"})
 
@@ -86,6 +89,52 @@ def birth_findings(function: KboFunction, person: Declared) -> list[Finding]:
     ]
 
 
+def sole_trader_finding(
+    person: Declared,
+    names: list[str],
+    compare_names: NameComparer,
+    policy: MandatePolicy,
+    rule_source: str,
+) -> Finding:
+    """A sole trader's enterprise is represented by its owner: is the person the owner
+    the register names (``names``: its legal names)?"""
+    evidence: dict[str, Any] = {
+        "type_of_enterprise": NATURAL_PERSON,
+        "rule": rule_source,
+    }
+    if not names:
+        return Finding(
+            "sole_trader.no_name",
+            Severity.REVIEW,
+            "a sole trader's enterprise without a registered name: a reviewer compares "
+            "the person with the enterprise's founder",
+            evidence,
+        )
+    score, detail, name = max((*compare_names(person.name, name, "person"), name) for name in names)
+    evidence.update(registered_name=name, score=score, detail=detail)
+    if score >= policy.name_threshold:
+        return Finding(
+            "sole_trader.matches",
+            Severity.INFO,
+            f"a sole trader's enterprise is represented by its owner, '{name}': the "
+            "person is the owner",
+            evidence,
+        )
+    if score >= policy.name_review_threshold:
+        return Finding(
+            "sole_trader.weak_match",
+            Severity.REVIEW,
+            f"the person only resembles the owner '{name}' (score {score:.2f})",
+            evidence,
+        )
+    return Finding(
+        "sole_trader.mismatch",
+        Severity.FAIL,
+        f"a sole trader's enterprise is represented by its owner '{name}' only, not by this person",
+        evidence,
+    )
+
+
 @dataclass(frozen=True)
 class Powers:
     """The power of a function, by the rule table, for one enterprise."""
@@ -93,6 +142,40 @@ class Powers:
     rules: RuleTable
     policy: MandatePolicy
     labels: Callable[[str, str | None], dict[str, str]]
+
+    def situation_findings(self, enterprise: KboEnterprise) -> list[Finding]:
+        """What the juridical situation says of who may act: nothing when it is normal."""
+        code = enterprise.juridical_situation
+        situation = self.rules.situation(code)
+        labels = self.labels("JuridicalSituation", code)
+        evidence = {"juridical_situation": code, "labels": labels}
+        described = labelled_code(labels, code)
+        if situation is Situation.NORMAL:
+            return []
+        if situation is Situation.CLOSED:
+            return [
+                Finding(
+                    "situation.closed",
+                    Severity.FAIL,
+                    f"juridical situation {described}: the enterprise is closed, no one binds it",
+                    evidence,
+                )
+            ]
+        if situation is Situation.LIQUIDATION:
+            message = f"{described}: in liquidation, only its liquidator represents the company"
+            return [Finding("situation.liquidation", Severity.INFO, message, evidence)]
+        if situation is Situation.BANKRUPTCY:
+            message = f"{described}: bankrupt, only its curator represents the company"
+            return [Finding("situation.bankruptcy", Severity.INFO, message, evidence)]
+        return [
+            Finding(
+                "situation.not_normal",
+                Severity.REVIEW,
+                f"juridical situation {described} is not normal: a reviewer checks whether "
+                "it changes who may act",
+                evidence,
+            )
+        ]
 
     def findings(
         self,

@@ -23,13 +23,12 @@ from kyc.access.accounts import Account
 from kyc.access.roles import Action
 from kyc.audit import Auditor
 from kyc.identifiers import holds_national_number
+from kyc.model import MAX_REASON, NATIONAL_NUMBER_IN_REASON
 from kyc.purposes import Purpose
 from kyc.review.decisions import HitView, ReviewError, hit_view
 from kyc.review.kinds import NEEDS_APPROVAL, DecisionKind, DecisionStatus
 from kyc.screening import HitState
 from kyc.store.models import Decision, Hit
-
-MAX_REASON = 2000
 
 
 class ChangedMeanwhile(ReviewError):
@@ -45,7 +44,7 @@ def checked_reason(text: str) -> str:
         raise ReviewError(f"a reason has at most {MAX_REASON} characters ({len(reason)} given)")
     if holds_national_number(reason):
         # Reasons are shown in pages and exports, where national numbers never appear.
-        raise ReviewError("a reason must not hold a national number: name the document instead")
+        raise ReviewError(NATIONAL_NUMBER_IN_REASON)
     return reason
 
 

@@ -10,9 +10,9 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from kyc.app import checks as check_jobs
+from kyc.model import MAX_REASON
 from kyc.review.checks import CheckDecisionKind, CheckKind
 from kyc.review.decisions import ReviewError
-from kyc.review.workflow import MAX_REASON
 from kyc.web.auth import check_csrf, runtime_of
 from kyc.web.review import Approver, Csrf, Proposer, Reader, Reason, render
 

@@ -13,10 +13,10 @@ from pydantic import BeforeValidator, Field
 from kyc.access.roles import Action
 from kyc.access.sessions import SignedIn
 from kyc.app import review as review_jobs
+from kyc.model import MAX_REASON
 from kyc.review.decisions import ReviewError
 from kyc.review.kinds import DecisionKind
 from kyc.review.queue import SORTS, QueueFilter
-from kyc.review.workflow import MAX_REASON
 from kyc.web.auth import allowed, check_csrf, runtime_of
 from kyc.web.highlight import highlighted
 

@@ -62,6 +62,7 @@ def test_a_refused_onboarding_is_kept_one_year(loaded: Runtime) -> None:
         ("0200.065.765", date(2026, 11, 1), "x", OffboardingRefused, "is not a customer"),
         (ACME, date(2026, 11, 26), "x", OffboardingRefused, "is in the future"),
         (ACME, date(2026, 11, 1), "  ", OffboardingRefused, "a reason of 1 to 2000"),
+        (ACME, date(2026, 11, 1), "asked by 85073003328", OffboardingRefused, "national number"),
     ],
 )
 def test_bad_offboardings_are_refused_and_change_nothing(

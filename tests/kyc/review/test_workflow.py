@@ -15,9 +15,10 @@ from kyc.app import customers as customer_jobs
 from kyc.app import review as review_jobs
 from kyc.app.audit import verify_audit_chain
 from kyc.app.runtime import Runtime
+from kyc.model import MAX_REASON
 from kyc.review.decisions import ReviewError
 from kyc.review.kinds import DecisionKind
-from kyc.review.workflow import MAX_REASON, ChangedMeanwhile
+from kyc.review.workflow import ChangedMeanwhile
 from kyc.store.models import AuditEvent, Decision
 
 FALSE_POSITIVE = DecisionKind.FALSE_POSITIVE
