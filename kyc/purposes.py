@@ -69,6 +69,7 @@ class PurposeTable:
     source: Path
     purposes: Mapping[Purpose, PurposeRule]
     retention: Mapping[str, RetentionRule]
+    recipients: tuple[str, ...] = ()
 
     def __getitem__(self, purpose: Purpose | str) -> PurposeRule:
         return self.purposes[Purpose(purpose)]
@@ -102,7 +103,10 @@ def load_purposes(path: Path = DEFAULT_TABLE) -> PurposeTable:
     purposes = {
         Purpose(key): _purpose(path, key, value, retention) for key, value in described.items()
     }
-    return PurposeTable(path, purposes, retention)
+    recipients = raw.get("recipients", [])
+    if not isinstance(recipients, list) or not all(isinstance(r, str) for r in recipients):
+        raise PurposeTableInvalid(f"{path}: recipients is a list of texts")
+    return PurposeTable(path, purposes, retention, tuple(recipients))
 
 
 def _section(path: Path, raw: dict[str, object], name: str) -> dict[str, dict[str, object]]:

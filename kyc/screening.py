@@ -99,6 +99,7 @@ class Screener:
             started_at=self.now,
             matcher=self.context.matcher.name,
             matcher_version=self.context.matcher.version,
+            matcher_parameters=self.context.matcher.parameters,
             threshold=self.threshold,
             list_versions=self.context.versions_ref,
             scope=self.context.delta.describe() if self.context.delta else {},
@@ -129,7 +130,11 @@ class Screener:
         digest = _digest(attributes)
         self.session.add(
             ScreenedInput(
-                run_id=run.id, subject_id=subject.subject_id, digest=digest, attributes=attributes
+                run_id=run.id,
+                subject_id=subject.subject_id,
+                digest=digest,
+                attributes=attributes,
+                matches=[[m.source, m.entry_id, m.score] for m in matches],
             )
         )
         subject_fp = subject_fingerprint(subject)

@@ -195,6 +195,26 @@ class Settings(BaseSettings):
         description="The recorded legal basis of a purpose, where it should differ from "
         "the purpose table's (JSON object purpose → text).",
     )
+    access_names_reviewers: bool = Field(
+        default=False,
+        description="Whether an access request's answer names the reviewers and operators "
+        "who acted (default: withheld, as the provider's staff).",
+    )
+    audit_signing_key: SecretStr | None = Field(
+        default=None,
+        description="Ed25519 private key (PEM, as `openssl genpkey -algorithm ed25519` "
+        "writes it) that signs the audit chain's head at the end of every job. No default: "
+        "without it (or KYC_AUDIT_SIGNING_KEY_BLOCK) checkpoints are off.",
+    )
+    audit_signing_key_block: str | None = Field(
+        default=None,
+        description="Name of a Prefect Secret block holding that key, for flows.",
+    )
+    audit_checkpoint_file: Path | None = Field(
+        default=None,
+        description="File outside the database each signed checkpoint is appended to "
+        "(default: data_dir/audit-checkpoints.jsonl).",
+    )
 
     @field_validator("list_sources", "mandate_proxy_acts", mode="before")
     @classmethod
@@ -221,6 +241,10 @@ class Settings(BaseSettings):
         except PurposeTableInvalid as error:
             raise ValueError(str(error)) from error
         return self
+
+    @property
+    def checkpoint_file(self) -> Path:
+        return self.audit_checkpoint_file or self.data_dir / "audit-checkpoints.jsonl"
 
     @property
     def purposes(self) -> PurposeTable:

@@ -30,6 +30,7 @@ from kyc.registry.checks import record_company_check, verify_company
 from kyc.registry.verify import CompanyVerification, CompanyVerifier, Verdict
 from kyc.review.cases import refresh_statuses
 from kyc.review.decisions import subject_name
+from kyc.rights.restriction import record_held_back, restricted_among
 from kyc.screening import Screener, ScreeningOutcome
 from kyc.screening_context import ScreeningContext, open_context
 from kyc.store.customers import all_company_ids, customer_subjects
@@ -131,6 +132,16 @@ class Pipeline:
         if report.rejected:
             raise OnboardingRejected(report.rejected[0])
         company_id = report.stored[0].company_subject_id
+        if self._held_back([company_id]):
+            raise OnboardingRejected(
+                Rejection(
+                    "onboarding payload",
+                    (
+                        f"{company_id}: processing is restricted (GDPR Art. 18); the Peppol KYC "
+                        "check resumes when the restriction is lifted",
+                    ),
+                )
+            )
         verification = self._verify(company_id)
         mandates = self._check_mandates(company_id, trigger="onboarding")
         screening = self._screen([company_id], kind="onboarding")
@@ -177,9 +188,14 @@ class Pipeline:
         company_ids = all_company_ids(self.session)
         verdicts: dict[str, int] = {}
         mandates: dict[str, int] = {}
+        held_back = self._held_back(company_ids)
         self.stages.begin("register and mandate checks", len(company_ids), "companies")
         for company_id in company_ids:
-            verdict = self._verify(company_id).verdict
+            if company_id in held_back:
+                record_held_back(self.session, company_id, "register check", self.auditor)
+                verdict = "held back (restricted)"
+            else:
+                verdict = self._verify(company_id).verdict
             verdicts[verdict] = verdicts.get(verdict, 0) + 1
             for checked in self._check_mandates(company_id, trigger="rescreen"):
                 key = str(checked.result.verdict)
@@ -190,6 +206,12 @@ class Pipeline:
         self.stages.begin("customer statuses")
         refresh_statuses(self.session, company_ids, auditor=self.auditor, now=self.now)
         return RescreenReport(verdicts, mandates, screening)
+
+    def _held_back(self, company_ids: Sequence[str]) -> set[str]:
+        """The companies the Peppol KYC check must leave alone (restricted, Art. 18)."""
+        if self.purposes.allowed_under_restriction(Purpose.PEPPOL_KYC):
+            return set()
+        return restricted_among(self.session, company_ids)
 
     def _check_mandates(self, company_id: str, *, trigger: str) -> list[CheckedMandate]:
         company = self.session.get_one(Company, company_id)

@@ -33,6 +33,7 @@ def mandate_checker(runtime: Runtime, session: Session, compare: NameComparer) -
         name_review_threshold=settings.mandate_name_review_threshold,
         daily_management_suffices=settings.mandate_daily_management_suffices,
         proxy_acts=tuple(settings.mandate_proxy_acts),
+        check_restricted=settings.purposes.allowed_under_restriction(Purpose.PEPPOL_KYC),
     )
     return MandateChecker(session, compare, rule_table(), policy)
 

@@ -27,6 +27,7 @@ from kyc.registry.peppol import SmlDns, SmpClient
 from kyc.registry.quality import RegisterQuality, check_register, known_codes, with_establishments
 from kyc.registry.verify import CompanyVerification, CompanyVerifier, NameComparer
 from kyc.review.cases import refresh_statuses
+from kyc.rights.restriction import record_held_back, restricted_among
 from kyc.store.db import transaction
 from kyc.store.models import Company, RegisterExtract
 from sanctions_sources.fetch import http_session
@@ -97,19 +98,25 @@ def reverify_companies(
         stages.begin("customers checked again", len(numbers), "enterprises changed")
         verifier = company_verifier(runtime, session, compare)
         mandates = mandate_checker(runtime, session, compare)
+        auditor = runtime.auditor()
         for start in range(0, len(numbers), 500):
             chunk = numbers[start : start + 500]
             companies = session.scalars(
                 select(Company).where(Company.enterprise_number.in_(chunk))
             ).all()
+            held_back = _held_back(runtime, session, [c.subject_id for c in companies])
             for company in companies:
+                if company.subject_id in held_back:
+                    record_held_back(session, company.subject_id, "register check", auditor)
+                    lines.append(f"{company.subject_id}: held back (processing restricted)")
+                    continue
                 lines.append(
                     reverify_after_change(
                         session,
                         verifier,
                         company,
                         extract_id,
-                        auditor=runtime.auditor(),
+                        auditor=auditor,
                         now=runtime.clock(),
                     )
                 )
@@ -123,6 +130,13 @@ def reverify_companies(
             )  # fmt: skip
             stages.advance(len(chunk))
     return lines, mandate_lines
+
+
+def _held_back(runtime: Runtime, session: Session, company_ids: list[str]) -> set[str]:
+    """The companies the Peppol KYC check must leave alone (restricted, Art. 18)."""
+    if runtime.settings.purposes.allowed_under_restriction(Purpose.PEPPOL_KYC):
+        return set()
+    return restricted_among(session, company_ids)
 
 
 def _check_register(

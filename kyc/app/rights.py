@@ -1,16 +1,28 @@
-"""Use cases of the data subject's rights: naming the subject of a request. Every
-search is audited (purpose ``data_subject_request``), whatever it found, and never with
-the name or number it was given."""
+"""Use cases of the data subject's rights: find, access, rectify, restrict, unrestrict,
+erase. Each names its subject one way (:class:`SubjectSelector`) and is audited under
+``data_subject_request`` whatever it found or refused — never with the name or number
+it was given, only how the subject was named."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
 
-from kyc.app.runtime import Runtime
+from sqlalchemy.orm import Session
+
+from kyc.app.runtime import Runtime, today
 from kyc.purposes import Purpose
 from kyc.review.decisions import subject_name
+from kyc.rights.access import AccessPolicy, subject_record
+from kyc.rights.erasure import ErasureOutcome, erase
+from kyc.rights.pages import as_json, render_page
+from kyc.rights.restriction import Restriction, RightRefused, restrict, unrestrict
 from kyc.rights.subjects import SubjectAmbiguous, SubjectNotNamed, SubjectSelector, find_subject
 from kyc.store.db import transaction
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -20,31 +32,140 @@ class FoundSubject:
     name: str
 
 
-def find(runtime: Runtime, selector: SubjectSelector) -> FoundSubject:
-    refusal: SubjectNotNamed | None = None
-    found: FoundSubject | None = None
+def on_subject(
+    runtime: Runtime,
+    selector: SubjectSelector,
+    request: str,
+    act: Callable[[Session, str], T],
+    done: str = "done",
+) -> T:
+    """Find the subject and act on it in one transaction. A subject not named, or an act
+    refused, changes nothing but the event that records the request and its outcome."""
+    refusal: Exception | None = None
+    result: T | None = None
     with transaction(runtime.sessions) as session:
+        subject_id: str | None = None
         try:
             subject_id = find_subject(session, selector, runtime.settings.nn_key)
-        except SubjectNotNamed as error:
+            with session.begin_nested():
+                result = act(session, subject_id)
+        except (SubjectNotNamed, RightRefused) as error:
             refusal = error
-        else:
-            found = FoundSubject(subject_id, *subject_name(session, subject_id))
         runtime.auditor().record(
             session,
-            action="privacy.subject_sought",
+            action=f"privacy.{request}",
             purpose=Purpose.DATA_SUBJECT_REQUEST,
-            outcome=_outcome(refusal),
-            subject_ref=found.subject_id if found else None,
+            outcome=_outcome(refusal) or ("refused" if getattr(result, "refused", 0) else done),
+            subject_ref=subject_id,
             details={"named_by": selector.named_by},
         )
     if refusal is not None:
         raise refusal
-    assert found is not None
-    return found
+    assert result is not None
+    return result
 
 
-def _outcome(refusal: SubjectNotNamed | None) -> str:
+def _outcome(refusal: Exception | None) -> str | None:
     if refusal is None:
-        return "found"
-    return "ambiguous" if isinstance(refusal, SubjectAmbiguous) else "not_found"
+        return None
+    if isinstance(refusal, SubjectAmbiguous):
+        return "ambiguous"
+    return "not_found" if isinstance(refusal, SubjectNotNamed) else "refused"
+
+
+def find(runtime: Runtime, selector: SubjectSelector) -> FoundSubject:
+    return on_subject(
+        runtime,
+        selector,
+        "subject_sought",
+        lambda session, subject_id: FoundSubject(subject_id, *subject_name(session, subject_id)),
+        done="found",
+    )
+
+
+@dataclass(frozen=True)
+class AccessAnswer:
+    subject_id: str
+    json_path: Path
+    html_path: Path
+    restricted: bool
+
+
+def export(runtime: Runtime, selector: SubjectSelector, out_dir: Path) -> AccessAnswer:
+    """Everything held about the subject, as JSON and as a page, under ``out_dir``."""
+
+    def answer(session: Session, subject_id: str) -> AccessAnswer:
+        record = subject_record(
+            session,
+            subject_id,
+            purposes=runtime.settings.purposes,
+            today=today(runtime),
+            now=runtime.clock(),
+            policy=AccessPolicy(runtime.settings.access_names_reviewers),
+        )
+        return _write_answer(out_dir, subject_id, record)
+
+    return on_subject(runtime, selector, "access_exported", answer)
+
+
+def _write_answer(out_dir: Path, subject_id: str, record: dict[str, object]) -> AccessAnswer:
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise RightRefused(f"{out_dir}: cannot write the answer there ({error})") from error
+    json_path = out_dir / f"access-{subject_id}.json"
+    html_path = out_dir / f"access-{subject_id}.html"
+    subject = record["subject"]
+    assert isinstance(subject, dict)
+    page = render_page(
+        f"What is held about data subject {subject_id}",
+        "The answer to a request of access (GDPR Art. 15) for the Peppol KYC check and "
+        "sanctions screening: the personal data, its sources, every screening, hit, "
+        "decision and check, the purposes and legal bases, how long it is kept, who may "
+        "receive it, and what is withheld and why.",
+        [(key.replace("_", " ").capitalize(), value) for key, value in record.items()],
+        subject.get("restriction"),
+    )
+    json_path.write_text(as_json(record) + "\n", encoding="utf-8")
+    html_path.write_text(page, encoding="utf-8")
+    return AccessAnswer(subject_id, json_path, html_path, bool(subject.get("restricted")))
+
+
+def restrict_subject(runtime: Runtime, selector: SubjectSelector, reason: str) -> Restriction:
+    return on_subject(
+        runtime,
+        selector,
+        "restriction_requested",
+        lambda session, subject_id: restrict(
+            session, subject_id, reason, auditor=runtime.auditor(), now=runtime.clock()
+        ),
+    )
+
+
+def unrestrict_subject(runtime: Runtime, selector: SubjectSelector, reason: str) -> Restriction:
+    return on_subject(
+        runtime,
+        selector,
+        "unrestriction_requested",
+        lambda session, subject_id: unrestrict(
+            session, subject_id, reason, auditor=runtime.auditor(), now=runtime.clock()
+        ),
+    )
+
+
+def erase_subject(runtime: Runtime, selector: SubjectSelector, reason: str) -> ErasureOutcome:
+    """Erase, or refuse under a retention rule and restrict instead (both recorded)."""
+    return on_subject(
+        runtime,
+        selector,
+        "erasure_requested",
+        lambda session, subject_id: erase(
+            session,
+            subject_id,
+            reason,
+            today=today(runtime),
+            purposes=runtime.settings.purposes,
+            auditor=runtime.auditor(),
+            now=runtime.clock(),
+        ),
+    )

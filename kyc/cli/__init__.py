@@ -18,6 +18,7 @@ from kyc.cli.lists import lists_app
 from kyc.cli.mandates import mandates_app
 from kyc.cli.privacy import privacy_app
 from kyc.cli.registry import registry_app
+from kyc.cli.retention import retention_app
 from kyc.cli.review import review_app
 from kyc.cli.screen import screen_app
 from kyc.cli.serve import serve_app
@@ -38,6 +39,7 @@ for sub, name in (
     (mandates_app, "mandates"),
     (audit_app, "audit"),
     (privacy_app, "privacy"),
+    (retention_app, "retention"),
     (users_app, "users"),
 ):
     app.add_typer(sub, name=name)

@@ -48,6 +48,7 @@ def user_errors() -> tuple[type[Exception], ...]:
     from kyc.registry.extract import RegisterImportError
     from kyc.registry.functions import FunctionsImportError
     from kyc.review.decisions import ReviewError
+    from kyc.rights.restriction import RightRefused
     from kyc.rights.subjects import SubjectNotNamed
     from kyc.screening_context import NoActiveLists
     from kyc.settings import SettingsInvalid
@@ -76,6 +77,7 @@ def user_errors() -> tuple[type[Exception], ...]:
         FunctionsImportError,
         ReviewError,
         SubjectNotNamed,
+        RightRefused,
         SchemaOutOfDate,
         SettingsInvalid,
         UnknownSource,

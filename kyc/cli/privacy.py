@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kyc.cli.common import out, usage_error, with_runtime
+from kyc.cli.common import err, out, usage_error, with_runtime
 
 if TYPE_CHECKING:
     from kyc.rights.subjects import SubjectSelector
@@ -74,3 +75,92 @@ def privacy_find(
         lambda rt: rights_jobs.find(rt, selector(subject, national_number, name, birth_date))
     )
     out.print(f"{found.subject_id}: {found.kind} {found.name}")
+
+
+ReasonOption = Annotated[
+    str, typer.Option("--reason", help="Why (stored; never a national number).")
+]
+
+
+@privacy_app.command("export")
+def privacy_export(
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory the answer is written to.")],
+    subject: SubjectOption = None,
+    national_number: NationalNumberOption = None,
+    name: NameOption = None,
+    birth_date: BirthDateOption = None,
+) -> None:
+    """Access (Art. 15): everything held about the subject, as JSON and as a readable page
+    (access-ID.json, access-ID.html), with what is withheld and why. Audited."""
+    from kyc.app import rights as rights_jobs
+
+    answer = with_runtime(
+        lambda rt: rights_jobs.export(
+            rt, selector(subject, national_number, name, birth_date), out_dir
+        )
+    )
+    mark = " (processing restricted)" if answer.restricted else ""
+    out.print(f"{answer.subject_id}{mark}: {answer.json_path} and {answer.html_path}")
+
+
+@privacy_app.command("restrict")
+def privacy_restrict(
+    reason: ReasonOption,
+    subject: SubjectOption = None,
+    national_number: NationalNumberOption = None,
+    name: NameOption = None,
+    birth_date: BirthDateOption = None,
+) -> None:
+    """Restriction (Art. 18): keep the subject's data, mark it everywhere, and process it
+    only for the purposes the purpose table allows under restriction. Audited."""
+    from kyc.app import rights as rights_jobs
+
+    restriction = with_runtime(
+        lambda rt: rights_jobs.restrict_subject(
+            rt, selector(subject, national_number, name, birth_date), reason
+        )
+    )
+    out.print(restriction.line())
+
+
+@privacy_app.command("unrestrict")
+def privacy_unrestrict(
+    reason: ReasonOption,
+    subject: SubjectOption = None,
+    national_number: NationalNumberOption = None,
+    name: NameOption = None,
+    birth_date: BirthDateOption = None,
+) -> None:
+    """Lift a restriction of processing. Audited."""
+    from kyc.app import rights as rights_jobs
+
+    lifted = with_runtime(
+        lambda rt: rights_jobs.unrestrict_subject(
+            rt, selector(subject, national_number, name, birth_date), reason
+        )
+    )
+    out.print(f"restriction lifted (it was {lifted.line()})")
+
+
+@privacy_app.command("erase")
+def privacy_erase(
+    reason: ReasonOption,
+    subject: SubjectOption = None,
+    national_number: NationalNumberOption = None,
+    name: NameOption = None,
+    birth_date: BirthDateOption = None,
+) -> None:
+    """Erasure (Art. 17): erase the subject's personal data everywhere — or, while a
+    retention rule holds it, refuse (exit status 1) with the ground and its end date and
+    restrict processing instead. Both are recorded."""
+    from kyc.app import rights as rights_jobs
+
+    outcome = with_runtime(
+        lambda rt: rights_jobs.erase_subject(
+            rt, selector(subject, national_number, name, birth_date), reason
+        )
+    )
+    for line in outcome.lines():
+        (err if outcome.refused else out).print(line)
+    if outcome.refused:
+        raise typer.Exit(code=1)

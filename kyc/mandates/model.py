@@ -54,6 +54,9 @@ class MandatePolicy:
     name_review_threshold: float = 0.75
     daily_management_suffices: bool = False
     proxy_acts: tuple[str, ...] = ("peppol",)
+    # Whether a representative whose processing is restricted (GDPR Art. 18) is still
+    # checked: the purpose table says whether the Peppol KYC check goes on under it.
+    check_restricted: bool = False
 
 
 @dataclass(frozen=True)

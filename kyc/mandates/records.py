@@ -21,6 +21,7 @@ from kyc.mandates.check import MandateChecker
 from kyc.mandates.model import Declared, MandateResult, Proxy
 from kyc.model import PartialDate
 from kyc.purposes import Purpose
+from kyc.rights.restriction import record_held_back, restricted_among
 from kyc.store.models import Company, KboFunction, MandateCheck, Person, Representation
 
 
@@ -62,9 +63,13 @@ def check_representatives(
         .where(Representation.company_subject_id == company.subject_id)
         .order_by(Representation.id)
     ).all()
+    if persons is not None:
+        links = [link for link in links if link.person_subject_id in persons]
+    held_back = _held_back(session, checker, [link.person_subject_id for link in links])
     checked = []
     for link in links:
-        if persons is not None and link.person_subject_id not in persons:
+        if link.person_subject_id in held_back:
+            record_held_back(session, link.person_subject_id, "mandate check", auditor)
             continue
         person = session.get_one(Person, link.person_subject_id)
         declared = declared_person(person, link.role)
@@ -77,6 +82,12 @@ def check_representatives(
             CheckedMandate(person.subject_id, result, previous.verdict if previous else None)
         )
     return checked
+
+
+def _held_back(session: Session, checker: MandateChecker, person_ids: list[str]) -> set[str]:
+    if checker.policy.check_restricted:
+        return set()
+    return restricted_among(session, person_ids)
 
 
 def declared_person(person: Person, role: str | None) -> Declared:

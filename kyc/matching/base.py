@@ -55,6 +55,12 @@ class Matcher(Protocol):
     name: str
     version: str
 
+    @property
+    def parameters(self) -> dict[str, Any]:
+        """What shapes its scores besides the lists and its code (its weights): stored
+        with each run, so that a replay builds the same matcher."""
+        ...
+
     def screen(self, subject: ScreeningSubject, threshold: float) -> list[Match]:
         """Every entry whose best alias scores at or above ``threshold``, best first."""
         ...

@@ -14,7 +14,8 @@ Screening a batch runs in two stages, the first far cheaper than the second:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from kyc.matching.base import Feature, IndexedList, Match
 from kyc.matching.features import birth_date_feature, country_feature, gender_feature
@@ -130,6 +131,10 @@ class AlignMatcher:
         return readings(entry.names[name].full, entry.kind)[reading]
 
     # --- screening ---------------------------------------------------------------------
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        return {"weights": asdict(self.weights)}
 
     def screen(self, subject: ScreeningSubject, threshold: float) -> list[Match]:
         return self.screen_many([subject], threshold)[0]

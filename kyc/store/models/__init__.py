@@ -8,7 +8,7 @@ delete without touching the hash chain.
 
 from __future__ import annotations
 
-from kyc.store.models.audit import AuditEvent, AuditHead
+from kyc.store.models.audit import AuditCheckpoint, AuditEvent, AuditHead
 from kyc.store.models.base import NAMING, Base, UtcDateTime
 from kyc.store.models.customers import (
     Company,
@@ -42,6 +42,7 @@ from kyc.store.models.review import CheckDecision, User, WebSession
 from kyc.store.models.screening import Decision, Hit, ScreenedInput, ScreeningRun
 
 __all__ = [
+    "AuditCheckpoint",
     "AuditEvent",
     "AuditHead",
     "Base",

@@ -26,6 +26,13 @@ class Subject(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime]
+    # Restriction of processing (Art. 18): since when, why, and on which ground — at the
+    # subject's request, or instead of an erasure a retention rule refused (kyc.rights).
+    restricted_since: Mapped[datetime | None]
+    restriction_reason: Mapped[str | None] = mapped_column(Text)
+    restriction_ground: Mapped[str | None] = mapped_column(String(32))
+    # When retention or an erasure removed its personal data; the id stays for the trail.
+    erased_at: Mapped[datetime | None]
 
 
 class Company(Base):

@@ -32,6 +32,8 @@ class ScreeningRun(Base):
     matcher: Mapped[str] = mapped_column(String(64))
     matcher_version: Mapped[str] = mapped_column(String(32))
     threshold: Mapped[float] = mapped_column(Float)
+    # What shapes the matcher's scores besides the lists (its weights): a replay uses them.
+    matcher_parameters: Mapped[dict[str, Any] | None]
     list_versions: Mapped[dict[str, Any]]
     scope: Mapped[dict[str, Any]] = mapped_column(default=dict)
     subjects_screened: Mapped[int] = mapped_column(default=0)
@@ -39,7 +41,8 @@ class ScreeningRun(Base):
 
 
 class ScreenedInput(Base):
-    """The exact attributes screened for a subject in a run (personal data, deletable)."""
+    """The exact attributes screened for a subject in a run (personal data, deletable),
+    and the entries it matched then (source, entry id, score: kept, for a replay)."""
 
     __tablename__ = "screened_inputs"
 
@@ -48,6 +51,7 @@ class ScreenedInput(Base):
     subject_id: Mapped[str] = mapped_column(ForeignKey("subjects.id"), index=True)
     digest: Mapped[str] = mapped_column(String(64))
     attributes: Mapped[dict[str, Any]]
+    matches: Mapped[list[Any] | None]
 
 
 class Hit(Base):
