@@ -122,6 +122,32 @@ def _demo_national_number_key(data_dir: Path) -> None:
     os.environ["KYC_NN_KEY"] = key_file.read_text().strip()
 
 
+def _demo_signing_key(data_dir: Path) -> Path:
+    """Checkpoints need KYC_AUDIT_SIGNING_KEY, which the operator sets; the demo makes an
+    Ed25519 key once under data/ and writes its public half beside it, for `kyc audit
+    verify --public-key`. Returns that public key's file."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import (
+        Encoding,
+        NoEncryption,
+        PrivateFormat,
+        PublicFormat,
+    )
+
+    key_file = data_dir / ".demo-audit-signing-key.pem"
+    public_file = data_dir / "demo-audit-public-key.pem"
+    if not key_file.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        key = Ed25519PrivateKey.generate()
+        pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+        key_file.touch(mode=0o600)
+        key_file.write_bytes(pem)
+        public = key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
+        public_file.write_bytes(public)
+    os.environ.setdefault("KYC_AUDIT_SIGNING_KEY", key_file.read_text())
+    return public_file
+
+
 def run_flows() -> dict[str, Any]:
     # Imported here: prefect reads PREFECT_API_URL when it is first used.
     from flows.import_customers import import_customers
@@ -159,16 +185,18 @@ def summary_lines(results: dict[str, Any], accounts: list[str]) -> list[str]:
     from kyc.app import audit as audit_jobs
 
     with runtime() as rt:
-        chain = audit_jobs.verify_audit_chain(rt)
+        trail = audit_jobs.verify_audit_trail(rt)
         totals = audit_jobs.totals(rt)
         database = rt.settings.effective_database_url
     rescreen = results["rescreen"]
     verdicts = ", ".join(f"{n} {v}" for v, n in sorted(rescreen["verdicts"].items()))
     mandates = ", ".join(f"{n} {v}" for v, n in sorted(rescreen["mandates"].items()))
+    chain = trail.chain
     chain_text = (
-        f"verified ({chain.events} events, no tampering)"
-        if chain.ok
-        else f"BROKEN at event {chain.first_broken_seq}: {chain.reason}"
+        f"verified ({chain.events} events, no tampering; {trail.checkpoints} signed "
+        "checkpoints found in it)"
+        if trail.ok
+        else "; ".join(trail.lines())
     )
     lists = [line for line in results["lists"] if not line.startswith("delta")]
     return [
@@ -194,7 +222,8 @@ def summary_lines(results: dict[str, Any], accounts: list[str]) -> list[str]:
         "  .venv/bin/kyc review decide HIT_ID --decision false_positive --reason TEXT "
         "--reviewer demo-analyst",
         "  .venv/bin/kyc review approve HIT_ID --reviewer demo-approver",
-        "  .venv/bin/kyc audit verify         re-check the audit trail",
+        "  .venv/bin/kyc audit verify --public-key data/demo-audit-public-key.pem",
+        "                                     re-check the audit trail and its checkpoints",
         f"  make prefect-ui                    then open {PREFECT_UI} for the flow runs",
         "",
         f"Review the hits in the browser: make review, then open {REVIEW_APP}/ and sign in as",
@@ -210,6 +239,7 @@ def main() -> int:
     os.environ.setdefault("PREFECT_HOME", str((data_dir / "prefect").resolve()))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     _demo_national_number_key(data_dir)
+    _demo_signing_key(data_dir)
     # The sample lists hold a handful of entries, far below a real list's plausible size.
     os.environ.setdefault("KYC_LIST_ENTRY_RANGES", json.dumps(DEMO_ENTRY_RANGES))
     with local_prefect_server(Path(os.environ["PREFECT_HOME"])):

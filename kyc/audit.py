@@ -68,8 +68,19 @@ def _hashed_fields(event: AuditEvent) -> dict[str, Any]:
     }
 
 
+HASHED_FIELDS = (
+    "seq", "event_id", "occurred_at", "actor", "action", "subject_ref", "purpose",
+    "legal_basis", "list_versions", "matcher_version", "outcome", "details", "prev_hash",
+)  # fmt: skip
+
+
 def event_hash(event: AuditEvent) -> str:
     return hashlib.sha256(_canonical(_hashed_fields(event))).hexdigest()
+
+
+def record_hash(record: Mapping[str, Any]) -> str:
+    """The hash of an exported event (a JSON line of :func:`export_events`)."""
+    return hashlib.sha256(_canonical({k: record.get(k) for k in HASHED_FIELDS})).hexdigest()
 
 
 @dataclass

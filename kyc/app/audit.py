@@ -3,18 +3,42 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TextIO
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import func, select
 
+from kyc import trail
 from kyc.app.runtime import Runtime
-from kyc.audit import ChainReport, export_events, verify_chain
+from kyc.audit import ChainReport, verify_chain
+from kyc.checkpoints import load_public_key, load_signing_key
 from kyc.store.models import Company, Hit, Subject
+from kyc.trail import TrailReport, verify_trail
 
 
 def verify_audit_chain(runtime: Runtime) -> ChainReport:
     with runtime.readers() as session:
         return verify_chain(session)
+
+
+def public_key(runtime: Runtime, path: Path | None = None) -> Ed25519PublicKey | None:
+    """The key checkpoints are verified with: the file given, else the public half of
+    the signing key of the settings (None: neither)."""
+    if path is not None:
+        return load_public_key(path)
+    if runtime.signing_key is None:
+        return None
+    return load_signing_key(runtime.signing_key).public_key()
+
+
+def verify_audit_trail(runtime: Runtime, public_key_file: Path | None = None) -> TrailReport:
+    """The chain, and every checkpoint of the database and of the checkpoint file."""
+    public = public_key(runtime, public_key_file)
+    with runtime.readers() as session:
+        return verify_trail(
+            session, public=public, checkpoint_file=runtime.settings.checkpoint_file
+        )
 
 
 @dataclass(frozen=True)
@@ -32,7 +56,9 @@ def totals(runtime: Runtime) -> Totals:
     return Totals(companies, subjects - companies, open_hits)
 
 
-def export_trail(runtime: Runtime, stream: TextIO) -> int:
-    """Every audit event as a JSON line; the number written."""
+def export_trail(runtime: Runtime, stream: TextIO) -> tuple[int, int]:
+    """Every audit event, every checkpoint and the public key, as JSON lines; how many
+    events and checkpoints were written."""
+    public = public_key(runtime)
     with runtime.readers() as session:
-        return export_events(session, stream)
+        return trail.export_trail(session, stream, public)

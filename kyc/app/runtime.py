@@ -10,7 +10,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine
+from pydantic import SecretStr
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kyc.audit import Auditor, Clock, utc_now
@@ -18,7 +19,8 @@ from kyc.matching.base import IndexedList, Matcher
 from kyc.matching.cache import MatcherCache
 from kyc.progress import LOG, ProgressListener, Stages
 from kyc.settings import Settings
-from kyc.store.db import ensure_schema, make_engine, session_factory
+from kyc.store.db import ensure_schema, make_engine, session_factory, transaction
+from kyc.store.models import AuditHead
 
 if TYPE_CHECKING:
     from kyc.registry.verify import NameComparer
@@ -38,6 +40,10 @@ class Runtime:
     # Where long jobs report their stages: a flow's logger, a terminal's progress bar.
     progress_log: logging.Logger | logging.LoggerAdapter[logging.Logger] = LOG
     progress_listener: ProgressListener | None = None
+    # The key that signs the chain head at the end of a job (the settings' key, or one a
+    # flow read from a Prefect Secret block), and the head when the job began.
+    signing_key: SecretStr | None = None
+    head_at_start: int | None = None
 
     @classmethod
     def open(
@@ -48,13 +54,42 @@ class Runtime:
         engine = make_engine(settings.effective_database_url)
         if check_schema:
             ensure_schema(engine)
-        return cls(
+        runtime = cls(
             settings,
             engine,
             session_factory(engine),
             session_factory(engine, read_only=True),
             clock,
+            signing_key=settings.audit_signing_key,
         )
+        if check_schema:
+            runtime.head_at_start = runtime.audit_head()
+        return runtime
+
+    def audit_head(self) -> int:
+        with self.readers() as session:
+            return session.execute(select(AuditHead.last_seq)).scalar_one()
+
+    def finish(self, job: str) -> str | None:
+        """At the end of a job: sign the chain head if the job added events (a checkpoint,
+        stored and appended to the checkpoint file). Returns what to tell the user: that
+        checkpoints are off, when they are and the job wrote to the trail."""
+        if self.head_at_start is None or self.audit_head() == self.head_at_start:
+            return None
+        if self.signing_key is None:
+            return (
+                "audit checkpoints are off: set KYC_AUDIT_SIGNING_KEY (or "
+                "KYC_AUDIT_SIGNING_KEY_BLOCK) so that a cut tail of the trail shows"
+            )
+        from kyc.checkpoints import append_to_file, load_signing_key, sign_head
+
+        key = load_signing_key(self.signing_key)
+        with transaction(self.sessions) as session:
+            checkpoint = sign_head(session, key, job, self.clock())
+        if checkpoint is not None:
+            append_to_file(self.settings.checkpoint_file, checkpoint)
+        self.head_at_start = checkpoint.seq if checkpoint else self.head_at_start
+        return None
 
     def auditor(self, actor: str | None = None) -> Auditor:
         return Auditor(

@@ -12,24 +12,68 @@ from kyc.cli.common import err, out, with_runtime
 
 if TYPE_CHECKING:
     from kyc.app.runtime import Runtime
+    from kyc.trail import TrailReport
 
 audit_app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=True)
 
 
-@audit_app.command("verify")
-def audit_verify() -> None:
-    """Recompute the hash chain; report the first broken event. Exit status 1 when broken."""
-    from kyc.app import audit as audit_jobs
+PublicKeyOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--public-key",
+        help="The provider's Ed25519 public key (PEM) that verifies the checkpoints "
+        "(default: the public half of KYC_AUDIT_SIGNING_KEY).",
+    ),
+]
 
-    report = with_runtime(audit_jobs.verify_audit_chain)
-    if report.ok:
-        out.print(f"audit chain verified: {report.events} events, no tampering found")
-        return
-    err.print(
-        f"audit chain BROKEN at event {report.first_broken_seq}: {report.reason} "
-        f"({report.events} events verified before it)"
-    )
-    raise typer.Exit(code=1)
+
+@audit_app.command("verify")
+def audit_verify(
+    public_key: PublicKeyOption = None,
+    export: Annotated[
+        Path | None,
+        typer.Option(
+            "--export",
+            help="Verify this export offline, without the database (needs --public-key).",
+        ),
+    ] = None,
+    checkpoints: Annotated[
+        Path | None,
+        typer.Option(
+            "--checkpoints",
+            help="With --export: a checkpoint file held apart from the export (shows an "
+            "export cut together with its last checkpoints).",
+        ),
+    ] = None,
+) -> None:
+    """Recompute the hash chain and check it against every signed checkpoint (in the
+    database and in KYC_AUDIT_CHECKPOINT_FILE): a rewritten event, a reordered pair, a
+    truncated tail, a missing or altered checkpoint, a wrong key. Exit status 1 when
+    anything is wrong."""
+    if export is not None:
+        report = _verify_export(export, public_key, checkpoints)
+    else:
+        from kyc.app import audit as audit_jobs
+
+        report = with_runtime(lambda rt: audit_jobs.verify_audit_trail(rt, public_key))
+    for line in report.lines():
+        (out if report.ok else err).print(line)
+    if not report.ok:
+        raise typer.Exit(code=1)
+
+
+def _verify_export(export: Path, public_key: Path | None, checkpoints: Path | None) -> TrailReport:
+    from kyc.checkpoints import CheckpointKeyInvalid, load_public_key
+    from kyc.trail import ExportInvalid, verify_export
+
+    if public_key is None:
+        err.print("error: --export needs --public-key (the key the export carries proves nothing)")
+        raise typer.Exit(code=1)
+    try:
+        return verify_export(export, load_public_key(public_key), checkpoints)
+    except (CheckpointKeyInvalid, ExportInvalid) as error:
+        err.print(f"error: {error}")
+        raise typer.Exit(code=1) from None
 
 
 @audit_app.command("export")
@@ -38,15 +82,29 @@ def audit_export(
         Path | None, typer.Option("--out", help="Write here instead of standard output.")
     ] = None,
 ) -> None:
-    """Write every audit event as JSON lines (no personal data: subjects are pseudonyms)."""
+    """Write every audit event, every signed checkpoint and the public key as JSON lines
+    (no personal data: subjects are pseudonyms); `kyc audit verify --export` checks it."""
     from kyc.app import audit as audit_jobs
 
-    def run(runtime: Runtime) -> int:
+    def run(runtime: Runtime) -> tuple[int, int]:
         if out_file is None:
             return audit_jobs.export_trail(runtime, sys.stdout)
         with out_file.open("w", encoding="utf-8") as stream:
             return audit_jobs.export_trail(runtime, stream)
 
-    count = with_runtime(run)
+    events, checkpoints = with_runtime(run)
     if out_file is not None:
-        out.print(f"{count} events written to {out_file}")
+        out.print(f"{events} events and {checkpoints} checkpoints written to {out_file}")
+
+
+@audit_app.command("public-key")
+def audit_public_key() -> None:
+    """Print the public key (PEM) of KYC_AUDIT_SIGNING_KEY, to hand to an auditor."""
+    from kyc.app import audit as audit_jobs
+    from kyc.checkpoints import public_pem
+
+    key = with_runtime(audit_jobs.public_key)
+    if key is None:
+        err.print("error: KYC_AUDIT_SIGNING_KEY is not set")
+        raise typer.Exit(code=1)
+    out.print(public_pem(key), end="")

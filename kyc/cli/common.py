@@ -40,6 +40,7 @@ def user_errors() -> tuple[type[Exception], ...]:
     from kyc.app.runtime import UsageError
     from kyc.audit import PersonalDataInAuditEvent
     from kyc.batch import BatchInputError
+    from kyc.checkpoints import CheckpointKeyInvalid
     from kyc.customers import CustomerFileError
     from kyc.customers.relationship import OffboardingRefused
     from kyc.identifiers import InvalidIdentifier
@@ -61,6 +62,7 @@ def user_errors() -> tuple[type[Exception], ...]:
         AccountError,
         NotAllowed,
         BatchInputError,
+        CheckpointKeyInvalid,
         CustomerFileError,
         OffboardingRefused,
         FetchError,
@@ -94,7 +96,21 @@ def _runtime(check_schema: bool = True) -> Iterator[Runtime]:
     try:
         yield runtime
     finally:
-        runtime.close()
+        try:
+            _finish(runtime)
+        finally:
+            runtime.close()
+
+
+def _finish(runtime: Runtime) -> None:
+    """Sign the trail's head once the command is done (it may have refused a request
+    and still recorded it)."""
+    import click
+
+    context = click.get_current_context(silent=True)
+    notice = runtime.finish(context.command_path if context else "kyc")
+    if notice:
+        err.print(f"note: {notice}")
 
 
 def with_runtime(

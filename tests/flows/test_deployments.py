@@ -44,12 +44,18 @@ def test_make_deploy_steps_register_every_deployment(prefect_server: str, tmp_pa
     assert set(deployments) >= {d["name"] for d in declared}
     crons = {
         name: [s.schedule.cron for s in deployments[name].schedules]  # type: ignore[union-attr]
-        for name in ("refresh-lists-daily", "rescreen-all-monthly", "import-register-daily")
+        for name in (
+            "refresh-lists-daily",
+            "rescreen-all-monthly",
+            "import-register-daily",
+            "retention-daily",
+        )
     }
     assert crons == {
         "refresh-lists-daily": ["15 6 * * *"],
         "rescreen-all-monthly": ["0 3 2 * *"],
         "import-register-daily": ["0 7 * * *"],
+        "retention-daily": ["30 2 * * *"],
     }
     assert all(d.work_pool_name == "kyc-process" for d in deployments.values())
     assert deployments["onboarding-screening"].schedules == []

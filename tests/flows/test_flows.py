@@ -22,6 +22,7 @@ from flows.import_register import import_register
 from flows.onboarding_screening import onboarding_screening
 from flows.refresh_lists import refresh_lists
 from flows.rescreen_all import rescreen_all
+from flows.retention import retention
 from flows.revalidate_mandates import revalidate_mandates
 from tests.conftest import SAMPLES
 
@@ -44,6 +45,8 @@ def test_the_whole_pipeline_as_flows(flow_env: Path) -> None:
     assert rescreen["companies"] == 8 and rescreen["subjects"] == 19
     assert rescreen["mandates"] == {"valid": 6, "needs_review": 2, "invalid": 3}
     assert revalidate_mandates() == []  # nothing dated moved since this morning
+    report = retention()  # nobody's relationship ended: nothing expired
+    assert (report["companies"], report["persons"]) == (0, 0)
 
 
 def test_a_rejected_list_fails_the_run_visibly_and_the_others_go_on(

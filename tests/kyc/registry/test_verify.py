@@ -218,7 +218,7 @@ def test_the_cli_verifies_address_and_peppol_id_as_json(register: Runtime) -> No
         env=env,
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    verification = json.loads(result.output)
+    verification = json.loads(result.stdout)
     assert verification["verdict"] == "verified"
     codes = {f["code"] for f in verification["findings"]}
     assert {"name.matches", "address.matches", "peppol.consistent"} <= codes
@@ -248,7 +248,7 @@ def test_the_cli_finds_the_smp_through_the_sml_when_the_lookup_is_on(
         result = CliRunner().invoke(app, args, env=env)
     assert result.exit_code == 0, result.output
     finding = next(
-        f for f in json.loads(result.output)["findings"] if f["code"].startswith("peppol.smp")
+        f for f in json.loads(result.stdout)["findings"] if f["code"].startswith("peppol.smp")
     )
     assert finding["code"] == "peppol.smp_not_registered"
     assert finding["evidence"]["sml_name"].lower() == name
