@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
 from kyc.app.runtime import Runtime, matcher_builder
 from kyc.batch import BatchInput, BatchSummary, check_input, screen_batch
 from kyc.lists import versions_ref
-from kyc.matching.base import Matcher
+from kyc.matching.base import IndexedList, Matcher
 from kyc.purposes import Purpose
+from kyc.replay import MatcherFactory, ReplayReport, replay_run
 from kyc.review.cases import companies_of, refresh_statuses
 from kyc.screening import Screener, ScreeningOutcome
 from kyc.screening_context import open_delta_context, open_matcher
@@ -98,3 +101,41 @@ def _audit_batch(
                 "threshold": threshold,
             },
         )
+
+
+def replay(runtime: Runtime, run_id: int) -> ReplayReport:
+    """Screen a past run's inputs again, with its list versions and matcher parameters;
+    the comparison goes into the audit trail (purpose ``audit``)."""
+    stages = runtime.stages(f"replay of screening run {run_id}")
+    with stages, transaction(runtime.sessions) as session:
+        stages.begin("replaying")
+        report = replay_run(session, run_id, _matcher_with(runtime))
+        runtime.auditor().record(
+            session,
+            action="screening.replayed",
+            purpose=Purpose.AUDIT,
+            outcome="identical" if report.identical else "different",
+            subject_ref=f"run:{run_id}",
+            details={
+                "run_id": run_id,
+                "subjects": report.subjects,
+                "replayed": report.replayed,
+                "erased": report.erased,
+                "differences": len(report.differences),
+                "unexplained": len(report.unexplained),
+            },
+        )
+        return report
+
+
+def _matcher_with(runtime: Runtime) -> MatcherFactory:
+    """The installed matcher, with the weights a run stored (else the settings')."""
+    from kyc.matching.engine import build_matcher
+    from kyc.weights import Weights
+
+    def build(lists: Sequence[IndexedList], parameters: Mapping[str, Any] | None) -> Matcher:
+        if parameters and "weights" in parameters:
+            return build_matcher(lists, Weights(**parameters["weights"]))
+        return build_matcher(lists, runtime.settings.weights())
+
+    return build

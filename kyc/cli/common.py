@@ -48,6 +48,7 @@ def user_errors() -> tuple[type[Exception], ...]:
     from kyc.privacy import NationalNumberKeyMissing
     from kyc.registry.extract import RegisterImportError
     from kyc.registry.functions import FunctionsImportError
+    from kyc.replay import ReplayRefused
     from kyc.review.decisions import ReviewError
     from kyc.rights.restriction import RightRefused
     from kyc.rights.subjects import SubjectNotNamed
@@ -76,6 +77,7 @@ def user_errors() -> tuple[type[Exception], ...]:
         OnboardingRejected,
         PersonalDataInAuditEvent,
         RegisterImportError,
+        ReplayRefused,
         FunctionsImportError,
         ReviewError,
         SubjectNotNamed,

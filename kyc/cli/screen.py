@@ -39,3 +39,20 @@ def screen_batch(
         f"{summary.rows} rows screened, {summary.hits} hits for "
         f"{summary.subjects_with_hits} subjects → {out_csv}"
     )
+
+
+@screen_app.command("replay")
+def screen_replay(
+    run_id: Annotated[int, typer.Argument(help="The screening run to replay.")],
+) -> None:
+    """Re-run a past screening run with the inputs it screened, the exact list versions and
+    matcher parameters stored with it; report identical hits, or each difference with its
+    reason (another matcher version installed, inputs erased). Exit status 1 when a
+    difference has no known reason."""
+    from kyc.app import screening as screening_jobs
+
+    report = with_runtime(lambda rt: screening_jobs.replay(rt, run_id), watch=True)
+    for line in report.lines():
+        out.print(line)
+    if report.unexplained:
+        raise typer.Exit(code=1)
