@@ -24,6 +24,7 @@ from kyc.customers.relationship import Offboarded, OffboardingRefused, end_relat
 from kyc.identifiers import InvalidIdentifier, holds_national_number, normalize_enterprise_number
 from kyc.mandates.check import MandateChecker
 from kyc.mandates.records import CheckedMandate, check_representatives
+from kyc.model import ScreeningSubject
 from kyc.progress import Stages
 from kyc.purposes import Purpose, PurposeTable
 from kyc.registry.checks import record_company_check, verify_company
@@ -207,6 +208,34 @@ class Pipeline:
         refresh_statuses(self.session, company_ids, auditor=self.auditor, now=self.now)
         return RescreenReport(verdicts, mandates, screening)
 
+    def screen_again(
+        self, subject: ScreeningSubject, company_ids: list[str], person_id: str | None
+    ) -> tuple[ScreeningOutcome, list[CheckedMandate]]:
+        """After a rectification, at once: the subject screened, and what its data may
+        move checked again — a person's mandates, or a company's register check and its
+        representatives' mandates."""
+        screener = Screener(self.session, self.context, self.auditor, self.threshold, self.now)
+        outcome = screener.run([subject], kind="rectification")
+        held_back = self._held_back(company_ids)
+        mandates: list[CheckedMandate] = []
+        for company_id in company_ids:
+            if person_id is None and company_id in held_back:
+                record_held_back(self.session, company_id, "register check", self.auditor)
+            elif person_id is None:
+                self._verify(company_id)
+            mandates += check_representatives(
+                self.session,
+                self.mandates,
+                self.session.get_one(Company, company_id),
+                auditor=self.auditor,
+                now=self.now,
+                as_of=self.today,
+                trigger="rectification",
+                persons={person_id} if person_id else None,
+            )
+        refresh_statuses(self.session, company_ids, auditor=self.auditor, now=self.now)
+        return outcome, mandates
+
     def _held_back(self, company_ids: Sequence[str]) -> set[str]:
         """The companies the Peppol KYC check must leave alone (restricted, Art. 18)."""
         if self.purposes.allowed_under_restriction(Purpose.PEPPOL_KYC):
@@ -251,7 +280,7 @@ class Pipeline:
         )
 
 
-def _pipeline(runtime: Runtime, session: Session, stages: Stages | None = None) -> Pipeline:
+def pipeline(runtime: Runtime, session: Session, stages: Stages | None = None) -> Pipeline:
     settings = runtime.settings
     context = open_context(
         session, settings.list_sources, matcher_builder(settings), runtime.stored_matchers()
@@ -273,7 +302,7 @@ def _pipeline(runtime: Runtime, session: Session, stages: Stages | None = None) 
 
 def onboard_payload(runtime: Runtime, payload: Any) -> OnboardingResult:
     with transaction(runtime.sessions) as session:
-        return _pipeline(runtime, session).onboard(payload, nn_key=runtime.settings.nn_key)
+        return pipeline(runtime, session).onboard(payload, nn_key=runtime.settings.nn_key)
 
 
 def read_payload(path: Path) -> Any:
@@ -295,7 +324,7 @@ def rescreen_all(runtime: Runtime) -> RescreenResult:
     stages = runtime.stages("rescreen")
     with stages, transaction(runtime.sessions) as session:
         stages.begin("loading the lists and the matcher")
-        report = _pipeline(runtime, session, stages).rescreen_all()
+        report = pipeline(runtime, session, stages).rescreen_all()
         stages.begin("committing")
         return RescreenResult(
             sum(report.verdicts.values()), report.verdicts, report.mandates, report.screening

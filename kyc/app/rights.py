@@ -12,15 +12,26 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
+from kyc.app.customers import pipeline
 from kyc.app.runtime import Runtime, today
+from kyc.privacy import fingerprint
 from kyc.purposes import Purpose
 from kyc.review.decisions import subject_name
 from kyc.rights.access import AccessPolicy, subject_record
 from kyc.rights.erasure import ErasureOutcome, erase
+from kyc.rights.holds import companies_of_person
 from kyc.rights.pages import as_json, render_page
-from kyc.rights.restriction import Restriction, RightRefused, restrict, unrestrict
+from kyc.rights.rectification import Rectified, rectify
+from kyc.rights.restriction import (
+    Restriction,
+    RightRefused,
+    checked_reason,
+    restrict,
+    unrestrict,
+)
 from kyc.rights.subjects import SubjectAmbiguous, SubjectNotNamed, SubjectSelector, find_subject
 from kyc.store.db import transaction
+from kyc.store.models import Company
 
 T = TypeVar("T")
 
@@ -169,3 +180,60 @@ def erase_subject(runtime: Runtime, selector: SubjectSelector, reason: str) -> E
             now=runtime.clock(),
         ),
     )
+
+
+@dataclass(frozen=True)
+class RectificationAnswer:
+    rectified: Rectified
+    run_id: int
+    open_hits: int
+    mandates: tuple[str, ...]
+
+    def lines(self) -> list[str]:
+        r = self.rectified
+        if not r.changed:
+            head = f"{r.subject_id}: {r.field} already held that value; screened again"
+        else:
+            head = f"{r.subject_id}: {r.field} rectified"
+        return [
+            head,
+            f"  screened again in run {self.run_id}: {self.open_hits} hits to review",
+            *(f"  mandate {line}" for line in self.mandates),
+        ]
+
+
+def rectify_subject(
+    runtime: Runtime, selector: SubjectSelector, field: str, value: str, reason: str
+) -> RectificationAnswer:
+    """Correct one field, then screen the subject again and re-check what it may move, in
+    the same transaction; the trail gets the field and the fingerprints before and after
+    (never the values) and a fingerprint of the reason."""
+
+    def act(session: Session, subject_id: str) -> RectificationAnswer:
+        why = checked_reason(reason)
+        done = rectify(session, subject_id, field, value, today=today(runtime))
+        person = done.kind == "person"
+        companies = companies_of_person(session, subject_id) if person else [subject_id]
+        held = [c for c in companies if session.get(Company, c) is not None]
+        outcome, mandates = pipeline(runtime, session).screen_again(
+            done.subject, held, subject_id if person else None
+        )
+        runtime.auditor().record(
+            session,
+            action="privacy.rectified",
+            purpose=Purpose.DATA_SUBJECT_REQUEST,
+            outcome="rectified" if done.changed else "unchanged",
+            subject_ref=subject_id,
+            details={
+                "field": field,
+                "old_fingerprint": done.old_fingerprint,
+                "new_fingerprint": done.new_fingerprint,
+                "reason_sha256": fingerprint(why),
+                "run_id": outcome.run_id,
+            },
+        )
+        return RectificationAnswer(
+            done, outcome.run_id, outcome.to_review, tuple(m.line() for m in mandates)
+        )
+
+    return on_subject(runtime, selector, "rectification_requested", act)

@@ -164,3 +164,34 @@ def privacy_erase(
         (err if outcome.refused else out).print(line)
     if outcome.refused:
         raise typer.Exit(code=1)
+
+
+@privacy_app.command("rectify")
+def privacy_rectify(
+    field: Annotated[
+        str,
+        typer.Option(
+            "--field",
+            help="A person's first_name, last_name, birth_date or nationality; a company's "
+            "name, street, house_number, box, postcode, municipality or country.",
+        ),
+    ],
+    value: Annotated[str, typer.Option("--value", help="The correct value.")],
+    reason: ReasonOption,
+    subject: SubjectOption = None,
+    national_number: NationalNumberOption = None,
+    name: NameOption = None,
+    birth_date: BirthDateOption = None,
+) -> None:
+    """Rectification (Art. 16): correct one field, then screen the subject again and
+    re-check its mandates at once. The trail records the fingerprints before and after,
+    never the values."""
+    from kyc.app import rights as rights_jobs
+
+    answer = with_runtime(
+        lambda rt: rights_jobs.rectify_subject(
+            rt, selector(subject, national_number, name, birth_date), field, value, reason
+        )
+    )
+    for line in answer.lines():
+        out.print(line)

@@ -27,7 +27,7 @@ class CustomerFileError(ValueError):
     """The file as a whole cannot be read; nothing from it is stored."""
 
 
-def _clean_text(value: object) -> object:
+def clean_text(value: object) -> object:
     if isinstance(value, str):
         value = unicodedata.normalize("NFC", value).strip()
         if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in str(value)):
@@ -42,7 +42,7 @@ class _Strict(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _text(cls, value: object) -> object:
-        return _clean_text(value)
+        return clean_text(value)
 
 
 class AddressIn(_Strict):
