@@ -21,6 +21,7 @@ from kyc.review.decisions import HistoryStep, HitView, get_hit, hit_history, lis
 from kyc.review.export import write_decisions
 from kyc.review.kinds import DecisionKind
 from kyc.review.queue import QueueFilter, QueuePage, customer_of, queue_page
+from kyc.rights.restriction import record_access
 from kyc.store.db import transaction
 
 
@@ -30,10 +31,28 @@ def hits(runtime: Runtime, state: str | None) -> list[HitView]:
         return list_hits(session, state)
 
 
-def hit(runtime: Runtime, hit_id: int) -> tuple[HitView, list[HistoryStep]]:
-    """One hit, its decisions and its history."""
+def hit(
+    runtime: Runtime, hit_id: int, reader: str | None = None
+) -> tuple[HitView, list[HistoryStep]]:
+    """One hit, its decisions and its history; a read of a restricted subject's hit is
+    recorded (by ``reader``, else the settings' actor)."""
     with runtime.readers() as session:
-        return get_hit(session, hit_id), hit_history(session, hit_id)
+        view, history = get_hit(session, hit_id), hit_history(session, hit_id)
+    if view.restricted:
+        _record_reads(runtime, [view.subject_id], reader, f"hit {hit_id}")
+    return view, history
+
+
+def _record_reads(runtime: Runtime, subject_ids: list[str], reader: str | None, where: str) -> None:
+    with transaction(runtime.sessions) as session:
+        for subject_id in subject_ids:
+            record_access(
+                session,
+                subject_id,
+                auditor=runtime.auditor(actor=reader),
+                purpose=Purpose.REVIEW,
+                where=where,
+            )
 
 
 def propose(
@@ -134,10 +153,14 @@ def _refresh_customer(runtime: Runtime, session: Session, view: HitView) -> None
     )  # fmt: skip
 
 
-def case(runtime: Runtime, company_id: str) -> CaseView:
-    """A customer's case: company, representatives, hits, status and why."""
+def case(runtime: Runtime, company_id: str, reader: str | None = None) -> CaseView:
+    """A customer's case: company, representatives, hits, status and why; a read of a
+    restricted subject in it is recorded."""
     with runtime.readers() as session:
-        return case_of(session, company_id, runtime.clock())
+        view = case_of(session, company_id, runtime.clock())
+    if view.restricted_subjects:
+        _record_reads(runtime, view.restricted_subjects, reader, f"case {company_id}")
+    return view
 
 
 def board(runtime: Runtime) -> Dashboard:

@@ -27,6 +27,7 @@ from kyc.rights.restriction import (
     RightRefused,
     checked_reason,
     restrict,
+    restriction_of,
     unrestrict,
 )
 from kyc.rights.subjects import SubjectAmbiguous, SubjectNotNamed, SubjectSelector, find_subject
@@ -41,6 +42,7 @@ class FoundSubject:
     subject_id: str
     kind: str
     name: str
+    restriction: Restriction | None = None
 
 
 def on_subject(
@@ -89,7 +91,9 @@ def find(runtime: Runtime, selector: SubjectSelector) -> FoundSubject:
         runtime,
         selector,
         "subject_sought",
-        lambda session, subject_id: FoundSubject(subject_id, *subject_name(session, subject_id)),
+        lambda session, subject_id: FoundSubject(
+            subject_id, *subject_name(session, subject_id), restriction_of(session, subject_id)
+        ),
         done="found",
     )
 

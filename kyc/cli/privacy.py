@@ -75,6 +75,8 @@ def privacy_find(
         lambda rt: rights_jobs.find(rt, selector(subject, national_number, name, birth_date))
     )
     out.print(f"{found.subject_id}: {found.kind} {found.name}")
+    if found.restriction is not None:
+        out.print(f"  processing {found.restriction.line()}")
 
 
 ReasonOption = Annotated[

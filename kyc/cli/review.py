@@ -46,7 +46,7 @@ def review_list(
         table.add_row(
             str(hit.id),
             hit.state + (f" ({hit.decision})" if hit.decision else ""),
-            hit.subject_name,
+            hit.subject_name + (" [restricted]" if hit.restricted else ""),
             hit.subject_kind,
             hit.source,
             hit.entry_id,
@@ -76,6 +76,8 @@ def review_show(
 def _print_hit(hit: HitView, history: list[HistoryStep]) -> None:
     out.print(f"hit {hit.id} [{hit.state}{f', {hit.decision}' if hit.decision else ''}]")
     out.print(f"  subject:  {hit.subject_name} ({hit.subject_kind}, {hit.subject_id})")
+    if hit.restricted:
+        out.print("  RESTRICTED: processing is restricted (GDPR Art. 18); this read is recorded")
     out.print(f"  entry:    {hit.source} {hit.entry_id} {hit.entry_name}")
     out.print(f"  matched:  {hit.matched_name}")
     if hit.entry is not None:

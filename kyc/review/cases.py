@@ -25,7 +25,7 @@ from kyc.review.decisions import ReviewError
 from kyc.review.kinds import DecisionKind
 from kyc.review.queue import QueueFilter, QueueRow, queue_page
 from kyc.screening import HitState
-from kyc.store.models import Company, CompanyCheck, Hit, Person, Representation
+from kyc.store.models import Company, CompanyCheck, Hit, Person, Representation, Subject
 
 
 class CustomerStatus(StrEnum):
@@ -48,6 +48,7 @@ class RepresentativeCase:
     name: str
     role: str
     mandate: Check | None
+    restricted: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,13 @@ class CaseView:
     register: Check | None
     representatives: tuple[RepresentativeCase, ...]
     hits: tuple[QueueRow, ...]
+    restricted: bool = False
+
+    @property
+    def restricted_subjects(self) -> list[str]:
+        """The subjects of the case whose processing is restricted."""
+        people = [p.subject_id for p in self.representatives if p.restricted]
+        return [self.subject_id, *people] if self.restricted else people
 
 
 def case_of(session: Session, company_id: str, now: datetime) -> CaseView:
@@ -81,13 +89,15 @@ def case_of(session: Session, company_id: str, now: datetime) -> CaseView:
         _register_check(session, company_id),
         tuple(people),
         tuple(rows.rows),
+        session.get_one(Subject, company_id).restricted_since is not None,
     )
 
 
 def _representatives(session: Session, company_id: str) -> list[RepresentativeCase]:
     links = session.execute(
-        select(Representation, Person)
+        select(Representation, Person, Subject.restricted_since)
         .join(Person, Person.subject_id == Representation.person_subject_id)
+        .join(Subject, Subject.id == Person.subject_id)
         .where(Representation.company_subject_id == company_id)
         .order_by(Person.last_name, Person.first_name)
     ).all()
@@ -97,8 +107,9 @@ def _representatives(session: Session, company_id: str) -> list[RepresentativeCa
             f"{person.first_name} {person.last_name}",
             link.role,
             _mandate_check(session, company_id, person.subject_id),
+            restricted_since is not None,
         )
-        for link, person in links
+        for link, person, restricted_since in links
     ]
 
 

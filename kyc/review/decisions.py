@@ -21,6 +21,7 @@ from kyc.store.models import (
     ListEntryRow,
     ListVersion,
     Person,
+    Subject,
 )
 
 
@@ -69,6 +70,8 @@ class HitView:
     list_published_at: datetime | None = None
     # What the customer's record says beside the name, to set against the entry's.
     subject_facts: tuple[tuple[str, str], ...] = ()
+    # The subject's processing is restricted (GDPR Art. 18): shown, and each read recorded.
+    restricted: bool = False
 
     @property
     def pending(self) -> DecisionView | None:
@@ -142,6 +145,7 @@ def hit_view(session: Session, hit: Hit, *, with_decisions: bool = True) -> HitV
         entry=entry,
         list_published_at=published,
         subject_facts=subject_facts(session, hit.subject_id) if with_decisions else (),
+        restricted=session.get_one(Subject, hit.subject_id).restricted_since is not None,
     )
 
 

@@ -65,6 +65,7 @@ class QueueRow:
     first_seen_at: datetime
     assignee: str | None
     escalated: bool
+    restricted: bool = False  # the subject's processing is (GDPR Art. 18)
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ def _rows_query() -> Select[*tuple[Any, ...]]:
             Hit.first_seen_at,
             Hit.assignee,
             Hit.escalated,
+            Subject.restricted_since.is_not(None),
         )  # fmt: skip
         .join(Subject, Subject.id == Hit.subject_id)
         .outerjoin(Company, Company.subject_id == Hit.subject_id)

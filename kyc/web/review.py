@@ -80,11 +80,11 @@ def queue(
 
 @router.get("/hits/{hit_id}")
 def hit_page(
-    request: Request, hit_id: int, _signed: Reader, error: str | None = None, status: int = 200
+    request: Request, hit_id: int, signed: Reader, error: str | None = None, status: int = 200
 ) -> Response:
     runtime = runtime_of(request)
     try:
-        hit, history = review_jobs.hit(runtime, hit_id)
+        hit, history = review_jobs.hit(runtime, hit_id, signed.account.name)
     except ReviewError as missing:
         raise HTTPException(status_code=404, detail=str(missing)) from None
     listed = [n["full"] for n in (hit.entry.to_dict()["names"] if hit.entry else [])]
@@ -189,11 +189,11 @@ def export_decisions(
 
 @router.get("/cases/{company_id}")
 def case_page(
-    request: Request, company_id: Annotated[str, Path(max_length=64)], _signed: Reader
+    request: Request, company_id: Annotated[str, Path(max_length=64)], signed: Reader
 ) -> Response:
     """A customer's case: company, representatives, every hit, the status and why."""
     try:
-        case = review_jobs.case(runtime_of(request), company_id)
+        case = review_jobs.case(runtime_of(request), company_id, signed.account.name)
     except ReviewError as missing:
         raise HTTPException(status_code=404, detail=str(missing)) from None
     return render(request, "case.html", {"case": case})
