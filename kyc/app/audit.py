@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TextIO
 
@@ -10,10 +11,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import func, select
 
 from kyc import trail
-from kyc.app.runtime import Runtime
+from kyc.app.runtime import Runtime, UsageError
 from kyc.audit import ChainReport, verify_chain
+from kyc.audit_report import audit_report
 from kyc.checkpoints import load_public_key, load_signing_key
-from kyc.store.models import Company, Hit, Subject
+from kyc.pages import render_page
+from kyc.purposes import Purpose
+from kyc.store.db import transaction
+from kyc.store.models import Company, Hit, Person
 from kyc.trail import TrailReport, verify_trail
 
 
@@ -51,9 +56,9 @@ class Totals:
 def totals(runtime: Runtime) -> Totals:
     with runtime.readers() as session:
         companies = session.scalar(select(func.count()).select_from(Company)) or 0
-        subjects = session.scalar(select(func.count()).select_from(Subject)) or 0
+        persons = session.scalar(select(func.count()).select_from(Person)) or 0
         open_hits = session.scalar(select(func.count()).where(Hit.state == "open")) or 0
-    return Totals(companies, subjects - companies, open_hits)
+    return Totals(companies, persons, open_hits)
 
 
 def export_trail(runtime: Runtime, stream: TextIO) -> tuple[int, int]:
@@ -62,3 +67,45 @@ def export_trail(runtime: Runtime, stream: TextIO) -> tuple[int, int]:
     public = public_key(runtime)
     with runtime.readers() as session:
         return trail.export_trail(session, stream, public)
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    path: Path
+    ok: bool
+    sections: dict[str, int]
+
+
+def report(
+    runtime: Runtime, start: date, end: date, out: Path, public_key_file: Path | None = None
+) -> AuditReport:
+    """The auditor's report over [start, end] (whole days, UTC) as a page; audited."""
+    if end < start:
+        raise UsageError(f"--to {end} is before --from {start}")
+    since = datetime.combine(start, time(), UTC)
+    until = datetime.combine(end + timedelta(days=1), time(), UTC)
+    checked = verify_audit_trail(runtime, public_key_file)
+    with runtime.readers() as session:
+        record = audit_report(session, since, until, checked, runtime.clock())
+    page = render_page(
+        f"Audit report {start} to {end}",
+        "What the KYC screening pipeline did in the period, from its audit trail: every "
+        "event by purpose and legal basis, every screening with the list versions in "
+        "force and the matcher, every decision with its reviewer, the data subjects' "
+        "requests, the retention runs — and whether the trail verifies.",
+        [(key.replace("_", " ").capitalize(), value) for key, value in record.items()],
+    )
+    try:
+        out.write_text(page, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"{out}: cannot write the report ({error})") from error
+    sections = {k: len(v) for k, v in record.items() if isinstance(v, list)}
+    with transaction(runtime.sessions) as session:
+        runtime.auditor().record(
+            session,
+            action="audit.report",
+            purpose=Purpose.AUDIT,
+            outcome="verified" if checked.ok else "verification_failed",
+            details={"from": start.isoformat(), "to": end.isoformat(), **sections},
+        )
+    return AuditReport(out, checked.ok, sections)

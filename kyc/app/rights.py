@@ -14,13 +14,13 @@ from sqlalchemy.orm import Session
 
 from kyc.app.customers import pipeline
 from kyc.app.runtime import Runtime, today
+from kyc.pages import as_json, render_page
 from kyc.privacy import fingerprint
 from kyc.purposes import Purpose
 from kyc.review.decisions import subject_name
 from kyc.rights.access import AccessPolicy, subject_record
 from kyc.rights.erasure import ErasureOutcome, erase
 from kyc.rights.holds import companies_of_person
-from kyc.rights.pages import as_json, render_page
 from kyc.rights.rectification import Rectified, rectify
 from kyc.rights.restriction import (
     Restriction,

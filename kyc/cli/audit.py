@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -108,3 +109,32 @@ def audit_public_key() -> None:
         err.print("error: KYC_AUDIT_SIGNING_KEY is not set")
         raise typer.Exit(code=1)
     out.print(public_pem(key), end="")
+
+
+@audit_app.command("report")
+def audit_report(
+    start: Annotated[
+        datetime, typer.Option("--from", formats=["%Y-%m-%d"], help="First day (UTC).")
+    ],
+    end: Annotated[datetime, typer.Option("--to", formats=["%Y-%m-%d"], help="Last day (UTC).")],
+    out_file: Annotated[
+        Path | None,
+        typer.Option("--out", help="The page to write (default audit-report-FROM-TO.html)."),
+    ] = None,
+    public_key: PublicKeyOption = None,
+) -> None:
+    """The auditor's report: events by purpose and action, screenings with the list
+    versions in force and the matcher, hits and checks decided with reviewers and times,
+    data subjects' requests and their outcome, retention runs, and whether the chain and
+    its checkpoints verify. Exit status 1 when they do not."""
+    from kyc.app import audit as audit_jobs
+
+    first, last = start.date(), end.date()
+    path = out_file or Path(f"audit-report-{first}-{last}.html")
+    done = with_runtime(lambda rt: audit_jobs.report(rt, first, last, path, public_key))
+    counts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in done.sections.items())
+    (out if done.ok else err).print(
+        f"{path}: {counts}; trail {'verified' if done.ok else 'verification FAILED'}"
+    )
+    if not done.ok:
+        raise typer.Exit(code=1)

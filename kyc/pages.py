@@ -36,7 +36,7 @@ def columns(rows: Sequence[Mapping[str, Any]]) -> list[str]:
 
 def _environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("kyc.rights", "templates"),
+        loader=PackageLoader("kyc", "templates"),
         autoescape=select_autoescape(["html"]),
     )
     env.filters.update(shown=shown, label=label, columns=columns)
@@ -46,7 +46,7 @@ def _environment() -> Environment:
 def render_page(
     title: str, intro: str, sections: Sequence[tuple[str, Any]], restricted: str | None = None
 ) -> str:
-    template = _environment().get_template("access.html")
+    template = _environment().get_template("report.html")
     return template.render(title=title, intro=intro, sections=sections, restricted=restricted)
 
 
