@@ -40,9 +40,12 @@ def test_the_report_covers_screenings_decisions_requests_and_retention(
     empty = audit_jobs.report(loaded, date(2026, 1, 1), date(2026, 1, 31), tmp_path / "e.html")
     assert done.ok and empty.sections["screenings"] == 0
     with loaded.readers() as session:
-        assert len(
-            session.scalars(select(AuditEvent).where(AuditEvent.action == "audit.report")).all()
-        ) == 2
+        assert (
+            len(
+                session.scalars(select(AuditEvent).where(AuditEvent.action == "audit.report")).all()
+            )
+            == 2
+        )
 
 
 def audit_report_hit(runtime: Runtime) -> int:
