@@ -31,7 +31,7 @@ from kyc.registry.checks import record_company_check, verify_company
 from kyc.registry.verify import CompanyVerification, CompanyVerifier, Verdict
 from kyc.review.cases import refresh_statuses
 from kyc.review.decisions import subject_name
-from kyc.rights.restriction import record_held_back, restricted_among
+from kyc.rights.restriction import held_back_for, record_held_back, screenable
 from kyc.screening import Screener, ScreeningOutcome
 from kyc.screening_context import ScreeningContext, open_context
 from kyc.store.customers import all_company_ids, customer_subjects
@@ -215,7 +215,8 @@ class Pipeline:
         move checked again — a person's mandates, or a company's register check and its
         representatives' mandates."""
         screener = Screener(self.session, self.context, self.auditor, self.threshold, self.now)
-        outcome = screener.run([subject], kind="rectification")
+        subjects = screenable(self.session, [subject], self.purposes, self.auditor)
+        outcome = screener.run(subjects, kind="rectification")
         held_back = self._held_back(company_ids)
         mandates: list[CheckedMandate] = []
         for company_id in company_ids:
@@ -238,9 +239,7 @@ class Pipeline:
 
     def _held_back(self, company_ids: Sequence[str]) -> set[str]:
         """The companies the Peppol KYC check must leave alone (restricted, Art. 18)."""
-        if self.purposes.allowed_under_restriction(Purpose.PEPPOL_KYC):
-            return set()
-        return restricted_among(self.session, company_ids)
+        return held_back_for(self.session, company_ids, Purpose.PEPPOL_KYC, self.purposes)
 
     def _check_mandates(self, company_id: str, *, trigger: str) -> list[CheckedMandate]:
         company = self.session.get_one(Company, company_id)
@@ -263,7 +262,10 @@ class Pipeline:
         return verification
 
     def _screen(self, company_ids: Sequence[str], *, kind: str) -> ScreeningOutcome:
-        subjects = customer_subjects(self.session, company_ids)
+        subjects = screenable(
+            self.session, customer_subjects(self.session, company_ids), self.purposes,
+            self.auditor,
+        )  # fmt: skip
         screener = Screener(
             self.session, self.context, self.auditor, self.threshold, self.now, self.stages
         )

@@ -27,7 +27,7 @@ from kyc.registry.peppol import SmlDns, SmpClient
 from kyc.registry.quality import RegisterQuality, check_register, known_codes, with_establishments
 from kyc.registry.verify import CompanyVerification, CompanyVerifier, NameComparer
 from kyc.review.cases import refresh_statuses
-from kyc.rights.restriction import record_held_back, restricted_among
+from kyc.rights.restriction import held_back_for, record_held_back
 from kyc.store.db import transaction
 from kyc.store.models import Company, RegisterExtract
 from sanctions_sources.fetch import http_session
@@ -134,9 +134,7 @@ def reverify_companies(
 
 def _held_back(runtime: Runtime, session: Session, company_ids: list[str]) -> set[str]:
     """The companies the Peppol KYC check must leave alone (restricted, Art. 18)."""
-    if runtime.settings.purposes.allowed_under_restriction(Purpose.PEPPOL_KYC):
-        return set()
-    return restricted_among(session, company_ids)
+    return held_back_for(session, company_ids, Purpose.PEPPOL_KYC, runtime.settings.purposes)
 
 
 def _check_register(

@@ -15,6 +15,7 @@ from kyc.matching.base import IndexedList, Matcher
 from kyc.purposes import Purpose
 from kyc.replay import MatcherFactory, ReplayReport, replay_run
 from kyc.review.cases import companies_of, refresh_statuses
+from kyc.rights.restriction import screenable
 from kyc.screening import Screener, ScreeningOutcome
 from kyc.screening_context import open_delta_context, open_matcher
 from kyc.store.customers import all_company_ids, customer_subjects
@@ -37,7 +38,11 @@ def delta_rescreen(runtime: Runtime, change_set_id: int) -> ScreeningOutcome:
             runtime.clock(),
             stages,
         )
-        outcome = screener.run(customer_subjects(session, all_company_ids(session)), kind="delta")
+        customers = customer_subjects(session, all_company_ids(session))
+        purposes = runtime.settings.purposes
+        outcome = screener.run(
+            screenable(session, customers, purposes, screener.auditor), kind="delta"
+        )
         stages.begin("customer statuses")
         moved = [*outcome.opened, *outcome.reopened, *outcome.closed]
         subjects = session.scalars(select(Hit.subject_id).where(Hit.id.in_(moved))).all()

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from kyc.audit import Auditor
 from kyc.identifiers import holds_national_number
-from kyc.model import MAX_REASON, NATIONAL_NUMBER_IN_REASON
-from kyc.purposes import Purpose
+from kyc.model import MAX_REASON, NATIONAL_NUMBER_IN_REASON, ScreeningSubject
+from kyc.purposes import Purpose, PurposeTable
 from kyc.store.models import Subject
 
 # Why a subject is restricted: at its own request, or instead of a refused erasure.
@@ -75,6 +75,16 @@ def restricted_among(session: Session, subject_ids: Iterable[str]) -> set[str]:
             )
         )
     return found
+
+
+def held_back_for(
+    session: Session, subject_ids: Iterable[str], purpose: Purpose, purposes: PurposeTable
+) -> set[str]:
+    """The subjects ``purpose`` must leave alone: the restricted ones, unless the purpose
+    table allows the purpose under restriction (Art. 18(2))."""
+    if purposes.allowed_under_restriction(purpose):
+        return set()
+    return restricted_among(session, subject_ids)
 
 
 def restrict(
@@ -144,3 +154,19 @@ def record_held_back(session: Session, subject_id: str, what: str, auditor: Audi
         subject_ref=subject_id,
         details={"processing": what},
     )
+
+
+def screenable(
+    session: Session,
+    subjects: list[ScreeningSubject],
+    purposes: PurposeTable,
+    auditor: Auditor,
+) -> list[ScreeningSubject]:
+    """The subjects sanctions screening may process; the others are recorded as held
+    back (none, with the shipped table: screening goes on under restriction)."""
+    held = held_back_for(
+        session, [s.subject_id for s in subjects], Purpose.SANCTIONS_SCREENING, purposes
+    )
+    for subject_id in sorted(held):
+        record_held_back(session, subject_id, "sanctions screening", auditor)
+    return [s for s in subjects if s.subject_id not in held]

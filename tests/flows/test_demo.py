@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from sqlalchemy import text
 
 from flows.demo import _free_port, _wait_until_healthy
 from kyc.store.db import make_engine
@@ -28,6 +29,13 @@ def _env(data: Path) -> dict[str, str]:
         "PREFECT_HOME": str(data / "prefect"),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     }
+
+
+def _kyc(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BIN / "kyc"), *args], cwd=ROOT, env=_env(data), capture_output=True, text=True,
+        timeout=300,
+    )  # fmt: skip
 
 
 @pytest.mark.slow
@@ -73,8 +81,20 @@ def test_demo_runs_and_its_flow_runs_stay_visible(tmp_path: Path) -> None:
     demo_db = make_engine(f"sqlite:///{data / 'kyc.db'}")
     try:
         assert_every_event_names_a_purpose(demo_db)
+        with demo_db.connect() as connection:
+            runs = [r[0] for r in connection.execute(text("SELECT id FROM screening_runs"))]
     finally:
         demo_db.dispose()
+    # Every screening run of the demo replays with identical hits.
+    assert len(runs) >= 4
+    for run_id in runs:
+        replay = _kyc(data, "screen", "replay", str(run_id))
+        assert replay.returncode == 0 and "identical hits" in replay.stdout, replay.stdout
+    # Every job signed its checkpoint; an auditor's check with the public key holds.
+    public = data / "demo-audit-public-key.pem"
+    verified = _kyc(data, "audit", "verify", "--public-key", str(public))
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert "checkpoints found in the chain (signatures verified)" in verified.stdout
 
     port = _free_port()
     log = tmp_path / "ui.log"

@@ -3,7 +3,9 @@ under it, and every step recorded."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -11,6 +13,7 @@ from sqlalchemy import select
 from kyc.app import customers as customer_jobs
 from kyc.app import rights as rights_jobs
 from kyc.app.runtime import Runtime
+from kyc.purposes import DEFAULT_TABLE
 from kyc.rights.restriction import RightRefused
 from kyc.rights.subjects import SubjectSelector
 from kyc.store.models import AuditEvent, MandateCheck
@@ -77,3 +80,27 @@ def test_a_bad_reason_changes_nothing(loaded: Runtime, reason: str) -> None:
         rights_jobs.restrict_subject(loaded, JAN, reason)
     jan = rights_jobs.find(loaded, JAN).subject_id
     assert not _events(loaded, jan, "privacy.restricted")
+
+
+def test_a_provider_table_may_hold_screening_back_too(
+    loaded: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    table = (DEFAULT_TABLE.read_text(encoding="utf-8")).replace(
+        'unconfirmed = false\nunder_restriction = true\nretention = "relationship"\n\n'
+        "[purposes.review]",
+        'unconfirmed = false\nunder_restriction = false\nretention = "relationship"\n\n'
+        "[purposes.review]",
+    )
+    assert table != DEFAULT_TABLE.read_text(encoding="utf-8")
+    (tmp_path / "purposes.toml").write_text(table, encoding="utf-8")
+    runtime = replace(
+        loaded,
+        settings=loaded.settings.model_copy(update={"purposes_file": tmp_path / "purposes.toml"}),
+    )
+    assert not runtime.settings.purposes.allowed_under_restriction("sanctions_screening")
+    jan = rights_jobs.find(runtime, JAN).subject_id
+    rights_jobs.restrict_subject(runtime, JAN, "objects")
+    customer_jobs.rescreen_all(runtime)
+    assert not _events(runtime, jan, "screening.subject")
+    held = [e.details["processing"] for e in _events(runtime, jan, "privacy.held_back")]
+    assert sorted(held) == ["mandate check", "sanctions screening"]
