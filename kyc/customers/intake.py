@@ -106,7 +106,9 @@ def import_customers(
         details={
             "source": source,
             "stored": len(report.stored),
-            "rejected": [str(r) for r in report.rejected],
+            # Which records, not why: a reason may quote what the record held (a name, a
+            # birth date), and the trail is kept longer than any customer's data.
+            "rejected": [r.label for r in report.rejected],
         },
     )
     return report
