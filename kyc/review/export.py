@@ -16,6 +16,7 @@ COLUMNS = (
     "decision_id", "hit_id", "subject_id", "subject_kind", "source", "entry_id",
     "listed_name", "score", "list_version_id", "matcher", "decision", "status",
     "proposed_by", "proposed_at", "reason", "approver", "approved_at", "rejection_reason",
+    "subject_restricted",
 )  # fmt: skip
 
 
@@ -25,7 +26,7 @@ def write_decisions(session: Session, start: date, end: date, stream: TextIO) ->
     since = datetime.combine(start, time(), UTC)
     until = datetime.combine(end + timedelta(days=1), time(), UTC)
     rows = session.execute(
-        select(Decision, Hit, Subject.kind)
+        select(Decision, Hit, Subject.kind, Subject.restricted_since)
         .join(Hit, Hit.id == Decision.hit_id)
         .join(Subject, Subject.id == Hit.subject_id)
         .where(Decision.decided_at >= since, Decision.decided_at < until)
@@ -34,14 +35,14 @@ def write_decisions(session: Session, start: date, end: date, stream: TextIO) ->
     writer = csv.writer(stream)
     writer.writerow(COLUMNS)
     count = 0
-    for decision, hit, kind in rows:
+    for decision, hit, kind, restricted_since in rows:
         writer.writerow([
             decision.id, hit.id, hit.subject_id, kind, hit.source, hit.entry_id,
             _cell(hit.matched_name), f"{hit.score:.3f}", hit.list_version_id,
             f"{hit.matcher} {hit.matcher_version}", decision.decision, decision.status,
             decision.reviewer, _when(decision.decided_at), _cell(decision.reason),
             decision.approver or "", _when(decision.approved_at),
-            _cell(decision.rejection_reason or ""),
+            _cell(decision.rejection_reason or ""), "yes" if restricted_since else "",
         ])  # fmt: skip
         count += 1
     return count
