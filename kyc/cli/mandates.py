@@ -115,7 +115,7 @@ def mandates_list(
             str(view.as_of),
             view.enterprise_number,
             view.company_name,
-            view.representative,
+            view.representative + (" [restricted]" if view.restricted else ""),
             view.role,
             view.verdict,
         )

@@ -217,6 +217,7 @@ class MandateView:
     role: str
     verdict: str
     reasons: tuple[str, ...]
+    restricted: bool = False  # the representative's processing is (GDPR Art. 18)
 
     def to_dict(self) -> dict[str, Any]:
         return {**vars(self), "reasons": list(self.reasons)}
@@ -226,7 +227,9 @@ def mandate_views(session: Session, verdicts: set[str] | None = None) -> list[Ma
     """The newest check of each representative, optionally of some verdicts only, with
     the reasons a reviewer must look at (findings that are not merely informative)."""
     views = []
-    for row in latest_mandate_checks(session, verdicts):
+    rows = latest_mandate_checks(session, verdicts)
+    restricted = restricted_among(session, [row.person_subject_id for row in rows])
+    for row in rows:
         company = session.get_one(Company, row.company_subject_id)
         person = session.get_one(Person, row.person_subject_id)
         link = session.scalars(
@@ -247,6 +250,7 @@ def mandate_views(session: Session, verdicts: set[str] | None = None) -> list[Ma
                 role=link.role,
                 verdict=row.verdict,
                 reasons=tuple(f["message"] for f in row.findings if f["severity"] != "info"),
+                restricted=row.person_subject_id in restricted,
             )
         )
     return views
