@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, or_, select, union
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, exists, or_, select, union
+from sqlalchemy.orm import Session, aliased
 
 from kyc.identifiers import format_enterprise_number
 from kyc.purposes import PurposeTable
@@ -36,9 +36,9 @@ class Hold:
         return f"{self.ground}; kept until {self.until or until}"
 
 
-def _held(as_of: date) -> ColumnElement[bool]:
+def _held(as_of: date, company: type[Company] = Company) -> ColumnElement[bool]:
     """A company whose data is still needed on ``as_of``."""
-    return or_(Company.retained_until.is_(None), Company.retained_until >= as_of)
+    return or_(company.retained_until.is_(None), company.retained_until >= as_of)
 
 
 def companies_of_person(session: Session, person_id: str) -> list[str]:
@@ -94,10 +94,19 @@ def expired_companies(as_of: date) -> Select[str]:
 
 
 def expired_persons(as_of: date) -> Select[str]:
-    """Persons no held company links to any more (by representation or by a check)."""
-    held = select(Company.subject_id).where(_held(as_of))
-    linked = union(
-        select(Representation.person_subject_id).where(Representation.company_subject_id.in_(held)),
-        select(MandateCheck.person_subject_id).where(MandateCheck.company_subject_id.in_(held)),
-    ).subquery()
-    return select(Person.subject_id).where(Person.subject_id.not_in(select(linked.c[0])))
+    """Persons no held company links to any more (by representation or by a check).
+
+    Anti-joins (NOT EXISTS), not NOT IN: over a million persons PostgreSQL cannot hash
+    the NOT IN list in memory and would rescan it for every person."""
+    held = aliased(Company)
+    represents = (
+        select(Representation.id)
+        .join(held, held.subject_id == Representation.company_subject_id)
+        .where(Representation.person_subject_id == Person.subject_id, _held(as_of, held))
+    )
+    checked = (
+        select(MandateCheck.id)
+        .join(held, held.subject_id == MandateCheck.company_subject_id)
+        .where(MandateCheck.person_subject_id == Person.subject_id, _held(as_of, held))
+    )
+    return select(Person.subject_id).where(~exists(represents), ~exists(checked))
