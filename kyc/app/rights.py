@@ -50,7 +50,7 @@ def on_subject(
     selector: SubjectSelector,
     request: str,
     act: Callable[[Session, str], T],
-    done: str = "done",
+    done: Callable[[T], str] = lambda _result: "done",
 ) -> T:
     """Find the subject and act on it in one transaction. A subject not named, or an act
     refused, changes nothing but the event that records the request and its outcome."""
@@ -68,7 +68,7 @@ def on_subject(
             session,
             action=f"privacy.{request}",
             purpose=Purpose.DATA_SUBJECT_REQUEST,
-            outcome=_outcome(refusal) or ("refused" if getattr(result, "refused", 0) else done),
+            outcome=_outcome(refusal) or done(result),  # type: ignore[arg-type]
             subject_ref=subject_id,
             details={"named_by": selector.named_by},
         )
@@ -94,7 +94,7 @@ def find(runtime: Runtime, selector: SubjectSelector) -> FoundSubject:
         lambda session, subject_id: FoundSubject(
             subject_id, *subject_name(session, subject_id), restriction_of(session, subject_id)
         ),
-        done="found",
+        done=lambda _found: "found",
     )
 
 
@@ -183,6 +183,7 @@ def erase_subject(runtime: Runtime, selector: SubjectSelector, reason: str) -> E
             auditor=runtime.auditor(),
             now=runtime.clock(),
         ),
+        done=lambda outcome: "refused" if outcome.refused else "erased",
     )
 
 
