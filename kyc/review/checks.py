@@ -20,9 +20,10 @@ from kyc.access.accounts import Account
 from kyc.access.roles import Action
 from kyc.audit import Auditor
 from kyc.purposes import Purpose
-from kyc.review.decisions import ReviewError
+from kyc.review.decisions import ERASED_NAME, ReviewError
 from kyc.review.kinds import DecisionStatus
 from kyc.review.workflow import checked_reason
+from kyc.rights.restriction import restricted_among
 from kyc.store.models import CheckDecision, Company, CompanyCheck, MandateCheck, Person
 
 
@@ -208,6 +209,7 @@ class CheckView:
     checked_at: datetime
     findings: tuple[dict[str, object], ...]
     decisions: tuple[CheckDecision, ...]
+    restricted: bool = False  # the company or the person is (GDPR Art. 18)
 
     @property
     def pending(self) -> CheckDecision | None:
@@ -223,11 +225,15 @@ def check_view(session: Session, kind: CheckKind, check_id: int) -> CheckView:
     if row is None:
         raise ReviewError(f"there is no {kind} check {check_id}")
     company_id = row.company_subject_id if isinstance(row, MandateCheck) else row.subject_id
-    person = session.get(Person, row.person_subject_id) if isinstance(row, MandateCheck) else None
+    person_id = row.person_subject_id if isinstance(row, MandateCheck) else None
+    person = session.get(Person, person_id) if person_id else None
+    company = session.get(Company, company_id)
+    restricted = restricted_among(session, [company_id, *([person_id] if person_id else [])])
     return CheckView(
-        kind, check_id, company_id, session.get_one(Company, company_id).name,
+        kind, check_id, company_id, company.name if company else ERASED_NAME,
         f"{person.first_name} {person.last_name}" if person else None, row.verdict,
         row.checked_at, tuple(row.findings), tuple(decisions_on(session, kind, check_id)),
+        bool(restricted),
     )  # fmt: skip
 
 
@@ -256,8 +262,10 @@ def checks_to_review(session: Session) -> list[CheckView]:
             )
         )
     ]
+    # A check of a company whose data retention erased has nothing left to decide on.
     return [
-        check_view(session, kind, i)
+        view
         for kind, i in found
         if effective_decision(session, kind, i) is None
+        and (view := check_view(session, kind, i)).company_name != ERASED_NAME
     ]

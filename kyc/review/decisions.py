@@ -24,6 +24,9 @@ from kyc.store.models import (
     Subject,
 )
 
+# What stands for a name that retention or an erasure removed.
+ERASED_NAME = "(personal data erased)"
+
 
 class ReviewError(ValueError):
     pass
@@ -92,7 +95,7 @@ def subject_name(session: Session, subject_id: str) -> tuple[str, str]:
     person = session.get(Person, subject_id)
     if person is not None:
         return "person", f"{person.first_name} {person.last_name}"
-    return "unknown", "(personal data erased)"
+    return "unknown", ERASED_NAME
 
 
 def subject_facts(session: Session, subject_id: str) -> tuple[tuple[str, str], ...]:

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Select, UnaryExpression, func, literal, se
 from sqlalchemy.orm import Session
 
 from kyc.identifiers import InvalidIdentifier, normalize_enterprise_number
+from kyc.review.decisions import ERASED_NAME
 from kyc.screening import HitState
 from kyc.store.models import Company, Hit, Person, Representation, Subject
 
@@ -118,7 +119,7 @@ def _rows_query() -> Select[*tuple[Any, ...]]:
             Hit.state,
             Hit.subject_id,
             Subject.kind,
-            func.coalesce(Company.name, person_name, literal("(personal data erased)")),
+            func.coalesce(Company.name, person_name, literal(ERASED_NAME)),
             Hit.source,
             Hit.entry_id,
             Hit.entry_name,

@@ -4,15 +4,19 @@ with who read it."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
+from kyc.app import customers as customer_jobs
+from kyc.app import retention as retention_jobs
 from kyc.app import review as review_jobs
 from kyc.app import rights as rights_jobs
 from kyc.app.runtime import Runtime
 from kyc.rights.subjects import SubjectSelector
-from kyc.store.models import AuditEvent
+from kyc.store.models import AuditEvent, Company
 from tests.kyc.web.conftest import Browser
+from tests.rights_support import move_clock
 
 Open = Callable[[str | None], Browser]
 
@@ -39,3 +43,21 @@ def test_restricted_subjects_are_marked_and_their_reads_recorded(
         ("ana", f"case {company}", "review"),
     ]
     assert all(e.subject_ref == hit.subject_id for e in reads)
+
+
+def test_after_retention_erased_a_customer_every_page_still_answers(
+    browser: Open, hits: Runtime
+) -> None:
+    hit = next(h for h in review_jobs.hits(hits, "open") if h.subject_kind == "person")
+    company = review_jobs.customer_of_hit(hits, hit.subject_id)
+    with hits.readers() as session:
+        number = session.get_one(Company, company).enterprise_number
+    customer_jobs.offboard(hits, number, ended_on=date(2026, 11, 20), reason="gone", refused=True)
+    move_clock(hits, datetime(2027, 12, 1, tzinfo=UTC))
+    assert retention_jobs.run(hits).companies == 1
+    aud = browser("aud")
+    for path in ("/queue?state=all", "/checks", "/dashboard", f"/hits/{hit.id}"):
+        page = aud.get(path)
+        assert page.status_code == 200, path
+    assert "(personal data erased)" in aud.get(f"/hits/{hit.id}").text
+    assert aud.get(f"/cases/{company}").status_code == 404
