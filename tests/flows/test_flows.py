@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import zipfile
 from pathlib import Path
 
@@ -129,3 +130,28 @@ def test_register_flow_downloads_with_the_login_in_a_secret_block(
     )
     assert "full extract #1" in lines[0]
     assert (flow_env / "register" / "downloads" / archive.name).is_file()
+
+
+def test_flows_sign_the_trail_with_the_key_of_a_secret_block(
+    flow_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import (
+        Encoding,
+        NoEncryption,
+        PrivateFormat,
+    )
+
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()).decode()
+    Secret(value=pem).save("kyc-audit-signing-key", overwrite=True)
+    monkeypatch.setenv("KYC_AUDIT_SIGNING_KEY_BLOCK", "kyc-audit-signing-key")
+    assert import_customers(path=str(SAMPLES / "customers.csv"))["stored"] == 7
+    [line] = (flow_env / "audit-checkpoints.jsonl").read_text().splitlines()
+    checkpoint = json.loads(line)
+    assert checkpoint["job"] == "flow import-customers"
+    public = key.public_key()
+    from kyc.checkpoints import Checkpoint, signature_problem
+
+    assert signature_problem(Checkpoint.from_dict(checkpoint), public) is None
+    assert pem not in (flow_env / "audit-checkpoints.jsonl").read_text()
