@@ -15,12 +15,15 @@ from typing import Any
 
 import pytest
 import requests
+from sqlalchemy import select
 
 from flows.demo import _free_port
 from kyc.app import review as review_jobs
+from kyc.app import rights as rights_jobs
 from kyc.app.audit import verify_audit_chain
 from kyc.app.runtime import Runtime
-from kyc.store.models import Hit
+from kyc.rights.subjects import SubjectSelector
+from kyc.store.models import AuditEvent, Hit
 from tests.conftest import ROOT, TEST_NN_KEY, TEST_PASSWORD
 
 CHROMIUM = os.environ.get("KYC_TEST_CHROMIUM", "/usr/bin/chromium")
@@ -185,6 +188,29 @@ def test_a_hostile_list_name_runs_no_script(
     assert page.locator("img[src=x]").count() == 0
     assert dialogs == []
     assert console == []
+
+
+def test_a_restricted_subject_is_marked_in_the_browser(
+    hits: Runtime, server: str, page: Any, database_url: str
+) -> None:
+    hit = next(h for h in review_jobs.hits(hits, "open") if h.subject_kind == "person")
+    rights_jobs.restrict_subject(
+        hits, SubjectSelector(subject_id=hit.subject_id), "contests the match"
+    )
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    _sign_in(page, server, "ana")
+    assert page.locator(f"tr:has(a[href='/hits/{hit.id}']) .tag.restricted").is_visible()
+    page.goto(f"{server}/hits/{hit.id}")
+    page.wait_for_selector("p.restricted")
+    assert "is recorded in the audit trail" in page.inner_text("p.restricted")
+    _screenshot(page, "restricted", database_url)
+    assert console == []
+    with hits.readers() as session:
+        reads = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "privacy.restricted_access")
+        ).all()
+    assert [(e.actor, e.subject_ref) for e in reads] == [("ana", hit.subject_id)]
 
 
 def _screenshot(page: Any, name: str, database_url: str) -> None:
