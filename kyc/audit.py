@@ -105,7 +105,7 @@ class Auditor:
     ) -> AuditEvent:
         details = dict(details or {})
         _refuse_national_numbers(details)
-        head = session.execute(select(AuditHead).with_for_update()).scalar_one()
+        head = _locked_head(session)
         event = AuditEvent(
             seq=head.last_seq + 1,
             event_id=uuid.uuid4().hex,
@@ -124,8 +124,27 @@ class Auditor:
         event.hash = event_hash(event)
         session.add(event)
         head.last_seq, head.last_hash = event.seq, event.hash
-        session.flush()
+        # Not flushed one by one: the session writes a job's events in one batch at its
+        # next flush or commit (a rescreen writes one per subject).
         return event
+
+
+_LOCKED_HEAD = "kyc.audit.locked_head"
+
+
+def _locked_head(session: Session) -> AuditHead:
+    """The chain head, locked by the first event of a transaction (FOR UPDATE; SQLite's
+    writers begin IMMEDIATE) and then taken from the session until it ends: appenders
+    extend the chain one transaction after the other, and a transaction's later events
+    cost no round trip."""
+    transaction = session.get_transaction()
+    held = session.info.get(_LOCKED_HEAD)
+    if held is not None and held[0] is transaction and held[1] in session:
+        head: AuditHead = held[1]
+        return head
+    head = session.execute(select(AuditHead).with_for_update()).scalar_one()
+    session.info[_LOCKED_HEAD] = (transaction, head)
+    return head
 
 
 @dataclass(frozen=True)
