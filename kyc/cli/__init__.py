@@ -22,6 +22,7 @@ from kyc.cli.retention import retention_app
 from kyc.cli.review import review_app
 from kyc.cli.screen import screen_app
 from kyc.cli.serve import serve_app
+from kyc.cli.tokens import tokens_app
 from kyc.cli.users import users_app
 
 app = typer.Typer(
@@ -41,6 +42,7 @@ for sub, name in (
     (privacy_app, "privacy"),
     (retention_app, "retention"),
     (users_app, "users"),
+    (tokens_app, "tokens"),
 ):
     app.add_typer(sub, name=name)
 # ``kyc onboard`` and ``kyc rescreen`` stand at the top: the daily commands.

@@ -36,6 +36,7 @@ def user_errors() -> tuple[type[Exception], ...]:
     """The errors a user can act on: one line naming the file or record and the reason."""
     from kyc.access.accounts import AccountError
     from kyc.access.roles import NotAllowed
+    from kyc.access.tokens import TokenError
     from kyc.app.customers import OnboardingRejected
     from kyc.app.runtime import UsageError
     from kyc.audit import PersonalDataInAuditEvent
@@ -62,6 +63,7 @@ def user_errors() -> tuple[type[Exception], ...]:
     return (
         AccountError,
         NotAllowed,
+        TokenError,
         BatchInputError,
         CheckpointKeyInvalid,
         CustomerFileError,

@@ -38,10 +38,11 @@ from kyc.store.models.register import (
     KboFunction,
     RegisterExtract,
 )
-from kyc.store.models.review import CheckDecision, User, WebSession
+from kyc.store.models.review import ApiToken, CheckDecision, User, WebSession
 from kyc.store.models.screening import Decision, Hit, ScreenedInput, ScreeningRun
 
 __all__ = [
+    "ApiToken",
     "AuditCheckpoint",
     "AuditEvent",
     "AuditHead",

@@ -345,3 +345,13 @@ def test_privacy_find_names_the_subject_or_says_why_not(cli) -> None:
     code, out, err = cli("privacy", "find", "--national-number", "85073003328")
     assert code == 1 and "no person is stored with that national number" in err
     assert "85073003328" not in out + err
+
+
+def test_a_token_is_printed_once_on_stdout(cli) -> None:
+    code, out, err = cli("tokens", "add", "onboarding-system", "--scope", "onboarding")
+    assert code == 0 and out.strip().startswith("kyc_") and "shown this once" in err
+    code, listed, _ = cli("tokens", "list")
+    assert code == 0 and "onboarding-system" in listed and out.strip() not in listed
+    assert cli("tokens", "revoke", "onboarding-system")[0] == 0
+    code, _, err = cli("tokens", "revoke", "onboarding-system")
+    assert code == 1 and "was revoked on" in err
