@@ -21,7 +21,12 @@ from kyc.audit import Auditor
 from kyc.customers import RawRecord, Rejection, load_customer_records, validate_customers
 from kyc.customers.intake import CustomerImportReport, check_new_mandates, import_customers
 from kyc.customers.relationship import Offboarded, OffboardingRefused, end_relationship
-from kyc.identifiers import InvalidIdentifier, holds_national_number, normalize_enterprise_number
+from kyc.identifiers import (
+    InvalidIdentifier,
+    format_enterprise_number,
+    holds_national_number,
+    normalize_enterprise_number,
+)
 from kyc.mandates.check import MandateChecker
 from kyc.mandates.records import CheckedMandate, check_representatives
 from kyc.model import ScreeningSubject
@@ -355,3 +360,22 @@ def offboard(
             auditor=runtime.auditor(),
             now=runtime.clock(),
         )
+
+
+def customer_status(runtime: Runtime, enterprise_number: str) -> dict[str, Any] | None:
+    """A customer's status now and why, by enterprise number (None: no such customer)."""
+    number = normalize_enterprise_number(enterprise_number)
+    with runtime.readers() as session:
+        company = session.scalar(select(Company).where(Company.enterprise_number == number))
+        if company is None:
+            return None
+        return {
+            "enterprise_number": format_enterprise_number(number),
+            "company_subject_id": company.subject_id,
+            "status": company.status,
+            "reasons": list(company.status_reasons or []),
+            "status_since": company.status_since.isoformat() if company.status_since else None,
+            "relationship_ended_on": (
+                company.relationship_ended_on.isoformat() if company.relationship_ended_on else None
+            ),
+        }

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kyc.app.access import web_key
 from kyc.app.runtime import Runtime
-from kyc.web import auth, checks, review
+from kyc.web import api, auth, checks, review
 from kyc.web.evidence import shown
 
 HERE = Path(__file__).parent
@@ -33,19 +33,26 @@ SECURITY_HEADERS = {
 
 
 def create_app(runtime: Runtime) -> FastAPI:
-    app = FastAPI(title="Peppol KYC review", docs_url=None, redoc_url=None, openapi_url=None)
+    # The OpenAPI document describes the JSON API (the pages are left out of it).
+    app = FastAPI(
+        title="Peppol KYC screening API",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
     app.state.runtime = runtime
     app.state.web_key = web_key(runtime)
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.state.templates.env.filters["shown"] = shown
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    app.include_router(auth.router)
-    app.include_router(review.router)
-    app.include_router(checks.router)
+    for pages in (auth.router, review.router, checks.router):
+        app.include_router(pages, include_in_schema=False)
+    app.include_router(api.router)
     app.middleware("http")(_security_headers)
     app.add_exception_handler(auth.SignInNeeded, _to_login)
     app.add_exception_handler(StarletteHTTPException, _error_page)
     app.add_exception_handler(RequestValidationError, _bad_request)
+    app.add_exception_handler(api.ApiError, _api_error)
     return app
 
 
@@ -75,8 +82,20 @@ def _page(request: Request, status: int, message: str) -> Response:
     return response
 
 
+async def _api_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, api.ApiError)
+    return error.response()
+
+
+def _for_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
 async def _error_page(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException | StarletteHTTPException)
+    if _for_api(request):
+        detail = error.detail if isinstance(error.detail, str) else "error"
+        return api.ApiError(error.status_code, detail).response()
     messages = {404: "there is no such page", 405: "that is not how this page is used"}
     detail = error.detail if isinstance(error.detail, str) else ""
     return _page(request, error.status_code, detail or messages.get(error.status_code, "error"))
@@ -84,7 +103,9 @@ async def _error_page(request: Request, error: Exception) -> Response:
 
 async def _bad_request(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
-    problems = "; ".join(
-        f"{'.'.join(str(p) for p in e['loc'][1:]) or 'request'}: {e['msg']}" for e in error.errors()
-    )
+    each = [f"{'.'.join(str(p) for p in e['loc'][1:]) or 'request'}: {e['msg']}"
+            for e in error.errors()]  # fmt: skip
+    if _for_api(request):
+        return api.ApiError(422, "the request was refused", each).response()
+    problems = "; ".join(each)
     return _page(request, 400, f"the request was refused: {problems}")

@@ -1,0 +1,115 @@
+"""The JSON API for the provider's systems: bearer tokens, validation, limits, errors as
+JSON, and the OpenAPI document."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import sessionmaker
+
+from kyc.app import tokens as token_jobs
+from kyc.app.runtime import Runtime
+from kyc.store.models import AuditEvent, Company
+from kyc.web.app import create_app
+from tests.conftest import SAMPLES
+
+PAYLOAD = json.loads((SAMPLES / "onboarding.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def api(loaded: Runtime) -> tuple[TestClient, dict[str, str]]:
+    _view, token = token_jobs.add(loaded, "onboarding-system", ("onboarding", "customers:read"))
+    return TestClient(create_app(loaded)), {"Authorization": f"Bearer {token}"}
+
+
+def _companies(runtime: Runtime) -> int:
+    with runtime.readers() as session:
+        return session.scalar(select(func.count()).select_from(Company)) or 0
+
+
+def test_an_onboarding_runs_and_its_status_is_read(
+    api: tuple[TestClient, dict[str, str]], loaded: Runtime
+) -> None:
+    client, auth = api
+    answer = client.post("/api/v1/onboardings", json=PAYLOAD, headers=auth)
+    assert answer.status_code == 200, answer.text
+    result = answer.json()
+    assert result["status"] == "pending_review" and len(result["mandates"]) == 2
+    assert "75.06.06-222.51" not in answer.text and "75060622251" not in answer.text
+    status = client.get("/api/v1/customers/0789.012.351", headers=auth)
+    assert status.status_code == 200
+    assert status.json()["status"] == "pending_review" and status.json()["reasons"]
+    assert client.get("/api/v1/customers/0200.065.765", headers=auth).status_code == 404
+    bad = client.get("/api/v1/customers/12345", headers=auth)
+    assert bad.status_code == 422 and bad.json()["error"].startswith("not an enterprise number")
+
+
+def test_tokens_are_checked_and_refusals_recorded(
+    api: tuple[TestClient, dict[str, str]], loaded: Runtime
+) -> None:
+    client, _auth = api
+    missing = client.post("/api/v1/onboardings", json=PAYLOAD)
+    assert missing.status_code == 401 and missing.headers["WWW-Authenticate"] == "Bearer"
+    wrong = client.post("/api/v1/onboardings", json=PAYLOAD, headers={"Authorization": "Bearer x"})
+    assert wrong.status_code == 401 and wrong.json() == {
+        "error": "the token is not valid",
+        "details": [],
+    }
+    _view, reader = token_jobs.add(loaded, "dashboard", ("customers:read",))
+    scoped = client.post(
+        "/api/v1/onboardings", json=PAYLOAD, headers={"Authorization": f"Bearer {reader}"}
+    )
+    assert scoped.status_code == 401 and "may not onboarding" in scoped.json()["error"]
+    assert _companies(loaded) == 7
+    with loaded.readers() as session:
+        refused = session.scalars(
+            select(AuditEvent.subject_ref).where(AuditEvent.action == "token.refused")
+        ).all()
+    assert refused == [None, "token:dashboard"]
+
+
+def test_bad_bodies_are_refused_and_nothing_is_stored(
+    api: tuple[TestClient, dict[str, str]], loaded: Runtime
+) -> None:
+    client, auth = api
+    no_name = json.loads(json.dumps(PAYLOAD))
+    del no_name["company"]["name"]
+    no_name["representatives"][0]["birth_date"] = "31/12/1975"
+    refused = client.post("/api/v1/onboardings", json=no_name, headers=auth)
+    assert refused.status_code == 422
+    details = refused.json()["details"]
+    assert "the company name is missing" in details
+    assert "a birth date is not YYYY-MM-DD or YYYY" in details
+    big = client.post("/api/v1/onboardings", content=b"[" + b" " * 1_000_001 + b"]", headers=auth)
+    assert big.status_code == 413
+    broken = client.post("/api/v1/onboardings", content=b"{not json", headers=auth)
+    assert broken.status_code == 400 and "not JSON" in broken.json()["error"]
+    assert _companies(loaded) == 7
+
+
+def test_a_database_that_does_not_answer_is_a_503(
+    api: tuple[TestClient, dict[str, str]], loaded: Runtime
+) -> None:
+    _client, auth = api
+    down = create_engine("postgresql+psycopg://nobody@127.0.0.1:1/none")
+    broken = replace(loaded, sessions=sessionmaker(down), readers=sessionmaker(down))
+    client = TestClient(create_app(broken))
+    answer = client.post("/api/v1/onboardings", json=PAYLOAD, headers=auth)
+    assert answer.status_code == 503 and answer.headers["Retry-After"] == "30"
+    down.dispose()
+
+
+def test_the_openapi_document_describes_the_api_only(
+    api: tuple[TestClient, dict[str, str]],
+) -> None:
+    client, _auth = api
+    document = client.get("/api/v1/openapi.json").json()
+    assert set(document["paths"]) == {
+        "/api/v1/onboardings",
+        "/api/v1/customers/{enterprise_number}",
+    }
+    assert client.get("/api/v1/nothing").json()["error"]
