@@ -19,8 +19,10 @@ from kyc.settings import load_settings
 
 
 @contextmanager
-def runtime() -> Iterator[Runtime]:
-    # Opened inside each task: connections do not cross threads or processes.
+def runtime(*, sign: bool = True) -> Iterator[Runtime]:
+    """Opened inside each task: connections do not cross threads or processes. A task
+    that is one part of a job (a rescreen's partition) leaves the signing of the chain
+    head to the job's last task (``sign=False``)."""
     settings = load_settings()
     opened = Runtime.open(settings)
     opened.progress_log = _run_log()
@@ -30,7 +32,7 @@ def runtime() -> Iterator[Runtime]:
         yield opened
     finally:
         try:
-            notice = opened.finish(f"flow {flow_run.flow_name or 'run'}")
+            notice = opened.finish(f"flow {flow_run.flow_name or 'run'}") if sign else None
             if notice:
                 opened.progress_log.warning(notice)
         finally:

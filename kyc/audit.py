@@ -105,21 +105,27 @@ class Auditor:
     ) -> AuditEvent:
         details = dict(details or {})
         _refuse_national_numbers(details)
+        fields = {
+            "actor": self.actor,
+            "action": action,
+            "subject_ref": subject_ref,
+            "purpose": str(purpose),
+            "legal_basis": self.legal_bases[purpose],
+            "list_versions": dict(list_versions or {}),
+            "matcher_version": matcher_version,
+            "outcome": outcome,
+            "details": details,
+        }
+        return self._append(session, fields, self.clock().astimezone(UTC))
+
+    def _append(self, session: Session, fields: dict[str, Any], at: datetime) -> AuditEvent:
         head = _locked_head(session)
         event = AuditEvent(
             seq=head.last_seq + 1,
             event_id=uuid.uuid4().hex,
-            occurred_at=self.clock().astimezone(UTC),
-            actor=self.actor,
-            action=action,
-            subject_ref=subject_ref,
-            purpose=str(purpose),
-            legal_basis=self.legal_bases[purpose],
-            list_versions=dict(list_versions or {}),
-            matcher_version=matcher_version,
-            outcome=outcome,
-            details=details,
+            occurred_at=at,
             prev_hash=head.last_hash,
+            **fields,
         )
         event.hash = event_hash(event)
         session.add(event)
@@ -127,6 +133,31 @@ class Auditor:
         # Not flushed one by one: the session writes a job's events in one batch at its
         # next flush or commit (a rescreen writes one per subject).
         return event
+
+    def deferred(self) -> DeferredAuditor:
+        """An auditor that holds its events until ``write``: see DeferredAuditor."""
+        return DeferredAuditor(self.actor, self.legal_bases, self.clock)
+
+
+@dataclass
+class DeferredAuditor(Auditor):
+    """Holds a transaction's events, each with the time it happened, and appends them
+    to the chain in one go just before the commit. The chain head is then locked for
+    the last moment of the transaction only, so that partitions of a rescreen committed
+    side by side (PostgreSQL, Dask workers) do not wait for each other's whole work."""
+
+    held: list[tuple[dict[str, Any], datetime]] = field(default_factory=list)
+
+    def _append(self, session: Session, fields: dict[str, Any], at: datetime) -> AuditEvent:
+        self.held.append((fields, at))
+        return AuditEvent(occurred_at=at, **fields)  # not in the chain yet
+
+    def write(self, session: Session) -> int:
+        """Append the held events to the chain, in the order they happened."""
+        held, self.held = self.held, []
+        for fields, at in held:
+            Auditor._append(self, session, fields, at)
+        return len(held)
 
 
 _LOCKED_HEAD = "kyc.audit.locked_head"

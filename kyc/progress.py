@@ -16,6 +16,11 @@ from types import TracebackType
 from typing import Protocol
 
 LOG = logging.getLogger("kyc.progress")
+# Where the stages of a job's inner parts go when the job reports them itself (each
+# partition of a rescreen has the same stages: the run reports one line per partition).
+SILENT = logging.getLogger("kyc.progress.silent")
+SILENT.addHandler(logging.NullHandler())
+SILENT.propagate = False
 
 
 class ProgressListener(Protocol):
@@ -49,6 +54,11 @@ class Stages:
         self.log.debug("%s: %s%s", self.job, stage, size, extra={"stage_event": "begin"})
         if self.listener is not None:
             self.listener.begin(f"{self.job}: {stage}", total, unit)
+
+    def step(self, message: str, *args: object) -> None:
+        """A line on a step of the stage under way (a log's reader sees each; a terminal's
+        bar counts them)."""
+        self.log.info("%s: " + message, self.job, *args, extra={"stage_event": "step"})
 
     def advance(self, amount: int = 1) -> None:
         self._count += amount

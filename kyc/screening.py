@@ -93,6 +93,13 @@ class Screener:
     stages: Stages = field(default_factory=lambda: Stages("screening"))
 
     def run(self, subjects: Sequence[ScreeningSubject], kind: str) -> ScreeningOutcome:
+        record = self.start(kind)
+        outcome = self.screen(record, subjects)
+        self.finish(record, outcome)
+        return outcome
+
+    def start(self, kind: str) -> ScreeningRun:
+        """The run's record, with the list versions and matcher it screens with."""
         record = ScreeningRun(
             kind=kind,
             actor=self.auditor.actor,
@@ -106,18 +113,25 @@ class Screener:
         )
         self.session.add(record)
         self.session.flush()
-        outcome = ScreeningOutcome(run_id=record.id)
+        return record
+
+    def screen(self, run: ScreeningRun, subjects: Sequence[ScreeningSubject]) -> ScreeningOutcome:
+        """Screen ``subjects`` in ``run`` (the whole run, or one partition of it)."""
+        outcome = ScreeningOutcome(run_id=run.id)
         # One process: the session is not shared; the matcher still takes whole chunks.
         screened = screen_all(self.context.matcher, subjects, self.threshold, workers=1)
         self.stages.begin("screening", len(subjects), "subjects")
         for subject, matches in screened:
-            self._record_subject(record, subject, matches, outcome)
+            self._record_subject(run, subject, matches, outcome)
             self.stages.advance()
-        record.finished_at = self.auditor.clock()
-        record.subjects_screened = outcome.subjects
-        record.hits_found = outcome.matches
-        self._audit_run(record, outcome)
         return outcome
+
+    def finish(self, run: ScreeningRun, outcome: ScreeningOutcome) -> None:
+        """The run ends: its totals stored and its completion recorded."""
+        run.finished_at = self.auditor.clock()
+        run.subjects_screened = outcome.subjects
+        run.hits_found = outcome.matches
+        self._audit_run(run, outcome)
 
     def _record_subject(
         self,

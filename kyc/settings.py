@@ -215,6 +215,24 @@ class Settings(BaseSettings):
         description="File outside the database each signed checkpoint is appended to "
         "(default: data_dir/audit-checkpoints.jsonl).",
     )
+    rescreen_partition_size: int = Field(
+        default=2000,
+        ge=1,
+        description="Customers per partition of a full rescreen: each partition is "
+        "verified, checked, screened and committed on its own, so a run that dies "
+        "resumes from the partitions not yet committed.",
+    )
+    rescreen_lease_seconds: int = Field(
+        default=900,
+        ge=10,
+        description="How long a rescreen run on another machine that has not committed "
+        "a partition may be silent before another may take its run over.",
+    )
+    dask_address: str | None = Field(
+        default=None,
+        description="A Dask scheduler (tcp://host:8786): the rescreen flow's partitions "
+        "then run on its workers, with the database as the shared store.",
+    )
 
     @field_validator("list_sources", "mandate_proxy_acts", mode="before")
     @classmethod

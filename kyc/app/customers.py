@@ -39,9 +39,9 @@ from kyc.review.decisions import subject_name
 from kyc.rights.restriction import held_back_for, record_held_back, screenable
 from kyc.screening import Screener, ScreeningOutcome
 from kyc.screening_context import ScreeningContext, open_context
-from kyc.store.customers import all_company_ids, customer_subjects
+from kyc.store.customers import customer_subjects
 from kyc.store.db import transaction
-from kyc.store.models import Company, Hit
+from kyc.store.models import Company, Hit, ScreeningRun
 
 
 def import_customer_file(runtime: Runtime, path: Path) -> CustomerImportReport:
@@ -188,10 +188,9 @@ class Pipeline:
             f"score {hit.score:.3f})"
         )
 
-    def rescreen_all(self) -> RescreenReport:
-        """Re-verify every company against the register and every representative's
-        mandate (a function ended, a proxy expired), then screen everybody."""
-        company_ids = all_company_ids(self.session)
+    def rescreen_companies(self, company_ids: Sequence[str], run: ScreeningRun) -> RescreenReport:
+        """Re-verify these companies against the register and their representatives'
+        mandates (a function ended, a proxy expired), then screen them all in ``run``."""
         verdicts: dict[str, int] = {}
         mandates: dict[str, int] = {}
         held_back = self._held_back(company_ids)
@@ -208,10 +207,25 @@ class Pipeline:
                 mandates[key] = mandates.get(key, 0) + 1
             self.stages.advance()
         self.stages.begin("loading the subjects")
-        screening = self._screen(company_ids, kind="rescreen")
+        subjects = screenable(
+            self.session, customer_subjects(self.session, company_ids), self.purposes,
+            self.auditor,
+        )  # fmt: skip
+        screening = self._screener().screen(run, subjects)
         self.stages.begin("customer statuses")
         refresh_statuses(self.session, company_ids, auditor=self.auditor, now=self.now)
         return RescreenReport(verdicts, mandates, screening)
+
+    def start_screening(self, kind: str) -> ScreeningRun:
+        return self._screener().start(kind)
+
+    def finish_screening(self, run: ScreeningRun, outcome: ScreeningOutcome) -> None:
+        self._screener().finish(run, outcome)
+
+    def _screener(self) -> Screener:
+        return Screener(
+            self.session, self.context, self.auditor, self.threshold, self.now, self.stages
+        )
 
     def screen_again(
         self, subject: ScreeningSubject, company_ids: list[str], person_id: str | None
@@ -271,10 +285,7 @@ class Pipeline:
             self.session, customer_subjects(self.session, company_ids), self.purposes,
             self.auditor,
         )  # fmt: skip
-        screener = Screener(
-            self.session, self.context, self.auditor, self.threshold, self.now, self.stages
-        )
-        return screener.run(subjects, kind=kind)
+        return self._screener().run(subjects, kind=kind)
 
     def _open_hits(self, hits_by_subject: dict[str, list[int]]) -> list[int]:
         ids = [hit_id for ids in hits_by_subject.values() for hit_id in ids]
@@ -287,23 +298,39 @@ class Pipeline:
         )
 
 
-def pipeline(runtime: Runtime, session: Session, stages: Stages | None = None) -> Pipeline:
+def pipeline(
+    runtime: Runtime,
+    session: Session,
+    stages: Stages | None = None,
+    *,
+    context: ScreeningContext | None = None,
+    auditor: Auditor | None = None,
+) -> Pipeline:
+    """The use cases over ``session``; ``context`` when the lists and matcher are
+    already open (the partitions of a rescreen share them)."""
     settings = runtime.settings
-    context = open_context(
-        session, settings.list_sources, matcher_builder(settings), runtime.stored_matchers()
-    )
+    if context is None:
+        context = screening_context(runtime, session)
     compare = context.matcher.compare_names
     return Pipeline(
         session,
         context,
         company_verifier(runtime, session, compare),
         mandate_checker(runtime, session, compare),
-        runtime.auditor(),
+        auditor or runtime.auditor(),
         settings.review_threshold,
         runtime.clock(),
         today(runtime),
         settings.purposes,
         stages or runtime.stages("screening"),
+    )
+
+
+def screening_context(runtime: Runtime, session: Session) -> ScreeningContext:
+    """The active lists and the matcher over them, as the settings shape it."""
+    settings = runtime.settings
+    return open_context(
+        session, settings.list_sources, matcher_builder(settings), runtime.stored_matchers()
     )
 
 
@@ -317,25 +344,6 @@ def read_payload(path: Path) -> Any:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise UsageError(f"{path}: not a readable JSON payload ({error})") from error
-
-
-@dataclass(frozen=True)
-class RescreenResult:
-    companies: int
-    verdicts: dict[str, int]
-    mandates: dict[str, int]
-    screening: ScreeningOutcome
-
-
-def rescreen_all(runtime: Runtime) -> RescreenResult:
-    stages = runtime.stages("rescreen")
-    with stages, transaction(runtime.sessions) as session:
-        stages.begin("loading the lists and the matcher")
-        report = pipeline(runtime, session, stages).rescreen_all()
-        stages.begin("committing")
-        return RescreenResult(
-            sum(report.verdicts.values()), report.verdicts, report.mandates, report.screening
-        )
 
 
 def offboard(

@@ -50,6 +50,7 @@ def user_errors() -> tuple[type[Exception], ...]:
     from kyc.registry.extract import RegisterImportError
     from kyc.registry.functions import FunctionsImportError
     from kyc.replay import ReplayRefused
+    from kyc.rescreen.runs import RescreenBusy, RescreenInterrupted, RescreenStale
     from kyc.review.decisions import ReviewError
     from kyc.rights.restriction import RightRefused
     from kyc.rights.subjects import SubjectNotNamed
@@ -63,6 +64,9 @@ def user_errors() -> tuple[type[Exception], ...]:
     return (
         AccountError,
         NotAllowed,
+        RescreenBusy,
+        RescreenInterrupted,
+        RescreenStale,
         TokenError,
         BatchInputError,
         CheckpointKeyInvalid,

@@ -109,13 +109,34 @@ def _counts(counts: dict[str, int]) -> str:
 
 
 @customers_extra.command("rescreen")
-def rescreen() -> None:
-    """Re-verify every company and screen every customer against the active lists."""
-    from kyc.app import customers as customer_jobs
+def rescreen(
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Finish the interrupted run, if there is one.")
+    ] = False,
+    restart: Annotated[
+        bool,
+        typer.Option("--restart", help="Abandon the interrupted run and start a new one."),
+    ] = False,
+) -> None:
+    """Re-verify every company and screen every customer against the active lists.
 
-    result = with_runtime(customer_jobs.rescreen_all, watch=True)
+    The customers are done in partitions of KYC_RESCREEN_PARTITION_SIZE, each committed
+    on its own: a run that dies is finished with --resume. Exit status 1 when a run is
+    under way elsewhere, or one was interrupted and neither option says what to do.
+    """
+    from kyc.app import rescreen as rescreen_jobs
+
+    if resume and restart:
+        raise typer.BadParameter("--resume and --restart exclude each other")
+    result = with_runtime(
+        lambda rt: rescreen_jobs.rescreen_all(rt, resume=resume, restart=restart), watch=True
+    )
+    for note in result.notes:
+        err.print(note)
     screening = result.screening
+    resumed = f", resumed {result.resumed} time(s)" if result.resumed else ""
     out.print(
+        f"rescreen run {result.run_id} ({result.partitions} partitions{resumed}): "
         f"{result.companies} companies re-verified ({_counts(result.verdicts)}); "
         f"mandates ({_counts(result.mandates)}); "
         f"{screening.subjects} subjects screened; {len(screening.opened)} new hits, "

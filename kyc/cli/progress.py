@@ -89,7 +89,10 @@ def _stage_lines() -> logging.Handler:
             show_path=False,
             highlighter=NullHighlighter(),
         )
-        handler.addFilter(lambda record: getattr(record, "stage_event", None) != "begin")
+        # Nor a line per step of a stage (a rescreen's partitions): the bar counts them.
+        handler.addFilter(
+            lambda record: getattr(record, "stage_event", None) not in ("begin", "step")
+        )
         return handler
     handler = logging.StreamHandler()  # the standard error of this command
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))

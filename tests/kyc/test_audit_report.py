@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from kyc.app import audit as audit_jobs
-from kyc.app import customers as customer_jobs
+from kyc.app import rescreen as rescreen_jobs
 from kyc.app import retention as retention_jobs
 from kyc.app import rights as rights_jobs
 from kyc.app.runtime import Runtime
@@ -20,7 +20,7 @@ from tests.conftest import decided
 def test_the_report_covers_screenings_decisions_requests_and_retention(
     loaded: Runtime, tmp_path: Path
 ) -> None:
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     hit = audit_report_hit(loaded)
     decided(loaded, hit, "false_positive", "other birth year")
     rights_jobs.restrict_subject(

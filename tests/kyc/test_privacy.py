@@ -11,6 +11,7 @@ from pydantic import SecretStr
 from sqlalchemy import MetaData, select
 
 from kyc.app import customers as customer_jobs
+from kyc.app import rescreen as rescreen_jobs
 from kyc.app.runtime import Runtime
 from kyc.audit import export_events
 from kyc.identifiers import parse_national_number
@@ -37,7 +38,7 @@ def test_no_national_number_is_stored_logged_or_exported(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     customer_jobs.onboard_payload(loaded, json.loads((SAMPLES / "onboarding.json").read_text()))
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     stored = _everything_stored(loaded)
     exported = io.StringIO()
     with loaded.sessions() as session:

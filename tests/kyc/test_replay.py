@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from kyc.app import customers as customer_jobs
 from kyc.app import lists as list_jobs
+from kyc.app import rescreen as rescreen_jobs
 from kyc.app import retention as retention_jobs
 from kyc.app import screening as screening_jobs
 from kyc.app.runtime import Runtime
@@ -28,7 +29,7 @@ def _every_run(runtime: Runtime) -> list[int]:
 
 def test_every_run_of_the_pipeline_replays_with_identical_hits(loaded: Runtime) -> None:
     customer_jobs.onboard_payload(loaded, json.loads((SAMPLES / "onboarding.json").read_text()))
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     update = list_jobs.import_list(
         loaded, "eu", SAMPLES / "lists_update" / "eu_sample_2026-11-21.xml"
     )
@@ -54,7 +55,7 @@ def test_every_run_of_the_pipeline_replays_with_identical_hits(loaded: Runtime) 
 
 
 def test_a_changed_score_and_erased_inputs_are_told_with_their_reason(loaded: Runtime) -> None:
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     [run_id] = _every_run(loaded)
     with loaded.sessions() as session, session.begin():
         screened = session.scalars(

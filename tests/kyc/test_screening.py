@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from kyc.app import customers as customer_jobs
 from kyc.app import lists as list_jobs
+from kyc.app import rescreen as rescreen_jobs
 from kyc.app import screening as screening_jobs
 from kyc.app.runtime import Runtime
 from kyc.lists import diff
@@ -43,7 +44,7 @@ def _edit_list(tmp_path: Path, source: Path, name: str, *replacements: tuple[str
 
 
 def test_rescreen_opens_hits_with_everything_an_auditor_needs(loaded: Runtime) -> None:
-    result = customer_jobs.rescreen_all(loaded)
+    result = rescreen_jobs.rescreen_all(loaded)
     hits = _hits(loaded)
     assert set(hits) == {"900001", "900003"}  # Sokolov, Baltic Star Shipping
     sokolov = hits["900001"]
@@ -60,9 +61,9 @@ def test_rescreen_opens_hits_with_everything_an_auditor_needs(loaded: Runtime) -
 
 
 def test_hit_identity_is_stable_across_rescreens(loaded: Runtime) -> None:
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     first = {k: h.id for k, h in _hits(loaded).items()}
-    second = customer_jobs.rescreen_all(loaded)
+    second = rescreen_jobs.rescreen_all(loaded)
     assert {k: h.id for k, h in _hits(loaded).items()} == first
     assert second.screening.opened == [] and second.screening.closed == []
 
@@ -70,10 +71,10 @@ def test_hit_identity_is_stable_across_rescreens(loaded: Runtime) -> None:
 def test_cleared_pair_stays_cleared_until_the_subject_changes(
     loaded: Runtime, tmp_path: Path
 ) -> None:
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     sokolov = _hits(loaded)["900001"]
     _decide(loaded, sokolov.id, DecisionKind.FALSE_POSITIVE)
-    again = customer_jobs.rescreen_all(loaded)
+    again = rescreen_jobs.rescreen_all(loaded)
     assert _hits(loaded)["900001"].state == "decided"
     assert sokolov.id in again.screening.still_decided
     # The customer file now gives another birth date: the pair goes back to review.
@@ -81,14 +82,14 @@ def test_cleared_pair_stays_cleared_until_the_subject_changes(
     path = tmp_path / "customers.csv"
     path.write_text(changed)
     customer_jobs.import_customer_file(loaded, path)
-    reopened = customer_jobs.rescreen_all(loaded)
+    reopened = rescreen_jobs.rescreen_all(loaded)
     hit = _hits(loaded)["900001"]
     assert (hit.state, hit.decision) == ("open", None)
     assert hit.id in reopened.screening.reopened
 
 
 def test_cleared_pair_reopens_when_the_entry_changes(loaded: Runtime, tmp_path: Path) -> None:
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     _decide(loaded, _hits(loaded)["900001"].id, DecisionKind.FALSE_POSITIVE)
     newer = _edit_list(
         tmp_path,
@@ -98,12 +99,12 @@ def test_cleared_pair_reopens_when_the_entry_changes(loaded: Runtime, tmp_path: 
         ('wholeName="Виктор Иванович Соколов"', 'wholeName="Виктор Соколов"'),
     )
     list_jobs.import_list(loaded, "eu", newer)
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     assert _hits(loaded)["900001"].state == "open"
 
 
 def test_hit_on_an_entry_that_left_the_list_is_closed(loaded: Runtime, tmp_path: Path) -> None:
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     text = EU_SAMPLE.read_text()
     start = text.index(
         '<sanctionEntity designationDetails="" unitedNationId="" euReferenceNumber="EU.9003.03"'
@@ -112,7 +113,7 @@ def test_hit_on_an_entry_that_left_the_list_is_closed(loaded: Runtime, tmp_path:
     without = tmp_path / "eu_without.xml"
     without.write_text((text[:start] + text[end:]).replace("2026-11-20T10:00", "2026-11-22T10:00"))
     version = list_jobs.import_list(loaded, "eu", without, force_reason="test: one entry fewer")
-    result = customer_jobs.rescreen_all(loaded)
+    result = rescreen_jobs.rescreen_all(loaded)
     baltic = _hits(loaded)["900003"]
     assert baltic.state == "closed"
     assert baltic.closed_reason == f"the entry left the eu list (version {version.version_id})"
@@ -120,7 +121,7 @@ def test_hit_on_an_entry_that_left_the_list_is_closed(loaded: Runtime, tmp_path:
 
 
 def test_nothing_is_rejected_automatically(loaded: Runtime) -> None:
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     with loaded.sessions() as session:
         assert session.scalars(select(Person)).all()  # every person is still a customer
         states = set(session.scalars(select(Hit.state)))
@@ -178,7 +179,7 @@ def _sample_eu_changed(tmp_path: Path) -> Path:
 
 def test_delta_rescreen_equals_a_full_rescreen(loaded: Runtime, tmp_path: Path) -> None:
     customer_jobs.onboard_payload(loaded, json.loads((SAMPLES / "onboarding.json").read_text()))
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     changed = _sample_eu_changed(tmp_path)
     result = list_jobs.import_list(loaded, "eu", changed, force_reason="test: one entry fewer")
     assert result.change_set is not None
@@ -192,7 +193,7 @@ def test_delta_rescreen_equals_a_full_rescreen(loaded: Runtime, tmp_path: Path) 
         assert run.kind == "delta" and run.scope["screened_entries"] == 2
         baltic = session.scalars(select(Hit).where(Hit.entry_id == "900003")).one()
     assert baltic.state == "closed" and "left the eu list" in (baltic.closed_reason or "")
-    full = customer_jobs.rescreen_all(loaded)
+    full = rescreen_jobs.rescreen_all(loaded)
     assert (full.screening.opened, full.screening.closed, full.screening.reopened) == ([], [], [])
     assert _open_hits(loaded) == after_delta
     assert ("Omega Consulting BV", "eu", "900004") in after_delta
@@ -221,7 +222,7 @@ def test_delta_rescreens_of_the_real_un_history_equal_full_ones(
     people = sorted(n for n in names if len(n.split()) >= 2)
     _store_people(runtime, people)
     list_jobs.import_list(runtime, "un", history[0])
-    customer_jobs.rescreen_all(runtime)
+    rescreen_jobs.rescreen_all(runtime)
     for path in history[1:]:
         result = list_jobs.import_list(runtime, "un", path)
         screening_jobs.delta_rescreen(runtime, result.change_set.id)  # type: ignore[union-attr]
@@ -234,7 +235,7 @@ def test_delta_rescreens_of_the_real_un_history_equal_full_ones(
         try:
             _store_people(fresh, people)
             list_jobs.import_list(fresh, "un", path)
-            customer_jobs.rescreen_all(fresh)
+            rescreen_jobs.rescreen_all(fresh)
             assert _open_hits(runtime) == _open_hits(fresh), path.name
         finally:
             fresh.close()

@@ -38,6 +38,7 @@ from kyc.store.models.register import (
     KboFunction,
     RegisterExtract,
 )
+from kyc.store.models.rescreen import RescreenPartition, RescreenRun
 from kyc.store.models.review import ApiToken, CheckDecision, User, WebSession
 from kyc.store.models.screening import Decision, Hit, ScreenedInput, ScreeningRun
 
@@ -72,6 +73,8 @@ __all__ = [
     "Person",
     "RegisterExtract",
     "Representation",
+    "RescreenPartition",
+    "RescreenRun",
     "ScreenedInput",
     "ScreeningRun",
     "Subject",

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from kyc.app import customers as customer_jobs
 from kyc.app import register as register_jobs
+from kyc.app import rescreen as rescreen_jobs
 from kyc.app.customers import OnboardingRejected
 from kyc.app.runtime import Runtime
 from kyc.mandates.records import mandate_views
@@ -89,7 +90,7 @@ def test_onboarding_checks_every_representative_s_mandate(loaded: Runtime) -> No
 
 def test_a_register_change_that_ends_a_function_is_seen(loaded: Runtime, tmp_path: Path) -> None:
     register_jobs.import_functions(loaded, FUNCTIONS)
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     ended = tmp_path / "functions.csv"
     text = FUNCTIONS.read_text().replace(
         "0712.345.630,13,Jan,Peeters,,2011-05-03,,",
@@ -123,7 +124,7 @@ def test_the_rescreen_sees_a_proxy_expire(loaded: Runtime) -> None:
     payload["representatives"][0]["proxy"]["valid_until"] = "2026-11-25"
     assert customer_jobs.onboard_payload(loaded, payload).mandates[0]["verdict"] == "valid"
     loaded.clock.now += timedelta(days=1)  # type: ignore[attr-defined]
-    result = customer_jobs.rescreen_all(loaded)
+    result = rescreen_jobs.rescreen_all(loaded)
     assert result.mandates["invalid"] >= 1
     with loaded.sessions() as session:
         [view] = [v for v in mandate_views(session) if v.representative == "Pieter Claes"]
@@ -156,7 +157,7 @@ def test_screening_needs_an_active_list(runtime: Runtime) -> None:
 
 
 def test_rescreen_reverifies_every_company(loaded: Runtime) -> None:
-    result = customer_jobs.rescreen_all(loaded)
+    result = rescreen_jobs.rescreen_all(loaded)
     assert result.companies == 7
     assert result.verdicts == {"verified": 4, "needs_review": 2, "failed": 1}
     # Every representative's mandate too (no functions imported: the register cannot tell).

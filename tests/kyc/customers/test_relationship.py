@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from kyc.app import customers as customer_jobs
+from kyc.app import rescreen as rescreen_jobs
 from kyc.app.runtime import Runtime
 from kyc.customers.relationship import OffboardingRefused
 from kyc.store.customers import all_company_ids
@@ -43,7 +44,7 @@ def test_offboarding_keeps_the_data_ten_years_and_stops_rescreens(loaded: Runtim
         ).one()
     assert event.subject_ref == company.subject_id and event.purpose == "peppol_kyc"
     assert "contract ended" not in str(event.details)  # the reason stays out of the trail
-    rescreen = customer_jobs.rescreen_all(loaded)
+    rescreen = rescreen_jobs.rescreen_all(loaded)
     assert rescreen.companies == customers - 1  # one is no longer in relationship
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from kyc.app import customers as customer_jobs
 from kyc.app import lists as list_jobs
+from kyc.app import rescreen as rescreen_jobs
 from kyc.app.runtime import Runtime
 from kyc.lists import ActivationRefused, ListHeld, ListRejected, active_versions, load_entries
 from kyc.settings import DEFAULT_ENTRY_RANGES
@@ -250,7 +250,7 @@ def test_every_source_imports_and_is_screened_when_configured(loaded: Runtime) -
     list_jobs.import_list(loaded, "uk", lists / "uk_sample.xml")
     list_jobs.import_list(loaded, "be", lists / "be_sample.csv")
     loaded.settings.list_sources = ["eu", "un", "ofac", "uk", "be"]
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     from kyc.review.decisions import list_hits
 
     with loaded.sessions() as session:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from kyc.app import customers as customer_jobs
+from kyc.app import rescreen as rescreen_jobs
 from kyc.app import review as review_jobs
 from kyc.app.runtime import Runtime
 from kyc.review.cases import CustomerStatus
@@ -21,7 +21,7 @@ def _person_hit(runtime: Runtime) -> tuple[int, str]:
 
 
 def test_a_customer_with_an_open_hit_waits_for_review(loaded: Runtime) -> None:
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     hit_id, company = _person_hit(loaded)
     case = review_jobs.case(loaded, company)
     assert case.status == CustomerStatus.PENDING_REVIEW
@@ -31,7 +31,7 @@ def test_a_customer_with_an_open_hit_waits_for_review(loaded: Runtime) -> None:
 
 
 def test_a_confirmed_true_match_blocks_the_customer(loaded: Runtime) -> None:
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     hit_id, company = _person_hit(loaded)
     decided(loaded, hit_id, "true_match", "same passport number")
     case = review_jobs.case(loaded, company)
@@ -47,7 +47,7 @@ def test_a_confirmed_true_match_blocks_the_customer(loaded: Runtime) -> None:
 
 
 def test_a_cleared_false_positive_leaves_only_the_checks(loaded: Runtime) -> None:
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     hit_id, company = _person_hit(loaded)
     decided(loaded, hit_id, "false_positive", "other birth date")
     case = review_jobs.case(loaded, company)

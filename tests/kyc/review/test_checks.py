@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from kyc.app import checks as check_jobs
-from kyc.app import customers as customer_jobs
+from kyc.app import rescreen as rescreen_jobs
 from kyc.app import review as review_jobs
 from kyc.app.runtime import Runtime
 from kyc.review.cases import CustomerStatus
@@ -29,7 +29,7 @@ def _mandate_to_review(runtime: Runtime) -> MandateCheck:
 
 @pytest.fixture
 def rescreened(loaded: Runtime, reviewers: Runtime) -> Runtime:
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     return loaded
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from kyc.app import customers as customer_jobs
+from kyc.app import rescreen as rescreen_jobs
 from kyc.app import review as review_jobs
 from kyc.app.runtime import Runtime
 from tests.conftest import decided
 
 
 def test_open_hits_decisions_and_waiting_time(loaded: Runtime) -> None:
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     open_hits = review_jobs.hits(loaded, "open")
     decided(loaded, open_hits[0].id, "false_positive", "other birth date")
     board = review_jobs.board(loaded)

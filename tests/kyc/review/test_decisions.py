@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from kyc.app import customers as customer_jobs
+from kyc.app import rescreen as rescreen_jobs
 from kyc.app import review as review_jobs
 from kyc.app.runtime import Runtime
 from kyc.review.decisions import list_hits
@@ -8,7 +8,7 @@ from tests.conftest import decided
 
 
 def test_queue_lists_open_hits_best_first(loaded: Runtime) -> None:
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     with loaded.sessions() as session:
         hits = list_hits(session)
     assert {h.entry_id for h in hits} == {"900003", "900001"}
@@ -18,7 +18,7 @@ def test_queue_lists_open_hits_best_first(loaded: Runtime) -> None:
 
 
 def test_a_hit_shows_the_list_entry_its_decisions_and_its_history(loaded: Runtime) -> None:
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     first = review_jobs.hits(loaded, "open")[0]
     decided(loaded, first.id, "false_positive", "other birth date")
     hit, history = review_jobs.hit(loaded, first.id)
@@ -33,7 +33,7 @@ def test_a_hit_shows_the_list_entry_its_decisions_and_its_history(loaded: Runtim
 
 
 def test_a_hit_shows_what_the_customer_record_says_beside_the_name(loaded: Runtime) -> None:
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     hits = {h.entry_id: h for h in review_jobs.hits(loaded, "open")}
     person, _ = review_jobs.hit(loaded, hits["900001"].id)
     assert person.subject_facts == (("Born", "1961-03-14"), ("Nationality", "RU"))

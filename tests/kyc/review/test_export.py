@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from kyc.app import customers as customer_jobs
+from kyc.app import rescreen as rescreen_jobs
 from kyc.app import review as review_jobs
 from kyc.app.runtime import Runtime
 from kyc.review.decisions import ReviewError
@@ -26,7 +26,7 @@ def _export(runtime: Runtime, start: date = TODAY, end: date = TODAY) -> list[di
 
 
 def test_the_decisions_of_a_period(loaded: Runtime) -> None:
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     hit_id = review_jobs.hits(loaded, "open")[0].id
     decided(loaded, hit_id, "false_positive", '=HYPERLINK("x") other birth date')
     [row] = _export(loaded)
@@ -41,7 +41,7 @@ def test_the_decisions_of_a_period(loaded: Runtime) -> None:
 
 
 def test_a_reason_holding_a_national_number_is_refused(loaded: Runtime, reviewers: Runtime) -> None:
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     hit_id = review_jobs.hits(loaded, "open")[0].id
     with pytest.raises(ReviewError, match="national number"):
         review_jobs.propose(

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from kyc.access.accounts import AccountError
 from kyc.access.roles import NotAllowed
-from kyc.app import customers as customer_jobs
+from kyc.app import rescreen as rescreen_jobs
 from kyc.app import review as review_jobs
 from kyc.app.audit import verify_audit_chain
 from kyc.app.runtime import Runtime
@@ -26,7 +26,7 @@ FALSE_POSITIVE = DecisionKind.FALSE_POSITIVE
 
 @pytest.fixture
 def queue(loaded: Runtime, reviewers: Runtime) -> tuple[Runtime, int]:
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     return loaded, review_jobs.hits(loaded, "open")[0].id
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from kyc.app import customers as customer_jobs
+from kyc.app import rescreen as rescreen_jobs
 from kyc.app import rights as rights_jobs
 from kyc.app.runtime import Runtime
 from kyc.rights.subjects import SubjectSelector
@@ -21,7 +21,7 @@ VIKTOR = SubjectSelector(name="Viktor Sokolov", birth_date=date(1961, 3, 14))
 def test_the_answer_holds_data_sources_screenings_hits_and_what_is_withheld(
     loaded: Runtime, tmp_path: Path
 ) -> None:
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     viktor = rights_jobs.find(loaded, VIKTOR).subject_id
     with loaded.readers() as session:
         hit = session.scalars(select(Hit).where(Hit.subject_id == viktor)).first()

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from kyc.app import customers as customer_jobs
+from kyc.app import rescreen as rescreen_jobs
 from kyc.app import rights as rights_jobs
 from kyc.app.runtime import Runtime
 from kyc.audit import verify_chain
@@ -53,7 +54,7 @@ def test_erasure_is_refused_while_the_relationship_lasts_and_restricts(loaded: R
 
 
 def test_after_the_retention_period_erasure_goes_everywhere(loaded: Runtime) -> None:
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     with loaded.readers() as session:
         person = session.scalars(select(Person).where(Person.last_name == "Sokolov")).one()
         hit = session.scalars(select(Hit).where(Hit.subject_id == person.subject_id)).first()

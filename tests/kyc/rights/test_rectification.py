@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from kyc.app import customers as customer_jobs
+from kyc.app import rescreen as rescreen_jobs
 from kyc.app import rights as rights_jobs
 from kyc.app.runtime import Runtime
 from kyc.rights.restriction import RightRefused
@@ -19,7 +19,7 @@ VIKTOR = SubjectSelector(name="Viktor Sokolov", birth_date=date(1961, 3, 14))
 
 
 def test_a_corrected_birth_date_is_screened_and_checked_again(loaded: Runtime) -> None:
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     viktor = rights_jobs.find(loaded, VIKTOR).subject_id
     with loaded.readers() as session:
         checks = session.scalar(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from kyc.app import customers as customer_jobs
+from kyc.app import rescreen as rescreen_jobs
 from kyc.app import rights as rights_jobs
 from kyc.app.runtime import Runtime
 from kyc.purposes import DEFAULT_TABLE
@@ -40,7 +40,7 @@ def test_a_restricted_representative_is_screened_but_not_kyc_checked(loaded: Run
         checks_before = session.scalars(
             select(MandateCheck).where(MandateCheck.person_subject_id == jan)
         ).all()
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     with loaded.readers() as session:
         checks_after = session.scalars(
             select(MandateCheck).where(MandateCheck.person_subject_id == jan)
@@ -56,7 +56,7 @@ def test_a_restricted_representative_is_screened_but_not_kyc_checked(loaded: Run
     rights_jobs.unrestrict_subject(loaded, JAN, "birth date verified")
     with pytest.raises(RightRefused, match="is not restricted"):
         rights_jobs.unrestrict_subject(loaded, JAN, "again")
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     with loaded.readers() as session:
         assert len(
             session.scalars(select(MandateCheck).where(MandateCheck.person_subject_id == jan)).all()
@@ -100,7 +100,7 @@ def test_a_provider_table_may_hold_screening_back_too(
     assert not runtime.settings.purposes.allowed_under_restriction("sanctions_screening")
     jan = rights_jobs.find(runtime, JAN).subject_id
     rights_jobs.restrict_subject(runtime, JAN, "objects")
-    customer_jobs.rescreen_all(runtime)
+    rescreen_jobs.rescreen_all(runtime)
     assert not _events(runtime, jan, "screening.subject")
     held = [e.details["processing"] for e in _events(runtime, jan, "privacy.held_back")]
     assert sorted(held) == ["mandate check", "sanctions screening"]

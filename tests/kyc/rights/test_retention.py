@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from kyc.app import customers as customer_jobs
+from kyc.app import rescreen as rescreen_jobs
 from kyc.app import retention as retention_jobs
 from kyc.app import rights as rights_jobs
 from kyc.app.runtime import Runtime, UsageError
@@ -39,7 +40,7 @@ def test_retention_erases_on_the_day_after_and_keeps_the_trail(
     loaded: Runtime, tmp_path: Path
 ) -> None:
     _plant_customer(loaded, tmp_path)
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     customer_jobs.offboard(  # kept until 2036-11-01
         loaded, "0200.065.765", ended_on=date(2026, 11, 1), reason="Zyxwq left", refused=False
     )

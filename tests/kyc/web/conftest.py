@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from fastapi.testclient import TestClient
 
-from kyc.app import customers as customer_jobs
+from kyc.app import rescreen as rescreen_jobs
 from kyc.app import review as review_jobs
 from kyc.app.runtime import Runtime
 from kyc.web.app import create_app
@@ -41,7 +41,7 @@ class Browser:
 
 @pytest.fixture
 def hits(loaded: Runtime, reviewers: Runtime) -> Runtime:
-    customer_jobs.rescreen_all(loaded)
+    rescreen_jobs.rescreen_all(loaded)
     assert review_jobs.hits(loaded, "open")
     return loaded
 
