@@ -23,12 +23,18 @@ from kyc.settings import load_settings
 
 
 @task(name="begin-rescreen")
-def begin_run(resume: bool) -> dict[str, Any]:
+def begin_run(resume: bool) -> rescreen_jobs.RescreenPlan:
     with runtime(sign=False) as rt:
         plan = rescreen_jobs.begin(rt, resume=resume)
     for note in plan.notes:
         get_run_logger().warning(note)
-    return {"run_id": plan.run_id, "partitions": plan.partitions, "pending": list(plan.pending)}
+    return plan
+
+
+@task(name="give-up-rescreen")
+def give_up(plan: rescreen_jobs.RescreenPlan) -> None:
+    with runtime(sign=False) as rt:
+        rescreen_jobs.give_up(rt, plan)
 
 
 # A worker that dies mid-partition leaves it uncommitted: the retry (or Dask, which
@@ -108,11 +114,15 @@ def _percent(done: int, total: int) -> float:
 @flow(name="rescreen-all")
 def rescreen_all(resume: bool = True) -> dict[str, Any]:
     plan = begin_run(resume)
-    if plan["pending"]:
-        rescreen_partitions.with_options(task_runner=partition_runner())(
-            plan["run_id"], plan["partitions"], plan["pending"]
-        )
-    summary = finish_run(plan["run_id"])
+    if plan.pending:
+        try:
+            rescreen_partitions.with_options(task_runner=partition_runner())(
+                plan.run_id, plan.partitions, list(plan.pending)
+            )
+        except BaseException:
+            give_up(plan)  # the next run of the deployment resumes it at once
+            raise
+    summary = finish_run(plan.run_id)
     create_table_artifact(
         [{"count": key, "value": str(value)} for key, value in summary.items()],
         key="rescreen-summary",

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -35,6 +36,7 @@ class RescreenPlan:
     partitions: int
     pending: tuple[int, ...]
     resumed: bool
+    holder: str
     notes: tuple[str, ...] = ()
 
 
@@ -95,7 +97,7 @@ def begin(runtime: Runtime, *, resume: bool, restart: bool = False) -> RescreenP
                 if resume and not restart and stale is None:
                     runs.take_over(session, run, holder, auditor=auditor, now=now)
                     pending = runs.pending_partitions(session, run.id)
-                    return RescreenPlan(run.id, run.partitions, tuple(pending), True)
+                    return RescreenPlan(run.id, run.partitions, tuple(pending), True, holder)
                 reason = "restarted on request" if restart else str(stale)
                 runs.abandon(session, run, reason, auditor=auditor, now=now)
                 notes.append(f"{described} abandoned: {reason}")
@@ -126,7 +128,8 @@ def _start(
         auditor=auditor,
         now=runtime.clock(),
     )
-    return RescreenPlan(run.id, run.partitions, tuple(range(run.partitions)), False, notes)
+    pending = tuple(range(run.partitions))
+    return RescreenPlan(run.id, run.partitions, pending, False, holder, notes)
 
 
 def _stale(
@@ -219,9 +222,6 @@ def _add(total: dict[str, int], part: dict[str, int]) -> None:
         total[key] = total.get(key, 0) + value
 
 
-PartitionRunner = Callable[[Runtime, int, int], dict[str, Any] | None]
-
-
 def rescreen_all(
     runtime: Runtime, *, resume: bool = False, restart: bool = False
 ) -> RescreenResult:
@@ -235,13 +235,25 @@ def rescreen_all(
             stages.step("%s", note)
         stages.begin("partitions", plan.partitions, "partitions")
         stages.advance(plan.partitions - len(plan.pending))
-        for number in plan.pending:
-            counts = rescreen_partition(runtime, plan.run_id, number)
-            stages.advance()
-            if counts is not None:
-                stages.step(partition_line(number, plan.partitions, counts))
+        with released_on_failure(runtime, plan):
+            for number in plan.pending:
+                counts = rescreen_partition(runtime, plan.run_id, number)
+                stages.advance()
+                if counts is not None:
+                    stages.step(partition_line(number, plan.partitions, counts))
         stages.begin("finishing the run")
         return finish(runtime, plan.run_id, plan.notes)
+
+
+@contextmanager
+def released_on_failure(runtime: Runtime, plan: RescreenPlan) -> Iterator[None]:
+    """A failure seen here gives the run up: the next rescreen resumes it without waiting
+    (a process killed outright cannot; the next sees it is gone)."""
+    try:
+        yield
+    except BaseException:
+        give_up(runtime, plan)
+        raise
 
 
 def partition_line(number: int, partitions: int, counts: dict[str, Any]) -> str:
@@ -250,6 +262,12 @@ def partition_line(number: int, partitions: int, counts: dict[str, Any]) -> str:
         f"{counts['subjects']} subjects, {len(counts['opened'])} new hits, "
         f"{len(counts['closed'])} closed"
     )
+
+
+def give_up(runtime: Runtime, plan: RescreenPlan) -> None:
+    """Release the run after a failure (the flow's partitions failed for good)."""
+    with transaction(runtime.sessions) as session:
+        runs.release(session, plan.run_id, plan.holder)
 
 
 def progress(runtime: Runtime, run_id: int) -> runs.Progress:

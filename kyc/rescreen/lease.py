@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+# The holder of a run whose process gave it up on a failure it saw (an exception): the
+# next run may take it over at once.
+RELEASED = "released"
+
 
 def this_process() -> str:
     return f"{socket.gethostname()}/{os.getpid()}/{secrets.token_hex(4)}"
@@ -25,7 +29,10 @@ class Holder:
     pid: int
 
     @classmethod
-    def parse(cls, holder: str) -> Holder:
+    def parse(cls, holder: str) -> Holder | None:
+        """The process ``holder`` names; None when it released the run."""
+        if holder == RELEASED:
+            return None
         host, pid, _ = holder.rsplit("/", 2)
         return cls(host, int(pid))
 

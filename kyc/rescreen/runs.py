@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from kyc.audit import Auditor
 from kyc.purposes import Purpose
-from kyc.rescreen.lease import Holder
+from kyc.rescreen.lease import RELEASED, Holder
 from kyc.store.models import Company, RescreenPartition, RescreenRun
 
 RUNNING, COMPLETED, ABANDONED = "running", "completed", "abandoned"
@@ -92,7 +92,7 @@ def describe(session: Session, run: RescreenRun) -> str:
 
 def refuse_if_held(run: RescreenRun, describe_run: str, now: datetime, lease: timedelta) -> None:
     holder = Holder.parse(run.holder)
-    if holder.alive(run.heartbeat_at, now, lease):
+    if holder is not None and holder.alive(run.heartbeat_at, now, lease):
         raise RescreenBusy(
             f"{describe_run} is under way in {holder}: wait for it to end "
             "(a second rescreen would screen everybody twice)"
@@ -114,6 +114,15 @@ def take_over(
     session.refresh(run)
     done = done_count(session, run.id)
     _record(session, auditor, run, "rescreen.resumed", RUNNING, {"partitions_done": done})
+
+
+def release(session: Session, run_id: int, holder: str) -> None:
+    """Give the run up after a failure this process saw, so that it resumes at once."""
+    session.execute(
+        update(RescreenRun)
+        .where(RescreenRun.id == run_id, RescreenRun.holder == holder)
+        .values(holder=RELEASED)
+    )
 
 
 def abandon(session: Session, run: RescreenRun, reason: str, *, auditor: Auditor,
