@@ -39,7 +39,7 @@ from kyc.review.decisions import subject_name
 from kyc.rights.restriction import held_back_for, record_held_back, screenable
 from kyc.screening import Screener, ScreeningOutcome
 from kyc.screening_context import ScreeningContext, open_context
-from kyc.store.customers import customer_subjects
+from kyc.store.customers import customer_subjects, preload_partition
 from kyc.store.db import transaction
 from kyc.store.models import Company, Hit, ScreeningRun
 
@@ -191,9 +191,29 @@ class Pipeline:
     def rescreen_companies(self, company_ids: Sequence[str], run: ScreeningRun) -> RescreenReport:
         """Re-verify these companies against the register and their representatives'
         mandates (a function ended, a proxy expired), then screen them all in ``run``."""
+        held_back = self._held_back(company_ids)
+        preloaded = preload_partition(self.session, company_ids)
+        # Each check and hit is flushed when its id is needed; flushing before every
+        # query besides (a partition runs thousands) would cost more than the checks.
+        with self.session.no_autoflush:
+            verdicts, mandates = self._recheck(company_ids, held_back)
+            self.stages.begin("loading the subjects")
+            subjects = screenable(
+                self.session, customer_subjects(self.session, company_ids), self.purposes,
+                self.auditor,
+            )  # fmt: skip
+            screening = self._screener().screen(run, subjects)
+        self.session.flush()  # the statuses read what the partition wrote
+        self.stages.begin("customer statuses")
+        refresh_statuses(self.session, company_ids, auditor=self.auditor, now=self.now)
+        del preloaded
+        return RescreenReport(verdicts, mandates, screening)
+
+    def _recheck(
+        self, company_ids: Sequence[str], held_back: set[str]
+    ) -> tuple[dict[str, int], dict[str, int]]:
         verdicts: dict[str, int] = {}
         mandates: dict[str, int] = {}
-        held_back = self._held_back(company_ids)
         self.stages.begin("register and mandate checks", len(company_ids), "companies")
         for company_id in company_ids:
             if company_id in held_back:
@@ -206,15 +226,7 @@ class Pipeline:
                 key = str(checked.result.verdict)
                 mandates[key] = mandates.get(key, 0) + 1
             self.stages.advance()
-        self.stages.begin("loading the subjects")
-        subjects = screenable(
-            self.session, customer_subjects(self.session, company_ids), self.purposes,
-            self.auditor,
-        )  # fmt: skip
-        screening = self._screener().screen(run, subjects)
-        self.stages.begin("customer statuses")
-        refresh_statuses(self.session, company_ids, auditor=self.auditor, now=self.now)
-        return RescreenReport(verdicts, mandates, screening)
+        return verdicts, mandates
 
     def start_screening(self, kind: str) -> ScreeningRun:
         return self._screener().start(kind)
