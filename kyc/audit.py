@@ -46,6 +46,23 @@ def _refuse_national_numbers(value: Any) -> None:
             _refuse_national_numbers(item)
 
 
+@dataclass(frozen=True)
+class RowId:
+    """The id a row added in this transaction will have: an event's details may name it
+    without a flush of its own. It is read when the event joins the chain (a deferred
+    auditor's events, after one flush for all of them)."""
+
+    row: Any
+
+
+def _with_row_ids(session: Session, details: dict[str, Any]) -> dict[str, Any]:
+    if not any(isinstance(value, RowId) for value in details.values()):
+        return details
+    if any(isinstance(v, RowId) and v.row.id is None for v in details.values()):
+        session.flush()
+    return {k: (v.row.id if isinstance(v, RowId) else v) for k, v in details.items()}
+
+
 def _canonical(fields: Mapping[str, Any]) -> bytes:
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
@@ -119,6 +136,7 @@ class Auditor:
         return self._append(session, fields, self.clock().astimezone(UTC))
 
     def _append(self, session: Session, fields: dict[str, Any], at: datetime) -> AuditEvent:
+        fields = {**fields, "details": _with_row_ids(session, fields["details"])}
         head = _locked_head(session)
         event = AuditEvent(
             seq=head.last_seq + 1,
@@ -155,6 +173,7 @@ class DeferredAuditor(Auditor):
     def write(self, session: Session) -> int:
         """Append the held events to the chain, in the order they happened."""
         held, self.held = self.held, []
+        session.flush()  # the rows the events name get their ids, all in one go
         for fields, at in held:
             Auditor._append(self, session, fields, at)
         return len(held)

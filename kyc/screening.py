@@ -91,6 +91,8 @@ class Screener:
     threshold: float
     now: datetime
     stages: Stages = field(default_factory=lambda: Stages("screening"))
+    # The hits of the subjects being screened, read at once (see _hits_of).
+    _known: dict[str, list[Hit]] = field(default_factory=dict, init=False)
 
     def run(self, subjects: Sequence[ScreeningSubject], kind: str) -> ScreeningOutcome:
         record = self.start(kind)
@@ -118,6 +120,7 @@ class Screener:
     def screen(self, run: ScreeningRun, subjects: Sequence[ScreeningSubject]) -> ScreeningOutcome:
         """Screen ``subjects`` in ``run`` (the whole run, or one partition of it)."""
         outcome = ScreeningOutcome(run_id=run.id)
+        self._known = _hits_of(self.session, [s.subject_id for s in subjects])
         # One process: the session is not shared; the matcher still takes whole chunks.
         screened = screen_all(self.context.matcher, subjects, self.threshold, workers=1)
         self.stages.begin("screening", len(subjects), "subjects")
@@ -190,13 +193,11 @@ class Screener:
         subject_kind: str,
         outcome: ScreeningOutcome,
     ) -> int:
-        hit = self.session.scalar(
-            select(Hit).where(
-                Hit.subject_id == match.subject_id,
-                Hit.source == match.source,
-                Hit.entry_id == match.entry_id,
-            )
-        )
+        hit = next(
+            (h for h in self._known.get(match.subject_id, [])
+             if (h.source, h.entry_id) == (match.source, match.entry_id)),
+            None,
+        )  # fmt: skip
         entry_fp = self.context.entry_fingerprints[(match.source, match.entry_id)]
         if hit is None:
             hit = Hit(
@@ -207,6 +208,7 @@ class Screener:
                 first_seen_at=self.now,
             )
             self.session.add(hit)
+            self._known.setdefault(hit.subject_id, []).append(hit)
             transition = "opened"
             hit.state = HitState.OPEN
         else:
@@ -262,13 +264,10 @@ class Screener:
     def _close_missing(
         self, subject_id: str, found: set[tuple[str, str]], outcome: ScreeningOutcome
     ) -> None:
-        current = self.session.scalars(
-            select(Hit).where(
-                Hit.subject_id == subject_id,
-                Hit.state != HitState.CLOSED,
-                Hit.source.in_(self.context.versions),
-            )
-        )
+        current = [
+            h for h in self._known.get(subject_id, [])
+            if h.state != HitState.CLOSED and h.source in self.context.versions
+        ]  # fmt: skip
         for hit in current:
             pair = (hit.source, hit.entry_id)
             if pair in found or not self.context.covers(*pair):
@@ -319,6 +318,20 @@ class Screener:
                 "closed": len(outcome.closed),
             },
         )
+
+
+_IN_CHUNK = 5000  # subjects named per IN list (SQLite allows 32,766 parameters)
+
+
+def _hits_of(session: Session, subject_ids: Sequence[str]) -> dict[str, list[Hit]]:
+    """Every hit of these subjects, whatever its state, read in one query a chunk (a
+    screening looks at each subject's hits: one query apiece would cost more)."""
+    known: dict[str, list[Hit]] = {}
+    for start in range(0, len(subject_ids), _IN_CHUNK):
+        chunk = list(subject_ids[start : start + _IN_CHUNK])
+        for hit in session.scalars(select(Hit).where(Hit.subject_id.in_(chunk))):
+            known.setdefault(hit.subject_id, []).append(hit)
+    return known
 
 
 def _next_state(hit: Hit, subject_fp: str, entry_fp: str) -> str:

@@ -27,12 +27,14 @@ from kyc.identifiers import (
     holds_national_number,
     normalize_enterprise_number,
 )
+from kyc.mandates.batch import MandateRows, read_mandate_rows
 from kyc.mandates.check import MandateChecker
 from kyc.mandates.records import CheckedMandate, check_representatives
 from kyc.model import ScreeningSubject
 from kyc.progress import Stages
 from kyc.purposes import Purpose, PurposeTable
 from kyc.registry.checks import record_company_check, verify_company
+from kyc.registry.prefetch import read_register_rows
 from kyc.registry.verify import CompanyVerification, CompanyVerifier, Verdict
 from kyc.review.cases import refresh_statuses
 from kyc.review.decisions import subject_name
@@ -193,10 +195,15 @@ class Pipeline:
         mandates (a function ended, a proxy expired), then screen them all in ``run``."""
         held_back = self._held_back(company_ids)
         preloaded = preload_partition(self.session, company_ids)
+        register = read_register_rows(
+            self.session, [c.enterprise_number for c in preloaded if isinstance(c, Company)]
+        )
+        self.verifier.register.rows = self.mandates.register.rows = register
         # Each check and hit is flushed when its id is needed; flushing before every
         # query besides (a partition runs thousands) would cost more than the checks.
         with self.session.no_autoflush:
-            verdicts, mandates = self._recheck(company_ids, held_back)
+            rows = read_mandate_rows(self.session, company_ids)
+            verdicts, mandates = self._recheck(company_ids, held_back, rows)
             self.stages.begin("loading the subjects")
             subjects = screenable(
                 self.session, customer_subjects(self.session, company_ids), self.purposes,
@@ -206,11 +213,12 @@ class Pipeline:
         self.session.flush()  # the statuses read what the partition wrote
         self.stages.begin("customer statuses")
         refresh_statuses(self.session, company_ids, auditor=self.auditor, now=self.now)
+        self.verifier.register.rows = self.mandates.register.rows = None
         del preloaded
         return RescreenReport(verdicts, mandates, screening)
 
     def _recheck(
-        self, company_ids: Sequence[str], held_back: set[str]
+        self, company_ids: Sequence[str], held_back: set[str], rows: MandateRows
     ) -> tuple[dict[str, int], dict[str, int]]:
         verdicts: dict[str, int] = {}
         mandates: dict[str, int] = {}
@@ -222,7 +230,7 @@ class Pipeline:
             else:
                 verdict = self._verify(company_id).verdict
             verdicts[verdict] = verdicts.get(verdict, 0) + 1
-            for checked in self._check_mandates(company_id, trigger="rescreen"):
+            for checked in self._check_mandates(company_id, trigger="rescreen", rows=rows):
                 key = str(checked.result.verdict)
                 mandates[key] = mandates.get(key, 0) + 1
             self.stages.advance()
@@ -272,7 +280,9 @@ class Pipeline:
         """The companies the Peppol KYC check must leave alone (restricted, Art. 18)."""
         return held_back_for(self.session, company_ids, Purpose.PEPPOL_KYC, self.purposes)
 
-    def _check_mandates(self, company_id: str, *, trigger: str) -> list[CheckedMandate]:
+    def _check_mandates(
+        self, company_id: str, *, trigger: str, rows: MandateRows | None = None
+    ) -> list[CheckedMandate]:
         company = self.session.get_one(Company, company_id)
         return check_representatives(
             self.session,
@@ -282,6 +292,7 @@ class Pipeline:
             now=self.now,
             as_of=self.today,
             trigger=trigger,
+            rows=rows,
         )
 
     def _verify(self, company_id: str) -> CompanyVerification:

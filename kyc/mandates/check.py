@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kyc.identifiers import InvalidIdentifier, format_enterprise_number, normalize_enterprise_number
@@ -43,9 +42,9 @@ from kyc.mandates.proxy import (
     validity_finding,
 )
 from kyc.mandates.rules import RuleTable, UnknownRole
-from kyc.registry.extract import latest_extract
-from kyc.registry.verify import Finding, NameComparer, Severity, code_labels
-from kyc.store.models import KboDenomination, KboEnterprise, KboFunction
+from kyc.registry.prefetch import RegisterReader
+from kyc.registry.verify import Finding, NameComparer, Severity
+from kyc.store.models import KboEnterprise, KboFunction
 
 LEGAL_NAME = "001"
 
@@ -80,19 +79,11 @@ class MandateChecker:
     compare_names: NameComparer
     rules: RuleTable
     policy: MandatePolicy = field(default_factory=MandatePolicy)
-    # The code table's labels, read once per checker: a rescreen asks for the same few.
-    _label_cache: dict[tuple[str, str | None], dict[str, str]] = field(
-        default_factory=dict, init=False
-    )
+    register: RegisterReader = field(init=False)
 
     def __post_init__(self) -> None:
-        self._powers = Powers(self.rules, self.policy, self._labels)
-
-    def _labels(self, category: str, code: str | None) -> dict[str, str]:
-        key = (category, code)
-        if key not in self._label_cache:
-            self._label_cache[key] = code_labels(self.session, category, code)
-        return self._label_cache[key]
+        self.register = RegisterReader(self.session)
+        self._powers = Powers(self.rules, self.policy, self.register.labels)
 
     def check(
         self,
@@ -101,7 +92,7 @@ class MandateChecker:
         as_of: date,
         proxy: Proxy | None = None,
     ) -> MandateResult:
-        extract = latest_extract(self.session)
+        extract = self.register.extract()
         number, findings = self._own_mandate(enterprise_number, person, as_of, extract is not None)
         verdict = verdict_of(findings)
         if proxy is not None and number is not None:
@@ -132,7 +123,7 @@ class MandateChecker:
                     "no register extract is imported: the mandate could not be checked",
                 )
             ]
-        enterprise = self.session.get(KboEnterprise, number)
+        enterprise = self.register.enterprise(number)
         if enterprise is None:
             return number, [
                 Finding(
@@ -153,12 +144,11 @@ class MandateChecker:
         return number, findings
 
     def _sole_trader(self, enterprise: KboEnterprise, person: Declared) -> Finding:
-        names = self.session.scalars(
-            select(KboDenomination.denomination).where(
-                KboDenomination.entity_number == enterprise.enterprise_number,
-                KboDenomination.type_of_denomination == LEGAL_NAME,
-            )
-        ).all()
+        names = [
+            d.denomination
+            for d in self.register.denominations(enterprise.enterprise_number)
+            if d.type_of_denomination == LEGAL_NAME
+        ]
         return sole_trader_finding(
             person, list(names), self.compare_names, self.policy, self.rules.sole_trader_source
         )
@@ -194,13 +184,7 @@ class MandateChecker:
         return findings
 
     def _functions(self, number: str) -> list[KboFunction]:
-        return list(
-            self.session.scalars(
-                select(KboFunction)
-                .where(KboFunction.enterprise_number == number)
-                .order_by(KboFunction.begin, KboFunction.id)
-            )
-        )
+        return self.register.functions(number)
 
     def _claimed_codes(self, person: Declared) -> _Claim:
         try:

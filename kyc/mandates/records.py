@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kyc.audit import Auditor
+from kyc.audit import Auditor, RowId
+from kyc.mandates.batch import MandateRows
 from kyc.mandates.check import MandateChecker
 from kyc.mandates.model import Declared, MandateResult, Proxy
 from kyc.model import PartialDate
@@ -55,17 +56,14 @@ def check_representatives(
     as_of: date,
     trigger: str,
     persons: set[str] | None = None,
+    rows: MandateRows | None = None,
 ) -> list[CheckedMandate]:
     """Check every representative of ``company`` (or those among ``persons``) on ``as_of``;
-    store and audit each check."""
-    links = session.scalars(
-        select(Representation)
-        .where(Representation.company_subject_id == company.subject_id)
-        .order_by(Representation.id)
-    ).all()
+    store and audit each check. ``rows``: what a batch read for all its companies."""
+    links = _links(session, company.subject_id, rows)
     if persons is not None:
         links = [link for link in links if link.person_subject_id in persons]
-    held_back = _held_back(session, checker, [link.person_subject_id for link in links])
+    held_back = _held_back(session, checker, [link.person_subject_id for link in links], rows)
     checked = []
     for link in links:
         if link.person_subject_id in held_back:
@@ -76,7 +74,11 @@ def check_representatives(
         result = checker.check(
             company.enterprise_number, declared, as_of, stored_proxy(link, person)
         )
-        previous = latest_check(session, company.subject_id, person.subject_id)
+        previous = (
+            rows.latest.get((company.subject_id, person.subject_id))
+            if rows is not None
+            else latest_check(session, company.subject_id, person.subject_id)
+        )
         _record(session, company, person, result, previous, auditor, now, trigger)
         checked.append(
             CheckedMandate(person.subject_id, result, previous.verdict if previous else None)
@@ -84,9 +86,20 @@ def check_representatives(
     return checked
 
 
-def _held_back(session: Session, checker: MandateChecker, person_ids: list[str]) -> set[str]:
+def _links(session: Session, company_id: str, rows: MandateRows | None) -> list[Representation]:
+    if rows is not None:
+        return list(rows.links.get(company_id, []))
+    query = select(Representation).where(Representation.company_subject_id == company_id)
+    return list(session.scalars(query.order_by(Representation.id)))
+
+
+def _held_back(
+    session: Session, checker: MandateChecker, person_ids: list[str], rows: MandateRows | None
+) -> set[str]:
     if checker.policy.check_restricted:
         return set()
+    if rows is not None:
+        return set(person_ids) & rows.restricted
     return restricted_among(session, person_ids)
 
 
@@ -172,11 +185,10 @@ def _record(
         rules_version=result.rules_version,
     )
     session.add(row)
-    session.flush()
     after = [f["code"] for f in findings]
     details: dict[str, Any] = {
         "company_subject_id": company.subject_id,
-        "check_id": row.id,
+        "check_id": RowId(row),
         "trigger": trigger,
         "as_of": result.as_of.isoformat(),
         "register_extract_id": result.register_extract_id,

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kyc.audit import Auditor
+from kyc.audit import Auditor, RowId
 from kyc.purposes import Purpose
 from kyc.registry.address import GivenAddress
 from kyc.registry.verify import CompanyVerification, CompanyVerifier
@@ -39,7 +39,6 @@ def record_company_check(
         register_extract_id=verification.register_extract_id,
     )
     session.add(check)
-    session.flush()
     auditor.record(
         session,
         action="company.verified",
@@ -47,7 +46,7 @@ def record_company_check(
         outcome=str(verification.verdict),
         subject_ref=company.subject_id,
         details={
-            "check_id": check.id,
+            "check_id": RowId(check),
             "register_extract_id": verification.register_extract_id,
             "findings": [f.code for f in verification.findings],
         },

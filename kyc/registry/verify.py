@@ -7,7 +7,6 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from stdnum.be import vat as belgian_vat
 
@@ -23,13 +22,12 @@ from kyc.identifiers import (
     sml_lookup_name,
 )
 from kyc.registry.address import GivenAddress, compare_address
-from kyc.registry.extract import latest_extract
 from kyc.registry.legal_forms import form_class_of_code, written_forms
 from kyc.registry.peppol import PARTICIPANT_SCHEME, SmpClient
-from kyc.store.models import KboAddress, KboCode, KboDenomination, KboEnterprise, RegisterExtract
+from kyc.registry.prefetch import RegisterReader
+from kyc.store.models import KboEnterprise, RegisterExtract
 
 NORMAL_SITUATION = "000"
-SEAT = "REGO"
 ACTIVE = "AC"
 NATURAL_PERSON = "1"
 DENOMINATION_TYPES = {
@@ -87,18 +85,6 @@ def verdict_of(findings: tuple[Finding, ...]) -> Verdict:
     return Verdict.VERIFIED
 
 
-def code_labels(session: Session, category: str, code: str | None) -> dict[str, str]:
-    """The code's description in each language the register gives it (NL, FR, DE, EN)."""
-    if not code:
-        return {}
-    rows = session.execute(
-        select(KboCode.language, KboCode.description).where(
-            KboCode.category == category, KboCode.code == code
-        )
-    )
-    return {language: description for language, description in rows}
-
-
 def labelled_code(labels: dict[str, str], code: str) -> str:
     text = " / ".join(labels[lang] for lang in ("NL", "FR") if lang in labels)
     return f"{code} ({text})" if text else code
@@ -113,6 +99,10 @@ class CompanyVerifier:
     name_threshold: float
     smp: SmpClient | None = None
     sml_zone: str = SML_PRODUCTION_ZONE
+    register: RegisterReader = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.register = RegisterReader(self.session)
 
     def verify(
         self,
@@ -124,7 +114,7 @@ class CompanyVerifier:
         """Every finding about the company, and the verdict they make."""
         findings: list[Finding] = []
         number = self._identifier(enterprise_number, findings)
-        extract = latest_extract(self.session)
+        extract = self.register.extract()
         if number is not None:
             findings.extend(self._register_findings(number, name, address, extract))
         if peppol_id:
@@ -224,7 +214,7 @@ class CompanyVerifier:
             "register_extract_id": extract.id,
             "snapshot": extract.snapshot_date.isoformat(),
         }
-        enterprise = self.session.get(KboEnterprise, number)
+        enterprise = self.register.enterprise(number)
         if enterprise is None:
             return [
                 Finding(
@@ -246,11 +236,7 @@ class CompanyVerifier:
     def _address_finding(
         self, number: str, address: GivenAddress, enterprise: KboEnterprise
     ) -> Finding:
-        seat = self.session.scalars(
-            select(KboAddress)
-            .where(KboAddress.entity_number == number, KboAddress.type_of_address == SEAT)
-            .order_by(KboAddress.id)
-        ).first()
+        seat = self.register.seat(number)
         given = {key: value for key, value in vars(address).items() if value}
         if seat is None:
             if enterprise.type_of_enterprise == NATURAL_PERSON:
@@ -317,7 +303,7 @@ class CompanyVerifier:
                 )
             )
         situation = enterprise.juridical_situation
-        labels = code_labels(self.session, "JuridicalSituation", situation)
+        labels = self.register.labels("JuridicalSituation", situation)
         situation_evidence = {"juridical_situation": situation, "labels": labels}
         if situation != NORMAL_SITUATION:
             findings.append(
@@ -349,7 +335,7 @@ class CompanyVerifier:
                 {"type_of_enterprise": enterprise.type_of_enterprise},
             )
         form = _legal_form(enterprise)
-        labels = code_labels(self.session, "JuridicalForm", form)
+        labels = self.register.labels("JuridicalForm", form)
         return Finding(
             "register.legal_person",
             Severity.INFO,
@@ -365,7 +351,7 @@ class CompanyVerifier:
         written = written_forms(name)
         if registered is None or not written or registered in written.values():
             return []
-        labels = code_labels(self.session, "JuridicalForm", code)
+        labels = self.register.labels("JuridicalForm", code)
         return [
             Finding(
                 "name.legal_form_mismatch",
@@ -377,11 +363,7 @@ class CompanyVerifier:
         ]
 
     def _name_finding(self, number: str, name: str, enterprise: KboEnterprise) -> Finding:
-        denominations = list(
-            self.session.scalars(
-                select(KboDenomination).where(KboDenomination.entity_number == number)
-            )
-        )
+        denominations = self.register.denominations(number)
         if not denominations:
             return Finding(
                 "name.unavailable",

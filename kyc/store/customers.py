@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from kyc.customers import ValidCustomer, ValidRepresentative
 from kyc.model import EntryKind, PartialDate, ScreeningSubject
 from kyc.privacy import national_number_hash
-from kyc.store.models import Company, KboEnterprise, Person, Representation, Subject
+from kyc.store.models import Company, Person, Representation, Subject
 
 
 class CustomerConflict(ValueError):
@@ -219,10 +219,10 @@ def all_company_ids(session: Session) -> list[str]:
 
 
 def preload_partition(session: Session, company_ids: Sequence[str]) -> list[object]:
-    """Read a partition's companies, their representatives and their register records in
-    three queries, into the session: the checks that follow get each row by its key from
-    the session instead of one query apiece. Keep the returned list while they work (the
-    session holds its rows only as long as somebody does)."""
+    """Read a partition's companies and their representatives in two queries, into the
+    session: the checks that follow get each row by its key from the session instead of
+    one query apiece. Keep the returned list while they work (the session holds its rows
+    only as long as somebody does)."""
     ids = list(company_ids)
     companies = list(session.scalars(select(Company).where(Company.subject_id.in_(ids))))
     persons = session.scalars(
@@ -230,8 +230,4 @@ def preload_partition(session: Session, company_ids: Sequence[str]) -> list[obje
         .join(Representation, Representation.person_subject_id == Person.subject_id)
         .where(Representation.company_subject_id.in_(ids))
     ).all()
-    numbers = [company.enterprise_number for company in companies]
-    enterprises = session.scalars(
-        select(KboEnterprise).where(KboEnterprise.enterprise_number.in_(numbers))
-    ).all()
-    return [*companies, *persons, *enterprises]
+    return [*companies, *persons]
