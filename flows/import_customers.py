@@ -7,6 +7,7 @@ from typing import Any
 
 from prefect import flow, get_run_logger, task
 
+from flows import _events as events
 from flows._runtime import runtime
 from kyc.app import customers as customer_jobs
 
@@ -15,6 +16,9 @@ from kyc.app import customers as customer_jobs
 def import_file(path: str) -> dict[str, Any]:
     with runtime() as rt:
         report = customer_jobs.import_customer_file(rt, Path(path))
+    for stored in report.stored:
+        if stored.changed and not stored.created:  # a new one was checked on import
+            events.customer_changed(stored.company_subject_id, "updated")
     return {
         "stored": len(report.stored),
         "created": report.created,

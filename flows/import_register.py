@@ -16,9 +16,11 @@ from typing import cast
 from prefect import flow, get_run_logger, task
 from prefect.blocks.system import Secret
 
+from flows import _events as events
 from flows._runtime import runtime
 from kyc.app import register as register_jobs
 from kyc.app.runtime import UsageError
+from kyc.registry.importer import RegisterImportReport
 
 
 @task(name="download-kbo-extract", retries=2, retry_delay_seconds=60)
@@ -40,7 +42,16 @@ def _login(block: str) -> tuple[str, str]:
 @task(name="import-kbo-extract")
 def import_extract(path: str, allow_partial: bool) -> list[str]:
     with runtime() as rt:
-        return register_jobs.import_register(rt, Path(path), allow_partial=allow_partial).lines()
+        report = register_jobs.import_register(rt, Path(path), allow_partial=allow_partial)
+    _announce([report])
+    return report.lines()
+
+
+def _announce(reports: list[RegisterImportReport]) -> None:
+    """A register version imported: an event, for whatever a deployment hangs on it."""
+    for report in reports:
+        if report.created and report.extract_id is not None:
+            events.register_updated(report.extract_id, len(report.touched or ()))
 
 
 @task(name="import-kbo-drop-folder")
@@ -51,6 +62,7 @@ def import_drop_folder(allow_partial: bool) -> list[str]:
         done = register_jobs.import_register_drops(
             rt, rt.settings.register_dir, allow_partial=allow_partial
         )
+    _announce(done.reports)
     if done.failure is not None:
         # The extracts before it are in; the run fails so that someone looks.
         raise UsageError("\n".join(done.lines()))

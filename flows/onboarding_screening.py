@@ -8,6 +8,7 @@ from typing import Any
 
 from prefect import flow, get_run_logger, task
 
+from flows import _events as events
 from flows._runtime import runtime
 from kyc.app import customers as customer_jobs
 
@@ -15,9 +16,11 @@ from kyc.app import customers as customer_jobs
 @task(name="onboard-customer")
 def onboard(payload_path: str) -> dict[str, Any]:
     with runtime() as rt:
-        return customer_jobs.onboard_payload(
-            rt, customer_jobs.read_payload(Path(payload_path))
-        ).to_dict()
+        result = customer_jobs.onboard_payload(rt, customer_jobs.read_payload(Path(payload_path)))
+    events.onboarding_completed(
+        result.company_subject_id, result.status, len(result.hits_to_review)
+    )
+    return result.to_dict()
 
 
 @flow(name="onboarding-screening")

@@ -15,6 +15,7 @@ from prefect import Task, flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.client.schemas.objects import State, TaskRun
 
+from flows import _events as events
 from flows._runtime import runtime
 from kyc.app import lists as list_jobs
 from kyc.app import screening as screening_jobs
@@ -48,6 +49,8 @@ def refresh_source(source: str, from_dir: str | None) -> dict[str, Any]:
     with runtime() as rt:
         result = list_jobs.fetch_list(rt, source, Path(from_dir) if from_dir else None)
     change_set = result.change_set if isinstance(result, ListImportResult) else None
+    if change_set is not None:
+        events.list_activated(source, change_set.version_id, change_set.id)
     return {"summary": result.summary(), "change_set_id": change_set.id if change_set else None}
 
 
@@ -63,8 +66,12 @@ def delta_rescreen(change_set_id: int) -> str:
 
 
 @flow(name="refresh-lists")
-def refresh_lists(sources: list[str] | None = None, from_dir: str | None = None) -> list[str]:
-    """Download (or take from ``from_dir`` / ``KYC_LISTS_DIR``) and import each list."""
+def refresh_lists(
+    sources: list[str] | None = None, from_dir: str | None = None, screen_changes: bool = True
+) -> list[str]:
+    """Download (or take from ``from_dir`` / ``KYC_LISTS_DIR``) and import each list.
+    Each activation emits ``kyc.list.activated``; ``screen_changes`` screens what it
+    changed here and now (the deployment leaves that to the flow the event triggers)."""
     logger = get_run_logger()
     keys = sources or load_settings().list_sources
     lines: list[str] = []
@@ -77,7 +84,7 @@ def refresh_lists(sources: list[str] | None = None, from_dir: str | None = None)
             continue
         lines.append(outcome["summary"])
         logger.info(outcome["summary"])
-        if outcome["change_set_id"] is not None:
+        if outcome["change_set_id"] is not None and screen_changes:
             lines.append(delta_rescreen(outcome["change_set_id"]))
             logger.info(lines[-1])
     _summary_artifact(lines, failures)

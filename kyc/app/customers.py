@@ -152,7 +152,7 @@ class Pipeline:
             )
         verification = self._verify(company_id)
         mandates = self._check_mandates(company_id, trigger="onboarding")
-        screening = self._screen([company_id], kind="onboarding")
+        screening = self.screen_companies([company_id], kind="onboarding")
         open_hits = self._open_hits(screening.hits_by_subject)
         # The stored status, as every later decision and check moves it.
         statuses = refresh_statuses(self.session, [company_id], auditor=self.auditor, now=self.now)
@@ -303,7 +303,7 @@ class Pipeline:
         )
         return verification
 
-    def _screen(self, company_ids: Sequence[str], *, kind: str) -> ScreeningOutcome:
+    def screen_companies(self, company_ids: Sequence[str], *, kind: str) -> ScreeningOutcome:
         subjects = screenable(
             self.session, customer_subjects(self.session, company_ids), self.purposes,
             self.auditor,
@@ -360,6 +360,17 @@ def screening_context(runtime: Runtime, session: Session) -> ScreeningContext:
 def onboard_payload(runtime: Runtime, payload: Any) -> OnboardingResult:
     with transaction(runtime.sessions) as session:
         return pipeline(runtime, session).onboard(payload, nn_key=runtime.settings.nn_key)
+
+
+def screen_customer(runtime: Runtime, company_subject_id: str) -> ScreeningOutcome:
+    """Screen one customer and its representatives now (its names or birth data changed)."""
+    with transaction(runtime.sessions) as session:
+        if session.get(Company, company_subject_id) is None:
+            raise UsageError(f"there is no customer company {company_subject_id}")
+        work = pipeline(runtime, session)
+        outcome = work.screen_companies([company_subject_id], kind="customer-change")
+        refresh_statuses(session, [company_subject_id], auditor=work.auditor, now=work.now)
+        return outcome
 
 
 def read_payload(path: Path) -> Any:

@@ -20,12 +20,16 @@ from kyc.screening import Screener, ScreeningOutcome
 from kyc.screening_context import open_delta_context, open_matcher
 from kyc.store.customers import all_company_ids, customer_subjects
 from kyc.store.db import transaction
-from kyc.store.models import Hit, ListVersion
+from kyc.store.models import Hit, ListVersion, ScreeningRun
 
 
 def delta_rescreen(runtime: Runtime, change_set_id: int) -> ScreeningOutcome:
     """Screen every customer against what one activation added or changed only, and close
-    the hits on entries it removed."""
+    the hits on entries it removed. Once per change set: asked again (an event delivered
+    twice), it answers with the run that did it, and writes nothing."""
+    done = delta_run_of(runtime, change_set_id)
+    if done is not None:
+        return done
     stages = runtime.stages(f"delta screening of change set {change_set_id}")
     with stages, transaction(runtime.sessions) as session:
         stages.begin("indexing what changed")
@@ -52,6 +56,20 @@ def delta_rescreen(runtime: Runtime, change_set_id: int) -> ScreeningOutcome:
         )  # fmt: skip
         stages.begin("committing")
         return outcome
+
+
+def delta_run_of(runtime: Runtime, change_set_id: int) -> ScreeningOutcome | None:
+    """The delta screening already made of ``change_set_id``, if any (its counts only)."""
+    with runtime.readers() as session:
+        runs = session.scalars(
+            select(ScreeningRun)
+            .where(ScreeningRun.kind == "delta")
+            .order_by(ScreeningRun.id.desc())
+        )
+        for run in runs:
+            if (run.scope or {}).get("change_set_id") == change_set_id:
+                return ScreeningOutcome(run.id, run.subjects_screened, run.hits_found)
+    return None
 
 
 def screen_batch_file(

@@ -63,3 +63,48 @@ def test_make_deploy_steps_register_every_deployment(prefect_server: str, tmp_pa
     assert steps == [
         {"prefect.deployments.steps.set_working_directory": {"directory": str(ROOT)}}
     ], steps
+
+
+def test_events_start_the_deployments_their_triggers_name(
+    prefect_server: str, tmp_path: Path
+) -> None:
+    """kyc.list.activated and kyc.customer.changed, emitted as the jobs emit them, each
+    make a run of the deployment prefect.yaml hangs on them, with the event's ids as its
+    parameters (the run waits there for a worker: this test starts none)."""
+    _prefect("work-pool", "create", "kyc-process", "--type", "process",
+             api_url=prefect_server, home=tmp_path)  # fmt: skip
+    deploy = _prefect("--no-prompt", "deploy", "--all", api_url=prefect_server, home=tmp_path)
+    assert deploy.returncode == 0, deploy.stdout + deploy.stderr
+    with get_client(sync_client=True) as client:
+        names = {a.name for a in client.read_automations()}
+    assert any("screen-list-change" in name for name in names), names
+    from flows import _events as events
+
+    events.list_activated("eu", 41, 4242)
+    events.customer_changed("c0ffee" * 5 + "ab", "updated")
+    expected = {
+        "screen-list-change": {"change_set_id": 4242},
+        "screen-customer": {"company_subject_id": "c0ffee" * 5 + "ab"},
+    }
+    found = _runs_of(expected, timeout=90)
+    assert found == expected
+
+
+def _runs_of(expected: dict[str, dict[str, object]], timeout: float) -> dict[str, object]:
+    """The parameters of the flow runs the deployments got, once each has one."""
+    import time
+
+    from prefect.events.worker import EventsWorker
+
+    EventsWorker.drain_all(timeout=15)
+    deadline = time.monotonic() + timeout
+    found: dict[str, object] = {}
+    while time.monotonic() < deadline and set(found) != set(expected):
+        with get_client(sync_client=True) as client:
+            deployments = {d.id: d.name for d in client.read_deployments()}
+            for run in client.read_flow_runs():
+                name = deployments.get(run.deployment_id) if run.deployment_id else None
+                if name in expected and run.parameters == expected[name]:
+                    found[name] = run.parameters
+        time.sleep(1)
+    return found

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from kyc.app import customers as customer_jobs
 from kyc.app import lists as list_jobs
@@ -16,7 +16,7 @@ from kyc.app.runtime import Runtime
 from kyc.lists import diff
 from kyc.model import EntryKind
 from kyc.review.kinds import DecisionKind
-from kyc.store.models import Hit, Person, ScreenedInput, ScreeningRun
+from kyc.store.models import AuditEvent, Hit, Person, ScreenedInput, ScreeningRun
 from sanctions_sources.registry import get_source
 from tests.conftest import SAMPLES, decided
 
@@ -188,6 +188,14 @@ def test_delta_rescreen_equals_a_full_rescreen(loaded: Runtime, tmp_path: Path) 
     delta = screening_jobs.delta_rescreen(loaded, result.change_set.id)
     assert delta.subjects == 19
     after_delta = _open_hits(loaded)
+    # The same activation announced twice (an event delivered again): the run that did
+    # it answers, and nothing more is written.
+    with loaded.sessions() as session:
+        events = session.scalar(select(func.count()).select_from(AuditEvent))
+    again = screening_jobs.delta_rescreen(loaded, result.change_set.id)
+    assert (again.run_id, again.subjects) == (delta.run_id, 19)
+    with loaded.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(AuditEvent)) == events
     with loaded.sessions() as session:
         run = session.get_one(ScreeningRun, delta.run_id)
         assert run.kind == "delta" and run.scope["screened_entries"] == 2
