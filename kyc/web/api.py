@@ -12,7 +12,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 
+from kyc.access.requests import KeyReused, RequestInFlight, RequestKey
 from kyc.access.tokens import TokenError, TokenView
+from kyc.app import api_requests as api_jobs
 from kyc.app import customers as customer_jobs
 from kyc.app import tokens as token_jobs
 from kyc.app.runtime import Runtime
@@ -29,7 +31,7 @@ class ApiError(Exception):
         self.status, self.error, self.details = status, error, details or []
 
     def response(self) -> JSONResponse:
-        headers = {"Retry-After": RETRY_AFTER} if self.status == 503 else {}
+        headers = {"Retry-After": RETRY_AFTER} if self.status in (409, 503) else {}
         if self.status == 401:
             headers["WWW-Authenticate"] = "Bearer"
         return JSONResponse(
@@ -54,7 +56,7 @@ def _holder(request: Request, scope: str) -> TokenView:
         raise ApiError(503, "the database does not answer; try again later") from None
 
 
-async def _json_body(request: Request) -> Any:
+async def _body(request: Request) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > MAX_BODY:
         raise ApiError(413, f"the body is over {MAX_BODY:,} bytes")
@@ -63,6 +65,10 @@ async def _json_body(request: Request) -> Any:
         body += chunk
         if len(body) > MAX_BODY:
             raise ApiError(413, f"the body is over {MAX_BODY:,} bytes")
+    return body
+
+
+def _json(body: bytes) -> Any:
     try:
         return json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -72,15 +78,25 @@ async def _json_body(request: Request) -> Any:
 @router.post(
     "/onboardings",
     summary="Onboard a customer: store it, verify it, check its mandates, screen it",
-    responses={401: {}, 413: {}, 422: {}, 503: {}},
+    responses={401: {}, 409: {}, 413: {}, 422: {}, 503: {}},
 )
 async def onboard(request: Request) -> JSONResponse:
     """The onboarding payload (as `kyc onboard` reads it) in; the outcome out: status,
-    the company's verdict and findings, each mandate's, and the hits to review."""
-    await run_in_threadpool(_holder, request, "onboarding")
-    payload = await _json_body(request)
+    the company's verdict and findings, each mandate's, and the hits to review.
+
+    Sent again — the same `Idempotency-Key` header, or without one the same body, from
+    the same token, within a day — it gets the first answer (`Idempotent-Replayed:
+    true`) and nothing runs twice; while the first is still being answered, 409."""
+    holder = await run_in_threadpool(_holder, request, "onboarding")
+    body = await _body(request)
+    payload = _json(body)
+    key = RequestKey.of(holder.name, request.headers.get("idempotency-key"), body)
     try:
-        result = await run_in_threadpool(customer_jobs.onboard_payload, _runtime(request), payload)
+        done = await run_in_threadpool(api_jobs.onboard_once, _runtime(request), key, payload)
+    except RequestInFlight as busy:
+        raise ApiError(409, f"{busy}: ask again in a moment") from None
+    except KeyReused as reused:
+        raise ApiError(422, str(reused)) from None
     except customer_jobs.OnboardingRejected as rejected:
         raise ApiError(
             422, f"the payload is refused: {rejected.rejection.label}",
@@ -88,7 +104,8 @@ async def onboard(request: Request) -> JSONResponse:
         ) from None  # fmt: skip
     except OperationalError:
         raise ApiError(503, "the database does not answer; nothing was stored") from None
-    return JSONResponse(result.to_dict())
+    headers = {"Idempotent-Replayed": "true"} if done.replayed else {}
+    return JSONResponse(done.body, done.status, headers=headers)
 
 
 @router.get(

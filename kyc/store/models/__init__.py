@@ -39,10 +39,11 @@ from kyc.store.models.register import (
     RegisterExtract,
 )
 from kyc.store.models.rescreen import RescreenPartition, RescreenRun
-from kyc.store.models.review import ApiToken, CheckDecision, User, WebSession
+from kyc.store.models.review import ApiRequest, ApiToken, CheckDecision, User, WebSession
 from kyc.store.models.screening import Decision, Hit, ScreenedInput, ScreeningRun
 
 __all__ = [
+    "ApiRequest",
     "ApiToken",
     "AuditCheckpoint",
     "AuditEvent",

@@ -4,6 +4,7 @@ use the review app: accounts and their sessions."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -89,3 +90,20 @@ class ApiToken(Base):
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
     last_used_at: Mapped[datetime | None]
+
+
+class ApiRequest(Base):
+    """An onboarding asked through the API, kept for a day so that the same request sent
+    again (a retry after a timeout) gets the first answer instead of a second run. Its
+    key is the SHA-256 of the token's name and the Idempotency-Key (or the body)."""
+
+    __tablename__ = "api_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    body_sha256: Mapped[str] = mapped_column(String(64))
+    token_name: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(index=True)
+    state: Mapped[str] = mapped_column(String(16))  # running, done
+    status_code: Mapped[int | None]
+    response: Mapped[dict[str, Any] | None]

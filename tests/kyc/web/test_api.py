@@ -113,3 +113,57 @@ def test_the_openapi_document_describes_the_api_only(
         "/api/v1/customers/{enterprise_number}",
     }
     assert client.get("/api/v1/nothing").json()["error"]
+
+
+def _events(runtime: Runtime) -> int:
+    with runtime.readers() as session:
+        return session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+
+
+def test_the_same_onboarding_sent_twice_runs_once(
+    api: tuple[TestClient, dict[str, str]], loaded: Runtime
+) -> None:
+    client, auth = api
+    first = client.post("/api/v1/onboardings", json=PAYLOAD, headers=auth)
+    assert first.status_code == 200 and "Idempotent-Replayed" not in first.headers
+    events = _events(loaded)
+    # A retry after a timeout: the same body from the same system gets the same answer.
+    again = client.post("/api/v1/onboardings", json=PAYLOAD, headers=auth)
+    assert again.status_code == 200 and again.headers["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    assert _events(loaded) == events and _companies(loaded) == 8
+    # With a key of the client's own, the key names the request.
+    keyed = {**auth, "Idempotency-Key": "order-77"}
+    one = client.post("/api/v1/onboardings", json=PAYLOAD, headers=keyed)
+    assert one.status_code == 200 and "Idempotent-Replayed" not in one.headers
+    events = _events(loaded)
+    two = client.post("/api/v1/onboardings", json=PAYLOAD, headers=keyed)
+    assert two.headers["Idempotent-Replayed"] == "true" and _events(loaded) == events
+    other = json.loads(json.dumps(PAYLOAD))
+    other["company"]["name"] = "Another Name BV"
+    reused = client.post("/api/v1/onboardings", json=other, headers=keyed)
+    assert reused.status_code == 422 and "another payload" in reused.json()["error"]
+    assert _events(loaded) == events
+
+
+def test_a_request_being_answered_is_not_run_twice(loaded: Runtime) -> None:
+    from kyc.access.requests import RequestInFlight, RequestKey, claim
+    from kyc.app import api_requests as api_jobs
+
+    key = RequestKey.of("onboarding-system", "k-1", json.dumps(PAYLOAD).encode())
+    with loaded.sessions() as session, session.begin():
+        assert claim(session, key, loaded.clock()) is None  # under way in another worker
+    with pytest.raises(RequestInFlight):
+        api_jobs.onboard_once(loaded, key, PAYLOAD)
+    assert _companies(loaded) == 7
+
+
+def test_a_refused_onboarding_is_not_remembered(
+    api: tuple[TestClient, dict[str, str]], loaded: Runtime
+) -> None:
+    client, auth = api
+    broken = json.loads(json.dumps(PAYLOAD))
+    broken["company"]["enterprise_number"] = "0789.012.352"
+    for _ in range(2):  # refused each time for what it is, not replayed
+        refused = client.post("/api/v1/onboardings", json=broken, headers=auth)
+        assert refused.status_code == 422 and "Idempotent-Replayed" not in refused.headers
