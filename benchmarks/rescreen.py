@@ -42,7 +42,7 @@ import list_import  # noqa: E402
 
 from kyc.app import lists as list_jobs  # noqa: E402
 from kyc.app import register as register_jobs  # noqa: E402
-from kyc.app.customers import screening_context  # noqa: E402
+from kyc.app.contexts import opened  # noqa: E402
 from kyc.app.runtime import Runtime  # noqa: E402
 from kyc.matching.parallel import screen_all  # noqa: E402
 from kyc.settings import Settings  # noqa: E402
@@ -237,7 +237,7 @@ def _rescreen(settings: Settings) -> dict[str, Any]:
 def _matcher_only(runtime: Runtime) -> dict[str, Any]:
     """The matcher alone on the same subjects (read from the store first, not timed)."""
     with runtime.readers() as session:
-        context = screening_context(runtime, session)
+        context = opened(runtime, session)
         ids = all_company_ids(session)
         subjects = [s for i in range(0, len(ids), CHUNK)
                     for s in customer_subjects(session, ids[i : i + CHUNK])]  # fmt: skip

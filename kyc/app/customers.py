@@ -14,9 +14,10 @@ from pydantic import SecretStr
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kyc.app.contexts import shared_context
 from kyc.app.mandates import mandate_checker
 from kyc.app.register import company_verifier
-from kyc.app.runtime import Runtime, UsageError, matcher_builder, name_comparer, today
+from kyc.app.runtime import Runtime, UsageError, name_comparer, today
 from kyc.audit import Auditor
 from kyc.customers import RawRecord, Rejection, load_customer_records, validate_customers
 from kyc.customers.intake import CustomerImportReport, check_new_mandates, import_customers
@@ -40,7 +41,7 @@ from kyc.review.cases import refresh_statuses
 from kyc.review.decisions import subject_name
 from kyc.rights.restriction import held_back_for, record_held_back, screenable
 from kyc.screening import Screener, ScreeningOutcome
-from kyc.screening_context import ScreeningContext, open_context
+from kyc.screening_context import ScreeningContext
 from kyc.store.customers import customer_subjects, preload_partition
 from kyc.store.db import transaction
 from kyc.store.models import Company, Hit, ScreeningRun
@@ -333,7 +334,7 @@ def pipeline(
     already open (the partitions of a rescreen share them)."""
     settings = runtime.settings
     if context is None:
-        context = screening_context(runtime, session)
+        context = shared_context(runtime)
     compare = context.matcher.compare_names
     return Pipeline(
         session,
@@ -346,14 +347,6 @@ def pipeline(
         today(runtime),
         settings.purposes,
         stages or runtime.stages("screening"),
-    )
-
-
-def screening_context(runtime: Runtime, session: Session) -> ScreeningContext:
-    """The active lists and the matcher over them, as the settings shape it."""
-    settings = runtime.settings
-    return open_context(
-        session, settings.list_sources, matcher_builder(settings), runtime.stored_matchers()
     )
 
 

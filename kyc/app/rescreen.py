@@ -3,8 +3,6 @@ its own transaction (here, in a Prefect task or on a Dask worker), then finished
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,9 +12,9 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kyc.app.customers import RescreenReport, pipeline, screening_context
+from kyc.app.contexts import shared_context
+from kyc.app.customers import RescreenReport, pipeline
 from kyc.app.runtime import Runtime
-from kyc.lists import active_versions, version_identity
 from kyc.progress import SILENT, Stages
 from kyc.rescreen import runs
 from kyc.rescreen.lease import this_process
@@ -50,29 +48,6 @@ class RescreenResult:
     mandates: dict[str, int]
     screening: ScreeningOutcome
     notes: tuple[str, ...] = field(default=())
-
-
-# The lists and the matcher over them, kept for the next partition this process does
-# (a worker does many; building or even reading back a full-size index costs seconds).
-_CONTEXTS: dict[str, ScreeningContext] = {}
-_CONTEXTS_LOCK = threading.Lock()
-
-
-def shared_context(runtime: Runtime) -> ScreeningContext:
-    """The active lists and their matcher, opened once per process and list versions."""
-    settings = runtime.settings
-    with runtime.readers() as session:
-        versions = active_versions(session, settings.list_sources)
-        key = json.dumps(
-            [settings.effective_database_url, version_identity(versions), settings.weights()],
-            sort_keys=True,
-            default=str,
-        )
-        with _CONTEXTS_LOCK:
-            if key not in _CONTEXTS:
-                _CONTEXTS.clear()
-                _CONTEXTS[key] = screening_context(runtime, session)
-            return _CONTEXTS[key]
 
 
 def begin(runtime: Runtime, *, resume: bool, restart: bool = False) -> RescreenPlan:
