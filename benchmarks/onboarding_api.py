@@ -82,6 +82,7 @@ def run(database_url: str, data: Path, eu_file: Path) -> dict[str, Any]:
         list_jobs.import_list(runtime, "eu", eu_file)
         _view, token = token_jobs.add(runtime, "benchmark", ("onboarding",))
         payloads = _payloads(runtime, sum(CLIENTS.values()) + 1, random.Random(7))
+        names = {p["company"]["name"] for p in payloads}
     finally:
         runtime.close()
     port = _free_port()
@@ -104,7 +105,6 @@ def run(database_url: str, data: Path, eu_file: Path) -> dict[str, Any]:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    names = {p["company"]["name"] for p in payloads}
     return {"first_s": loading, "rounds": rounds, "names": len(names)}
 
 

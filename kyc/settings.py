@@ -228,6 +228,12 @@ class Settings(BaseSettings):
         description="How long a rescreen run on another machine that has not committed "
         "a partition may be silent before another may take its run over.",
     )
+    prefect_api_url: str | None = Field(
+        default=None,
+        description="A Prefect server's API (as PREFECT_API_URL): the onboarding API tells "
+        "it each onboarding as a kyc.onboarding.completed event (ids only), so that the "
+        "web app's onboardings show in the Prefect UI beside the flows'.",
+    )
     dask_address: str | None = Field(
         default=None,
         description="A Dask scheduler (tcp://host:8786): the rescreen flow's partitions "

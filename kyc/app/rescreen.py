@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kyc.app.contexts import shared_context
-from kyc.app.customers import RescreenReport, pipeline
+from kyc.app.pipeline import RescreenReport, pipeline
 from kyc.app.runtime import Runtime
 from kyc.progress import SILENT, Stages
 from kyc.rescreen import runs

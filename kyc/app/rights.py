@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from kyc.app.customers import pipeline
+from kyc.app.pipeline import pipeline
 from kyc.app.runtime import Runtime, today
 from kyc.pages import as_json, render_page
 from kyc.privacy import fingerprint

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, BackgroundTasks, Path, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
@@ -16,6 +16,7 @@ from kyc.access.requests import KeyReused, RequestInFlight, RequestKey
 from kyc.access.tokens import TokenError, TokenView
 from kyc.app import api_requests as api_jobs
 from kyc.app import customers as customer_jobs
+from kyc.app import prefect_events
 from kyc.app import tokens as token_jobs
 from kyc.app.runtime import Runtime
 from kyc.identifiers import InvalidIdentifier
@@ -80,7 +81,7 @@ def _json(body: bytes) -> Any:
     summary="Onboard a customer: store it, verify it, check its mandates, screen it",
     responses={401: {}, 409: {}, 413: {}, 422: {}, 503: {}},
 )
-async def onboard(request: Request) -> JSONResponse:
+async def onboard(request: Request, background: BackgroundTasks) -> JSONResponse:
     """The onboarding payload (as `kyc onboard` reads it) in; the outcome out: status,
     the company's verdict and findings, each mandate's, and the hits to review.
 
@@ -104,6 +105,15 @@ async def onboard(request: Request) -> JSONResponse:
         ) from None  # fmt: skip
     except OperationalError:
         raise ApiError(503, "the database does not answer; nothing was stored") from None
+    if not done.replayed:  # told once the answer is sent: it costs the client nothing
+        background.add_task(
+            prefect_events.emit,
+            _runtime(request).settings.prefect_api_url,
+            "kyc.onboarding.completed",
+            f"kyc.customer.{done.body['company_subject_id']}",
+            {"status": done.body["status"], "hits_to_review": len(done.body["hits_to_review"]),
+             "via": "api"},
+        )  # fmt: skip
     headers = {"Idempotent-Replayed": "true"} if done.replayed else {}
     return JSONResponse(done.body, done.status, headers=headers)
 

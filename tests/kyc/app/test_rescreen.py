@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 
 from kyc.app import lists as list_jobs
 from kyc.app import rescreen as rescreen_jobs
-from kyc.app.customers import Pipeline
+from kyc.app.pipeline import Pipeline
 from kyc.app.runtime import Runtime
 from kyc.rescreen.runs import RescreenBusy, RescreenInterrupted
 from kyc.store.models import AuditEvent, RescreenPartition, RescreenRun

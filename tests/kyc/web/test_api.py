@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
+from pytest_httpserver import HTTPServer
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import sessionmaker
 
@@ -167,3 +168,36 @@ def test_a_refused_onboarding_is_not_remembered(
     for _ in range(2):  # refused each time for what it is, not replayed
         refused = client.post("/api/v1/onboardings", json=broken, headers=auth)
         assert refused.status_code == 422 and "Idempotent-Replayed" not in refused.headers
+
+
+def test_an_onboarding_is_told_to_prefect_as_an_event(
+    loaded: Runtime, httpserver: HTTPServer
+) -> None:
+    """The web app does not import Prefect: it posts the event to the server's REST API
+    (here a local HTTP server standing for it), with ids only, once per onboarding."""
+    httpserver.expect_request("/api/events", method="POST").respond_with_data("", 204)
+    loaded.settings = loaded.settings.model_copy(
+        update={"prefect_api_url": httpserver.url_for("/api")}
+    )
+    _view, token = token_jobs.add(loaded, "onboarding-system", ("onboarding",))
+    client, auth = TestClient(create_app(loaded)), {"Authorization": f"Bearer {token}"}
+    first = client.post("/api/v1/onboardings", json=PAYLOAD, headers=auth)
+    client.post("/api/v1/onboardings", json=PAYLOAD, headers=auth)  # replayed: not told again
+    [(request, _response)] = httpserver.log
+    [event] = request.get_json()
+    assert event["event"] == "kyc.onboarding.completed"
+    assert event["resource"] == {
+        "prefect.resource.id": f"kyc.customer.{first.json()['company_subject_id']}"
+    }
+    assert event["payload"] == {"status": "pending_review", "hits_to_review": 1, "via": "api"}
+    assert "Al Farsi" not in request.get_data(as_text=True)
+
+
+def test_a_prefect_server_that_does_not_answer_costs_nothing_but_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from kyc.app import prefect_events
+
+    assert not prefect_events.emit(None, "kyc.x", "kyc.y", {})
+    assert not prefect_events.emit("http://127.0.0.1:9/api", "kyc.x", "kyc.y", {})
+    assert "the Prefect server was not told of kyc.x" in caplog.text
