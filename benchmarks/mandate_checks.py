@@ -24,14 +24,13 @@ import uuid
 from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
-from urllib.parse import quote
 
-import psycopg
 from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import belgian_names  # noqa: E402
+from bench_postgres import postgres_schema  # noqa: E402
 
 from kyc.app import customers as customer_jobs  # noqa: E402
 from kyc.app import mandates as mandate_jobs  # noqa: E402
@@ -51,7 +50,6 @@ from kyc.store.models import (  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "mandate_checks.md"
-POSTGRES_DSN = os.environ.get("KYC_BENCH_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test")
 # How often each function is held, roughly as in the register: directors and managers
 # mostly, a few delegates and chairs, auditors and liquidators now and then.
 CODES = {"13": 40, "30": 35, "14": 10, "10": 8, "71": 5, "80": 2}
@@ -190,22 +188,6 @@ def _recheck_all(runtime: Runtime) -> Counter[str]:
     return verdicts
 
 
-def _postgres_url() -> tuple[str, str] | None:
-    try:
-        with psycopg.connect(POSTGRES_DSN, autocommit=True, connect_timeout=3) as admin:
-            schema = f"kyc_bench_{uuid.uuid4().hex[:10]}"
-            admin.execute(f'CREATE SCHEMA "{schema}"')
-    except psycopg.OperationalError:
-        return None
-    base = POSTGRES_DSN.replace("postgresql://", "postgresql+psycopg://", 1)
-    return f"{base}?options={quote(f'-csearch_path={schema}')}", schema
-
-
-def _drop(schema: str) -> None:
-    with psycopg.connect(POSTGRES_DSN, autocommit=True) as admin:
-        admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--customers", type=int, default=5_000)
@@ -213,14 +195,10 @@ def main() -> None:
     results = {}
     with tempfile.TemporaryDirectory() as work:
         results["SQLite"] = run(f"sqlite:///{work}/kyc.db", args.customers, Path(work))
-    postgres = _postgres_url()
-    if postgres is not None:
-        url, schema = postgres
-        try:
+    with postgres_schema() as url:
+        if url is not None:
             with tempfile.TemporaryDirectory() as work:
                 results["PostgreSQL"] = run(url, args.customers, Path(work))
-        finally:
-            _drop(schema)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     write(results, args.customers, peak)
 

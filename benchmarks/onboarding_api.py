@@ -7,7 +7,7 @@ would, lets one onboarding load the index, then sends onboardings of distinct cu
 — the register's legal persons, their legal name and seat as the register has them, two
 representatives each from Belgian name pools — from 1, 10 and 50 clients at once, each
 waiting for its answer before sending the next. On SQLite and, when a server answers
-(``KYC_BENCH_POSTGRES_DSN``, default the CI server), PostgreSQL. Results go to
+(``KYC_BENCH_POSTGRES_DSN``), PostgreSQL. Results go to
 ``benchmarks/results/onboarding_api.md``.
 """
 
@@ -23,12 +23,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import requests
 from sqlalchemy import select
 
@@ -37,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import belgian_names  # noqa: E402
 import kbo_extract  # noqa: E402
 import list_import  # noqa: E402
+from bench_postgres import postgres_schema  # noqa: E402
 
 from kyc.app import lists as list_jobs  # noqa: E402
 from kyc.app import register as register_jobs  # noqa: E402
@@ -48,7 +47,6 @@ from kyc.store.models import KboAddress, KboDenomination, KboEnterprise  # noqa:
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "onboarding_api.md"
 UN_LIST = ROOT.parent / "shared" / "realdata" / "un" / "UN_consolidated_2026-02-27.xml"
-POSTGRES_DSN = os.environ.get("KYC_BENCH_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test")
 NN_KEY = "benchmark-key-" + "0" * 24
 CLIENTS = {1: 60, 10: 300, 50: 600}  # clients: onboardings sent in all
 
@@ -63,12 +61,9 @@ def main() -> None:
     eu_file, _v2, _stats = list_import.build_eu_files(work)
     results = {"SQLite": run(f"sqlite:///{work / 'kyc.db'}", work / "sqlite", eu_file)}
     if not args.no_postgres:
-        url = _postgres_url()
-        if url is not None:
-            try:
-                results["PostgreSQL"] = run(url[0], work / "postgresql", eu_file)
-            finally:
-                _drop(url[1])
+        with postgres_schema() as url:
+            if url is not None:
+                results["PostgreSQL"] = run(url, work / "postgresql", eu_file)
     RESULTS.write_text(report(results, args.scale))
     print(RESULTS.read_text())
 
@@ -211,22 +206,6 @@ def _wait_for(port: int) -> None:
         except requests.ConnectionError:
             time.sleep(0.1)
     raise SystemExit("kyc serve did not start")
-
-
-def _postgres_url() -> tuple[str, str] | None:
-    try:
-        with psycopg.connect(POSTGRES_DSN, autocommit=True, connect_timeout=3) as admin:
-            schema = f"kyc_bench_{uuid.uuid4().hex[:10]}"
-            admin.execute(f'CREATE SCHEMA "{schema}"')
-    except psycopg.OperationalError:
-        return None
-    base = POSTGRES_DSN.replace("postgresql://", "postgresql+psycopg://", 1)
-    return f"{base}?options=-csearch_path%3D{schema}", schema
-
-
-def _drop(schema: str) -> None:
-    with psycopg.connect(POSTGRES_DSN, autocommit=True) as admin:
-        admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 def report(results: dict[str, dict[str, Any]], scale: float) -> str:

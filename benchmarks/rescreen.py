@@ -8,7 +8,7 @@ persons — their legal name and seat as the register has them, two representati
 each, drawn from Belgian name pools, whose functions are written into the register
 (the second one's in 70 % of the companies, so that some mandates fail) — and runs
 ``kyc rescreen`` as a user would, in a new process, on SQLite and, when a server answers
-(``KYC_BENCH_POSTGRES_DSN``, default the CI server), on PostgreSQL. It then times the
+(``KYC_BENCH_POSTGRES_DSN``), on PostgreSQL. It then times the
 matcher alone on the same subjects, so the rest is a ratio. Results go to
 ``benchmarks/results/rescreen.md``.
 
@@ -31,7 +31,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import psycopg
 from sqlalchemy import func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -39,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import belgian_names  # noqa: E402
 import kbo_extract  # noqa: E402
 import list_import  # noqa: E402
+from bench_postgres import postgres_schema  # noqa: E402
 
 from kyc.app import lists as list_jobs  # noqa: E402
 from kyc.app import register as register_jobs  # noqa: E402
@@ -62,7 +62,6 @@ from kyc.store.models import (  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "rescreen.md"
 UN_LIST = ROOT.parent / "shared" / "realdata" / "un" / "UN_consolidated_2026-02-27.xml"
-POSTGRES_DSN = os.environ.get("KYC_BENCH_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test")
 NN_KEY = "benchmark-key-" + "0" * 24
 ROLES = {"13": "director", "30": "zaakvoerder", "14": "bestuurder"}
 CHUNK = 20_000
@@ -83,12 +82,9 @@ def main() -> None:
     eu_file, _v2, _stats = list_import.build_eu_files(work)
     results = {"SQLite": run(f"sqlite:///{work / 'kyc.db'}", work / "sqlite", args, eu_file)}
     if not args.no_postgres:
-        url = _postgres_url()
-        if url is not None:
-            try:
-                results["PostgreSQL"] = run(url[0], work / "postgresql", args, eu_file)
-            finally:
-                _drop(url[1])
+        with postgres_schema() as url:
+            if url is not None:
+                results["PostgreSQL"] = run(url, work / "postgresql", args, eu_file)
     RESULTS.write_text(report(results, args.customers))
     print(RESULTS.read_text())
 
@@ -249,22 +245,6 @@ def _matcher_only(runtime: Runtime) -> dict[str, Any]:
         )
     )
     return {"matcher_s": time.perf_counter() - started, "matcher_hits": hits}
-
-
-def _postgres_url() -> tuple[str, str] | None:
-    try:
-        with psycopg.connect(POSTGRES_DSN, autocommit=True, connect_timeout=3) as admin:
-            schema = f"kyc_bench_{uuid.uuid4().hex[:10]}"
-            admin.execute(f'CREATE SCHEMA "{schema}"')
-    except psycopg.OperationalError:
-        return None
-    base = POSTGRES_DSN.replace("postgresql://", "postgresql+psycopg://", 1)
-    return f"{base}?options=-csearch_path%3D{schema}", schema
-
-
-def _drop(schema: str) -> None:
-    with psycopg.connect(POSTGRES_DSN, autocommit=True) as admin:
-        admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 def report(results: dict[str, dict[str, Any]], asked: int) -> str:

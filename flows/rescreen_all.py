@@ -87,15 +87,13 @@ def rescreen_partitions(run_id: int, partitions: int, pending: list[int]) -> Non
         ),
     )
     futures = [rescreen_partition.submit(run_id, number) for number in pending]
-    for future in as_completed(futures):
-        future.result()  # a partition that failed for good fails the run (it can resume)
-        _update(artifact, run_id)
-
-
-def _update(artifact: UUID, run_id: int) -> None:
-    with runtime(sign=False) as rt:
-        now = rescreen_jobs.progress(rt, run_id)
-    update_progress_artifact(artifact, _percent(now.done, now.partitions), _told(run_id, now))
+    with runtime(sign=False) as rt:  # one store connection for every progress reading
+        for future in as_completed(futures):
+            future.result()  # a partition that failed for good fails the run (it resumes)
+            now = rescreen_jobs.progress(rt, run_id)
+            update_progress_artifact(
+                artifact, _percent(now.done, now.partitions), _told(run_id, now)
+            )
 
 
 def _told(run_id: int, now: Any = None) -> str:

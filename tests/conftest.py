@@ -189,6 +189,22 @@ def loaded(
     return runtime
 
 
+@pytest.fixture
+def twins(
+    runtime: Runtime,
+    tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
+) -> Iterator[tuple[Runtime, Runtime]]:
+    """Two databases holding the same generated customer base row for row: the test
+    module's ``COMPANIES`` customers, rescreened in partitions of its ``SIZE``."""
+    from tests.rescreen_support import same_customers
+
+    companies, size = request.module.COMPANIES, request.module.SIZE
+    with same_customers(runtime, tmp_path, tmp_path_factory, companies, size) as pair:
+        yield pair
+
+
 @pytest.fixture(autouse=True)
 def _cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     """Real argon2, with the least work it allows: the production parameters cost a

@@ -162,7 +162,7 @@ class Pipeline:
         held_back = self._held_back(company_ids)
         preloaded = preload_partition(self.session, company_ids)
         register = read_register_rows(
-            self.session, [c.enterprise_number for c in preloaded if isinstance(c, Company)]
+            self.session, [c.enterprise_number for c in preloaded.companies]
         )
         self.verifier.register.rows = self.mandates.register.rows = register
         # Each check and hit is flushed when its id is needed; flushing before every

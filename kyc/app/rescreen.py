@@ -3,6 +3,7 @@ its own transaction (here, in a Prefect task or on a Dask worker), then finished
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -167,20 +168,21 @@ def finish(runtime: Runtime, run_id: int, notes: tuple[str, ...] = ()) -> Rescre
         screening = session.get_one(ScreeningRun, run.screening_run_id)
         counts = runs.committed_counts(session, run_id)
         outcome = ScreeningOutcome(run_id=screening.id)
-        verdicts: dict[str, int] = {}
-        mandates: dict[str, int] = {}
+        verdicts: Counter[str] = Counter()
+        mandates: Counter[str] = Counter()
         for part in counts:
             _merge(outcome, part)
-            _add(verdicts, part["verdicts"])
-            _add(mandates, part["mandates"])
+            verdicts.update(part["verdicts"])
+            mandates.update(part["mandates"])
         if run.state == runs.RUNNING:
             pipeline(runtime, session, context=shared_context(runtime)).finish_screening(
                 screening, outcome
             )
             runs.complete(session, run, auditor=runtime.auditor(), now=runtime.clock())
         return RescreenResult(
-            run.id, run.companies, run.partitions, run.resumed, verdicts, mandates, outcome, notes
-        )
+            run.id, run.companies, run.partitions, run.resumed, dict(verdicts), dict(mandates),
+            outcome, notes,
+        )  # fmt: skip
 
 
 def _merge(outcome: ScreeningOutcome, part: dict[str, Any]) -> None:
@@ -190,11 +192,6 @@ def _merge(outcome: ScreeningOutcome, part: dict[str, Any]) -> None:
     outcome.reopened += part["reopened"]
     outcome.closed += part["closed"]
     outcome.still_decided += part["still_decided"]
-
-
-def _add(total: dict[str, int], part: dict[str, int]) -> None:
-    for key, value in part.items():
-        total[key] = total.get(key, 0) + value
 
 
 def rescreen_all(

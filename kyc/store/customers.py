@@ -191,14 +191,28 @@ def person_subject(person: Person) -> ScreeningSubject:
 
 
 def customer_subjects(session: Session, company_ids: Sequence[str]) -> list[ScreeningSubject]:
-    """The companies and their current representatives, ready to screen."""
+    """The companies and their current representatives, ready to screen (in two queries
+    a thousand companies: a rescreen partition asks for thousands)."""
     subjects: list[ScreeningSubject] = []
-    for company in session.scalars(
-        select(Company).where(Company.subject_id.in_(company_ids)).order_by(Company.subject_id)
-    ):
-        subjects.append(company_subject(company))
-        subjects.extend(person_subject(p) for p in representatives_of(session, company.subject_id))
+    for start in range(0, len(company_ids), _IN_CHUNK):
+        chunk = list(company_ids[start : start + _IN_CHUNK])
+        people: dict[str, list[Person]] = {}
+        for company_id, person in session.execute(
+            select(Representation.company_subject_id, Person)
+            .join(Person, Person.subject_id == Representation.person_subject_id)
+            .where(Representation.company_subject_id.in_(chunk))
+            .order_by(Person.last_name, Person.first_name)
+        ):
+            people.setdefault(company_id, []).append(person)
+        for company in session.scalars(
+            select(Company).where(Company.subject_id.in_(chunk)).order_by(Company.subject_id)
+        ):
+            subjects.append(company_subject(company))
+            subjects.extend(person_subject(p) for p in people.get(company.subject_id, []))
     return subjects
+
+
+_IN_CHUNK = 1000  # companies named per IN list (SQLite allows 32,766 parameters)
 
 
 def representatives_of(session: Session, company_id: str) -> list[Person]:
@@ -218,11 +232,19 @@ def all_company_ids(session: Session) -> list[str]:
     return list(session.scalars(query.order_by(Company.subject_id)))
 
 
-def preload_partition(session: Session, company_ids: Sequence[str]) -> list[object]:
+@dataclass(frozen=True)
+class Preloaded:
+    """A partition's rows, held while its checks run (the session keeps a row only as
+    long as somebody holds it)."""
+
+    companies: list[Company]
+    persons: list[Person]
+
+
+def preload_partition(session: Session, company_ids: Sequence[str]) -> Preloaded:
     """Read a partition's companies and their representatives in two queries, into the
     session: the checks that follow get each row by its key from the session instead of
-    one query apiece. Keep the returned list while they work (the session holds its rows
-    only as long as somebody does)."""
+    one query apiece."""
     ids = list(company_ids)
     companies = list(session.scalars(select(Company).where(Company.subject_id.in_(ids))))
     persons = session.scalars(
@@ -230,4 +252,4 @@ def preload_partition(session: Session, company_ids: Sequence[str]) -> list[obje
         .join(Representation, Representation.person_subject_id == Person.subject_id)
         .where(Representation.company_subject_id.in_(ids))
     ).all()
-    return [*companies, *persons]
+    return Preloaded(companies, list(persons))

@@ -3,9 +3,6 @@ give the hits of a run in one process; its progress shows as an artifact."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
@@ -15,17 +12,10 @@ from kyc.app import rescreen as rescreen_jobs
 from kyc.app.runtime import Runtime
 from kyc.audit import utc_now
 from tests.conftest import SMALL_LIST_RANGES_ENV, TEST_NN_KEY
-from tests.rescreen_support import assert_same, same_customers, what_a_rescreen_left
+from tests.rescreen_support import assert_same, what_a_rescreen_left
 
+# The customer base of this module's ``twins`` (tests/conftest.py).
 COMPANIES, SIZE = 30, 4
-
-
-@pytest.fixture
-def twins(
-    runtime: Runtime, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[Runtime, Runtime]]:
-    with same_customers(runtime, tmp_path, tmp_path_factory, COMPANIES, SIZE) as pair:
-        yield pair
 
 
 def _settings_of(runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:

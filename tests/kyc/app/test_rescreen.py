@@ -3,7 +3,6 @@ run would have; a run under way is never joined; a stale one is abandoned."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,17 +17,10 @@ from kyc.rescreen.runs import RescreenBusy, RescreenInterrupted
 from kyc.store.models import AuditEvent, RescreenPartition, RescreenRun
 from tests.clock import StepClock
 from tests.conftest import SAMPLES
-from tests.rescreen_support import assert_same, load_many, same_customers, what_a_rescreen_left
+from tests.rescreen_support import assert_same, load_many, what_a_rescreen_left
 
+# The customer base of this module's ``twins`` (tests/conftest.py).
 COMPANIES, SIZE = 40, 4
-
-
-@pytest.fixture
-def twins(
-    runtime: Runtime, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[Runtime, Runtime]]:
-    with same_customers(runtime, tmp_path, tmp_path_factory, COMPANIES, SIZE) as pair:
-        yield pair
 
 
 def _dies_in_partition(monkeypatch: pytest.MonkeyPatch, dying: int) -> None:

@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,18 +14,11 @@ import pytest
 from kyc.app import rescreen as rescreen_jobs
 from kyc.app.runtime import Runtime
 from tests.conftest import SMALL_LIST_RANGES_ENV, TEST_NN_KEY
-from tests.rescreen_support import assert_same, same_customers, what_a_rescreen_left
+from tests.rescreen_support import assert_same, what_a_rescreen_left
 
+# The customer base of this module's ``twins`` (tests/conftest.py).
 COMPANIES, SIZE = 150, 5
 KYC = str(Path(sys.executable).with_name("kyc"))
-
-
-@pytest.fixture
-def twins(
-    runtime: Runtime, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[Runtime, Runtime]]:
-    with same_customers(runtime, tmp_path, tmp_path_factory, COMPANIES, SIZE) as pair:
-        yield pair
 
 
 def _environment(runtime: Runtime) -> dict[str, str]:
