@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -332,6 +332,21 @@ def _hits_of(session: Session, subject_ids: Sequence[str]) -> dict[str, list[Hit
         for hit in session.scalars(select(Hit).where(Hit.subject_id.in_(chunk))):
             known.setdefault(hit.subject_id, []).append(hit)
     return known
+
+
+def subjects_with_hits(session: Session, source: str, entry_ids: Iterable[str]) -> set[str]:
+    """The subjects holding a hit, in any state, on one of these entries of ``source``."""
+    ids = sorted(entry_ids)
+    found: set[str] = set()
+    for start in range(0, len(ids), _IN_CHUNK):
+        found.update(
+            session.scalars(
+                select(Hit.subject_id)
+                .where(Hit.source == source, Hit.entry_id.in_(ids[start : start + _IN_CHUNK]))
+                .distinct()
+            )
+        )
+    return found
 
 
 def _next_state(hit: Hit, subject_fp: str, entry_fp: str) -> str:

@@ -20,6 +20,7 @@ from kyc.lists import (
 )
 from kyc.matching.base import IndexedList, Matcher
 from kyc.matching.cache import MatcherCache
+from kyc.model import ListEntry
 from kyc.store.models import ListVersion
 
 
@@ -37,6 +38,11 @@ class DeltaScope:
     change_set_id: int
     screened: frozenset[str]
     removed: frozenset[str]
+    entries: tuple[ListEntry, ...] = ()  # those screened: what the customers meet
+    # Of the customers in relationship, how many the entries could reach (see
+    # kyc.matching.reverse): only those are screened.
+    customers: int | None = None
+    reached: int | None = None
 
     def covers(self, source: str, entry_id: str) -> bool:
         return source == self.source and (entry_id in self.screened or entry_id in self.removed)
@@ -47,6 +53,8 @@ class DeltaScope:
             "change_set_id": self.change_set_id,
             "screened_entries": len(self.screened),
             "removed_entries": len(self.removed),
+            "customers": self.customers,
+            "reached": self.reached,
         }
 
 
@@ -142,6 +150,7 @@ def open_delta_context(
         change_set_id,
         frozenset(changes.screen_again),
         frozenset(changes.removed),
+        tuple(entries),
     )
     lists = [IndexedList(version.source, version.id, entries)]
     fingerprints = {(version.source, e.entry_id): entry_fingerprint(e) for e in entries}

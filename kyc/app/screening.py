@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kyc.app.runtime import Runtime, matcher_builder
 from kyc.batch import BatchInput, BatchSummary, check_input, screen_batch
 from kyc.lists import versions_ref
 from kyc.matching.base import IndexedList, Matcher
+from kyc.model import ScreeningSubject
 from kyc.purposes import Purpose
 from kyc.replay import MatcherFactory, ReplayReport, replay_run
 from kyc.review.cases import companies_of, refresh_statuses
 from kyc.rights.restriction import screenable
-from kyc.screening import Screener, ScreeningOutcome
-from kyc.screening_context import open_delta_context, open_matcher
-from kyc.store.customers import all_company_ids, customer_subjects
+from kyc.screening import Screener, ScreeningOutcome, subjects_with_hits
+from kyc.screening_context import DeltaScope, open_delta_context, open_matcher
+from kyc.settings import Settings
+from kyc.store.customers import customer_count, customers_among
 from kyc.store.db import transaction
 from kyc.store.models import Hit, ListVersion, ScreeningRun
 
@@ -27,13 +31,19 @@ def delta_rescreen(runtime: Runtime, change_set_id: int) -> ScreeningOutcome:
     """Screen every customer against what one activation added or changed only, and close
     the hits on entries it removed. Once per change set: asked again (an event delivered
     twice), it answers with the run that did it, and writes nothing."""
+    from kyc.store.name_search import index_queued, queued
+
     done = delta_run_of(runtime, change_set_id)
     if done is not None:
         return done
     stages = runtime.stages(f"delta screening of change set {change_set_id}")
     with stages, transaction(runtime.sessions) as session:
+        stages.begin("indexing the customers' names", queued(session), "subjects")
+        index_queued(session, stages.advance)
         stages.begin("indexing what changed")
         context = open_delta_context(session, change_set_id, matcher_builder(runtime.settings))
+        stages.begin("finding the customers it could reach")
+        context.delta, customers = _reach(session, context.delta, runtime.settings)
         screener = Screener(
             session,
             context,
@@ -42,7 +52,6 @@ def delta_rescreen(runtime: Runtime, change_set_id: int) -> ScreeningOutcome:
             runtime.clock(),
             stages,
         )
-        customers = customer_subjects(session, all_company_ids(session))
         purposes = runtime.settings.purposes
         outcome = screener.run(
             screenable(session, customers, purposes, screener.auditor), kind="delta"
@@ -56,6 +65,25 @@ def delta_rescreen(runtime: Runtime, change_set_id: int) -> ScreeningOutcome:
         )  # fmt: skip
         stages.begin("committing")
         return outcome
+
+
+def _reach(
+    session: Session, delta: DeltaScope | None, settings: Settings
+) -> tuple[DeltaScope, list[ScreeningSubject]]:
+    """The customers the activation's entries could reach (kyc.matching.reverse), and
+    those holding a hit on an entry it changed or removed (the hit may close): no other
+    customer can come out of the delta screening any different."""
+    # The matcher's numerical libraries load only for the screening (see test_start).
+    from kyc.matching.reverse import Probes
+    from kyc.store.name_search import reached_subjects
+
+    assert delta is not None, "a delta screening has a delta scope"
+    probes = Probes.of(delta.entries, settings.weights(), settings.review_threshold)
+    found = reached_subjects(session, probes)
+    found |= subjects_with_hits(session, delta.source, delta.screened | delta.removed)
+    customers = customers_among(session, found)
+    scope = replace(delta, customers=customer_count(session), reached=len(customers))
+    return scope, customers
 
 
 def delta_run_of(runtime: Runtime, change_set_id: int) -> ScreeningOutcome | None:

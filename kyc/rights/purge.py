@@ -31,6 +31,7 @@ from kyc.store.models import (
     ScreenedInput,
     Subject,
 )
+from kyc.store.name_index import drop_unheld_keys, forget_names
 
 ERASED = "[erased]"
 # Rows per statement: an IN list stays well under every database's parameter limit.
@@ -50,6 +51,7 @@ class PurgeCounts:
     check_decision_reasons: int = 0
     mandate_checks: int = 0
     company_checks: int = 0
+    name_keys: int = 0  # the subjects' keys in the index of names (kyc.store.name_index)
 
     def add(self, other: PurgeCounts) -> None:
         for item in fields(self):
@@ -74,6 +76,7 @@ def purge_subjects(session: Session, subject_ids: Sequence[str], now: datetime) 
     counts = PurgeCounts()
     for chunk in chunks(sorted(set(subject_ids))):
         counts.add(_purge_chunk(session, chunk, now))
+    drop_unheld_keys(session)
     return counts
 
 
@@ -120,6 +123,7 @@ def _purge_chunk(session: Session, ids: Sequence[str], now: datetime) -> PurgeCo
             )
         ),
     )
+    counts.name_keys = forget_names(session, ids)
     counts.persons = _count(session, delete(Person).where(Person.subject_id.in_(ids)))
     counts.companies = _count(session, delete(Company).where(Company.subject_id.in_(ids)))
     session.execute(

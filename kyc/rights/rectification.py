@@ -21,6 +21,7 @@ from kyc.rights.restriction import RightRefused, live_subject
 from kyc.screening import subject_fingerprint
 from kyc.store.customers import company_subject, person_subject
 from kyc.store.models import Company, Person
+from kyc.store.name_index import names_changed
 
 
 def _text(limit: int) -> Callable[[str, date], str]:
@@ -100,6 +101,8 @@ def rectify(session: Session, subject_id: str, field: str, value: str, *, today:
     before = _subject(row)
     changed = getattr(row, field) != checked
     setattr(row, field, checked)
+    if changed:
+        names_changed(session, [subject_id])
     session.flush()
     after = _subject(row)
     return Rectified(

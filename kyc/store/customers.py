@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import SecretStr
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kyc.customers import ValidCustomer, ValidRepresentative
 from kyc.model import EntryKind, PartialDate, ScreeningSubject
 from kyc.privacy import national_number_hash
 from kyc.store.models import Company, Person, Representation, Subject
+from kyc.store.name_index import names_changed
 
 
 class CustomerConflict(ValueError):
@@ -33,6 +34,7 @@ def new_subject(session: Session, kind: EntryKind, now: datetime) -> Subject:
     subject = Subject(id=uuid.uuid4().hex, kind=str(kind), created_at=now)
     session.add(subject)
     session.flush()  # the rows that point at it are inserted after it
+    names_changed(session, [subject.id])
     return subject
 
 
@@ -75,6 +77,7 @@ def upsert_customer(
     )
     if changed or created:
         company.updated_at = now
+        names_changed(session, [company.subject_id])
     people, people_changed = _replace_representatives(
         session, company.subject_id, customer.representatives, nn_key, now
     )
@@ -117,6 +120,7 @@ def _replace_representatives(
             persons.append(person)
         if _assign(person, _person_values(rep, nn_hash)) or person.updated_at is None:
             person.updated_at = now
+            names_changed(session, [person.subject_id])
             changed = True
         link = links.get(person.subject_id)
         if link is None:
@@ -224,6 +228,40 @@ def representatives_of(session: Session, company_id: str) -> list[Person]:
             .order_by(Person.last_name, Person.first_name)
         )
     )
+
+
+def customers_among(session: Session, subject_ids: Iterable[str]) -> list[ScreeningSubject]:
+    """The subjects among ``subject_ids`` that are customers now: companies in
+    relationship, and the people representing one (in the order of their ids)."""
+    ids = sorted(set(subject_ids))
+    subjects: list[ScreeningSubject] = []
+    in_relationship = Company.relationship_ended_on.is_(None)
+    for start in range(0, len(ids), _IN_CHUNK):
+        chunk = ids[start : start + _IN_CHUNK]
+        companies = session.scalars(
+            select(Company).where(Company.subject_id.in_(chunk), in_relationship)
+        )
+        represents = (
+            select(Representation.person_subject_id)
+            .join(Company, Company.subject_id == Representation.company_subject_id)
+            .where(Representation.person_subject_id.in_(chunk), in_relationship)
+        )
+        persons = session.scalars(select(Person).where(Person.subject_id.in_(represents)))
+        subjects += [company_subject(c) for c in companies]
+        subjects += [person_subject(p) for p in persons]
+    return sorted(subjects, key=lambda subject: subject.subject_id)
+
+
+def customer_count(session: Session) -> int:
+    """The companies in relationship, and the people representing one."""
+    in_relationship = Company.relationship_ended_on.is_(None)
+    companies = session.scalar(select(func.count()).select_from(Company).where(in_relationship))
+    people = session.scalar(
+        select(func.count(Representation.person_subject_id.distinct()))
+        .join(Company, Company.subject_id == Representation.company_subject_id)
+        .where(in_relationship)
+    )
+    return int(companies or 0) + int(people or 0)
 
 
 def all_company_ids(session: Session) -> list[str]:

@@ -26,6 +26,7 @@ from kyc.store.models.lists import (
     ListFetch,
     ListVersion,
 )
+from kyc.store.models.names import NameKey, NamesToIndex, SubjectNameKey
 from kyc.store.models.register import (
     KboActivity,
     KboAddress,
@@ -71,6 +72,8 @@ __all__ = [
     "ListVersion",
     "MandateCheck",
     "NAMING",
+    "NameKey",
+    "NamesToIndex",
     "Person",
     "RegisterExtract",
     "Representation",
@@ -79,6 +82,7 @@ __all__ = [
     "ScreenedInput",
     "ScreeningRun",
     "Subject",
+    "SubjectNameKey",
     "User",
     "UtcDateTime",
     "WebSession",
