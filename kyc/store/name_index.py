@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
-from kyc.store.models import NameKey, NamesToIndex, SubjectNameKey
+from kyc.store.models import NameKey, NameShape, NamesToIndex, SubjectNameKey
 
 _IN_CHUNK = 5000  # ids per IN list (SQLite allows 32,766 parameters)
 
@@ -36,6 +36,7 @@ def forget_names(session: Session, subject_ids: Iterable[str]) -> int:
         chunk = ids[start : start + _IN_CHUNK]
         found = session.execute(delete(SubjectNameKey).where(SubjectNameKey.subject_id.in_(chunk)))
         released += int(found.rowcount or 0)  # type: ignore[attr-defined]
+        session.execute(delete(NameShape).where(NameShape.subject_id.in_(chunk)))
         session.execute(delete(NamesToIndex).where(NamesToIndex.subject_id.in_(chunk)))
     return released
 

@@ -7,13 +7,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
+import pandas as pd
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from kyc.matching.reverse import EXACT, KeyType, Probes, subject_keys
+from kyc.matching.reverse import KeyType, Probes, name_keys, subject_readings
+from kyc.matching.reverse_bound import Touches, encode_shapes, reached
 from kyc.model import EntryKind, ScreeningSubject
 from kyc.store.customers import company_subject, person_subject
-from kyc.store.models import Company, NameKey, NamesToIndex, Person, SubjectNameKey
+from kyc.store.models import (
+    Company,
+    NameKey,
+    NameShape,
+    NamesToIndex,
+    Person,
+    SubjectNameKey,
+)
 
 _BATCH = 2000  # subjects indexed per round
 _IN_CHUNK = 5000  # values per IN list (SQLite allows 32,766 parameters)
@@ -43,11 +52,15 @@ def queued(session: Session) -> int:
 
 
 def _index(session: Session, ids: Sequence[str]) -> None:
-    keys = {
-        subject.subject_id: {(str(subject.kind), str(t), text) for t, text in subject_keys(subject)}
-        for subject in named_subjects(session, ids)
-    }
+    keys: dict[str, set[StoredKey]] = {}
+    shapes: list[dict[str, str]] = []
+    for subject in named_subjects(session, ids):
+        names = subject_readings(subject)
+        kind = str(subject.kind)
+        keys[subject.subject_id] = {(kind, str(t), text) for t, text in name_keys(names)}
+        shapes.append({"subject_id": subject.subject_id, "shapes": encode_shapes(names)})
     session.execute(delete(SubjectNameKey).where(SubjectNameKey.subject_id.in_(ids)))
+    session.execute(delete(NameShape).where(NameShape.subject_id.in_(ids)))
     key_ids = _key_ids(session, {key for held in keys.values() for key in held})
     rows = [
         {"subject_id": subject, "key_id": key_ids[key]}
@@ -56,6 +69,8 @@ def _index(session: Session, ids: Sequence[str]) -> None:
     ]
     if rows:
         session.execute(insert(SubjectNameKey), rows)
+    if shapes:
+        session.execute(insert(NameShape), shapes)
     session.execute(delete(NamesToIndex).where(NamesToIndex.subject_id.in_(ids)))
 
 
@@ -101,48 +116,83 @@ def _stored_ids(session: Session, wanted: Iterable[StoredKey]) -> dict[StoredKey
 
 
 def reached_subjects(session: Session, probes: Probes) -> set[str]:
-    """Every subject holding a key some probe touches."""
-    keys: list[int] = []
-    for kind, stored in probes.wanted():
-        if stored in EXACT:
-            keys += _exact_keys(session, kind, stored, probes.exact(kind, stored))
-        else:
-            keys += _spelt_keys(session, kind, stored, probes)
-    subjects: set[str] = set()
-    for start in range(0, len(keys), _IN_CHUNK):
-        subjects.update(
-            session.scalars(
-                select(SubjectNameKey.subject_id)
-                .where(SubjectNameKey.key_id.in_(keys[start : start + _IN_CHUNK]))
-                .distinct()
+    """Every subject the prefilter could keep for one of the probes' aliases: those
+    holding a key a probe touches, judged by the prefilter's bound in reverse."""
+    found: set[str] = set()
+    for kind in EntryKind:
+        contacts = _contacts(session, probes, kind)
+        if contacts.empty:
+            continue
+        held = _holders(session, contacts["key_id"].unique().tolist())
+        touches = held.merge(contacts, on="key_id")
+        owners, subjects = pd.factorize(touches["subject_id"])
+        shapes = held.drop_duplicates("subject_id").set_index("subject_id")["shapes"]
+        kept = reached(
+            probes.bound(kind),
+            probes.alias_table(),
+            Touches(
+                np.asarray(owners, dtype=np.int64),
+                touches["reading"].to_numpy(np.int64),
+                touches["path"].to_numpy(np.int8),
+                touches["likeness"].to_numpy(np.float64),
+                touches["gain"].to_numpy(np.float64),
+            ),
+            shapes.reindex(subjects).tolist(),
+        )
+        found.update(subjects[kept].tolist())
+    return found
+
+
+def _contacts(session: Session, probes: Probes, kind: EntryKind) -> pd.DataFrame:
+    """Every (stored key, alias reading, path) a probe touches, for subjects of ``kind``."""
+    frames = []
+    for wanted, stored in probes.wanted():
+        if wanted is not kind:
+            continue
+        ids, texts = _keys_of(session, probes, kind, stored)
+        touches = probes.touches(kind, stored, texts, ids)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "key_id": touches.owner,
+                    "reading": touches.reading,
+                    "path": touches.path,
+                    "likeness": touches.likeness,
+                    "gain": touches.gain,
+                }
             )
         )
-    return subjects
+    return pd.concat(frames) if frames else pd.DataFrame()
 
 
-def _exact_keys(session: Session, kind: EntryKind, stored: KeyType, texts: list[str]) -> list[int]:
-    ids: list[int] = []
-    for start in range(0, len(texts), _IN_CHUNK):
-        ids += session.scalars(
-            select(NameKey.id).where(
-                NameKey.kind == str(kind),
-                NameKey.type == str(stored),
-                NameKey.text.in_(texts[start : start + _IN_CHUNK]),
-            )
-        )
-    return ids
-
-
-def _spelt_keys(session: Session, kind: EntryKind, stored: KeyType, probes: Probes) -> list[int]:
-    """The keys of one kind and type spelt like some probe: read only those of a length
-    that can reach the floor, then compared (compiled) with every probe."""
+def _keys_of(
+    session: Session, probes: Probes, kind: EntryKind, stored: KeyType
+) -> tuple[list[int], list[str]]:
+    """The stored keys of one kind and type some probe may touch: those of a length that
+    can reach the floor."""
+    where = [NameKey.kind == str(kind), NameKey.type == str(stored)]
     shortest, longest = probes.lengths(kind, stored)
     rows = session.execute(
         select(NameKey.id, NameKey.text).where(
-            NameKey.kind == str(kind),
-            NameKey.type == str(stored),
-            func.length(NameKey.text).between(shortest, longest),
+            *where, func.length(NameKey.text).between(shortest, longest)
         )
-    ).all()
-    touched = probes.touched(kind, stored, [text for _id, text in rows])
-    return [rows[i][0] for i in np.flatnonzero(touched).tolist()]
+    )
+    ids: list[int] = []
+    texts: list[str] = []
+    for key, text in rows:
+        ids.append(key)
+        texts.append(text)
+    return ids, texts
+
+
+def _holders(session: Session, key_ids: list[int]) -> pd.DataFrame:
+    """(subject, key, the subject's shapes) for every subject holding one of the keys."""
+    rows: list[tuple[str, int, str]] = []
+    for start in range(0, len(key_ids), _IN_CHUNK):
+        found = session.execute(
+            select(SubjectNameKey.subject_id, SubjectNameKey.key_id, NameShape.shapes)
+            .join(NameShape, NameShape.subject_id == SubjectNameKey.subject_id)
+            .where(SubjectNameKey.key_id.in_(key_ids[start : start + _IN_CHUNK]))
+        )
+        rows += [(subject, key, shapes) for subject, key, shapes in found]
+    return pd.DataFrame(rows, columns=["subject_id", "key_id", "shapes"])

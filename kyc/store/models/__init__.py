@@ -26,7 +26,7 @@ from kyc.store.models.lists import (
     ListFetch,
     ListVersion,
 )
-from kyc.store.models.names import NameKey, NamesToIndex, SubjectNameKey
+from kyc.store.models.names import NameKey, NameShape, NamesToIndex, SubjectNameKey
 from kyc.store.models.register import (
     KboActivity,
     KboAddress,
@@ -73,6 +73,7 @@ __all__ = [
     "MandateCheck",
     "NAMING",
     "NameKey",
+    "NameShape",
     "NamesToIndex",
     "Person",
     "RegisterExtract",

@@ -34,6 +34,16 @@ class SubjectNameKey(Base):
     key_id: Mapped[int] = mapped_column(ForeignKey("name_keys.id"), primary_key=True, index=True)
 
 
+class NameShape(Base):
+    """The shape of each reading of a subject's names: its words counted by role
+    (kyc.matching.reverse_bound.Shape), ``;`` between readings."""
+
+    __tablename__ = "name_shapes"
+
+    subject_id: Mapped[str] = mapped_column(ForeignKey("subjects.id"), primary_key=True)
+    shapes: Mapped[str] = mapped_column(Text)
+
+
 class NamesToIndex(Base):
     """A subject whose names are new or changed: indexed before the next delta screening.
     (When the keys a name gets change, a migration queues every subject again.)"""

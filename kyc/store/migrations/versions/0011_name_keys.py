@@ -43,6 +43,15 @@ def upgrade() -> None:
         op.f("ix_subject_name_keys_key_id"), "subject_name_keys", ["key_id"], unique=False
     )
     op.create_table(
+        "name_shapes",
+        sa.Column("subject_id", sa.String(length=32), nullable=False),
+        sa.Column("shapes", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["subject_id"], ["subjects.id"], name=op.f("fk_name_shapes_subject_id_subjects")
+        ),
+        sa.PrimaryKeyConstraint("subject_id", name=op.f("pk_name_shapes")),
+    )
+    op.create_table(
         "names_to_index",
         sa.Column("subject_id", sa.String(length=32), nullable=False),
         sa.ForeignKeyConstraint(
@@ -55,6 +64,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("names_to_index")
+    op.drop_table("name_shapes")
     op.drop_index(op.f("ix_subject_name_keys_key_id"), table_name="subject_name_keys")
     op.drop_table("subject_name_keys")
     op.drop_table("name_keys")
