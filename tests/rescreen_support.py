@@ -174,3 +174,27 @@ def assert_same(left: dict[str, Any], right: dict[str, Any]) -> None:
             only = (list(left[key] - right[key])[:3], list(right[key] - left[key])[:3])
             assert left[key] == right[key], f"{key} differ, for instance: {only}"
         assert left[key] == right[key], f"{key} differ"
+
+
+def hold_first_commit(marker: str, seconds: float) -> None:
+    """In a Dask worker process: the first partition to reach its commit, on whichever
+    worker, writes the worker's process id to ``marker`` and waits there, its
+    transaction open, for the test to kill the process (the other partitions go on)."""
+    import os
+    import time
+
+    from kyc.rescreen import runs
+
+    original = runs.commit_partition
+
+    def commit(*args: Any, **kwargs: Any) -> Any:
+        try:
+            held = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            return original(*args, **kwargs)
+        os.write(held, str(os.getpid()).encode())
+        os.close(held)
+        time.sleep(seconds)
+        return original(*args, **kwargs)
+
+    runs.commit_partition = commit
