@@ -40,9 +40,11 @@ def _login(block: str) -> tuple[str, str]:
 
 
 @task(name="import-kbo-extract")
-def import_extract(path: str, allow_partial: bool) -> list[str]:
+def import_extract(path: str, allow_partial: bool, recheck: bool) -> list[str]:
     with runtime() as rt:
-        report = register_jobs.import_register(rt, Path(path), allow_partial=allow_partial)
+        report = register_jobs.import_register(
+            rt, Path(path), allow_partial=allow_partial, recheck=recheck
+        )
     _announce([report])
     return report.lines()
 
@@ -55,12 +57,12 @@ def _announce(reports: list[RegisterImportReport]) -> None:
 
 
 @task(name="import-kbo-drop-folder")
-def import_drop_folder(allow_partial: bool) -> list[str]:
+def import_drop_folder(allow_partial: bool, recheck: bool) -> list[str]:
     with runtime() as rt:
         if rt.settings.register_dir is None:
             raise UsageError("give a path, or set KYC_REGISTER_DIR to the drop folder")
         done = register_jobs.import_register_drops(
-            rt, rt.settings.register_dir, allow_partial=allow_partial
+            rt, rt.settings.register_dir, allow_partial=allow_partial, recheck=recheck
         )
     _announce(done.reports)
     if done.failure is not None:
@@ -82,12 +84,20 @@ def import_register(
     download_url: str | None = None,
     credentials_block: str | None = None,
     functions_path: str | None = None,
+    recheck: bool = True,
 ) -> list[str]:
     """Import ``path``, the extract at ``download_url``, or those of ``KYC_REGISTER_DIR``
-    that follow the register; then the functions file ``functions_path`` if given."""
+    that follow the register; then the functions file ``functions_path`` if given. Each
+    extract imported emits ``kyc.register.updated``; ``recheck`` checks the customers it
+    changed here and now (the deployment leaves that to the flow the event triggers,
+    recheck-register-changes)."""
     if download_url is not None:
         path = download_extract(download_url, credentials_block)
-    lines = import_extract(path, allow_partial) if path else import_drop_folder(allow_partial)
+    lines = (
+        import_extract(path, allow_partial, recheck)
+        if path
+        else import_drop_folder(allow_partial, recheck)
+    )
     if functions_path is not None:
         lines += import_functions(functions_path)
     get_run_logger().info("\n".join(lines))

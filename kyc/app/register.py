@@ -3,12 +3,12 @@ downloads, the quality suite, and the customer companies checked again."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from kyc.app.mandates import mandate_checker, recheck_mandates
@@ -29,7 +29,7 @@ from kyc.registry.verify import CompanyVerification, CompanyVerifier, NameCompar
 from kyc.review.cases import refresh_statuses
 from kyc.rights.restriction import held_back_for, record_held_back
 from kyc.store.db import transaction
-from kyc.store.models import Company, RegisterExtract
+from kyc.store.models import Company, RegisterExtract, RegisterRecheck
 from sanctions_sources.fetch import http_session
 
 
@@ -51,10 +51,18 @@ def company_verifier(runtime: Runtime, session: Session, compare: NameComparer) 
 
 
 def import_register(
-    runtime: Runtime, path: Path, *, allow_partial: bool = False, force: bool = False
+    runtime: Runtime,
+    path: Path,
+    *,
+    allow_partial: bool = False,
+    force: bool = False,
+    recheck: bool = True,
 ) -> RegisterImportReport:
     """Import an extract in one transaction, then check the register it made with the
-    quality suite (whose findings are recorded; they do not undo the import)."""
+    quality suite (whose findings are recorded; they do not undo the import). The
+    customer companies it changed are queued, in the same transaction, to be checked
+    again: at once, or with ``recheck`` off by :func:`recheck_extract` when the
+    extract's event comes (the deployments)."""
     settings = runtime.settings
     stages = runtime.stages(f"register import of {path.name}")
     with stages:
@@ -68,15 +76,56 @@ def import_register(
                 stages=stages,
             )
             report = importer.run(path, allow_partial=allow_partial, force=force)
+            if report.created and report.extract_id is not None and report.touched:
+                _queue_rechecks(session, report.extract_id, report.touched)
             stages.begin("committing")
         if report.created and report.extract_id is not None:
             stages.begin("quality suite")
             report.quality = _check_register(runtime, report.extract_id, report.touched)
-            if report.touched:
-                report.reverified, report.mandates_moved = reverify_companies(
-                    runtime, report.touched, report.extract_id, stages
+            if report.touched and recheck:
+                report.reverified, report.mandates_moved = recheck_extract(
+                    runtime, report.extract_id, stages
                 )
     return report
+
+
+def _queue_rechecks(session: Session, extract_id: int, touched: Iterable[str]) -> None:
+    numbers = sorted(touched)
+    for start in range(0, len(numbers), 5000):
+        customers = session.scalars(
+            select(Company.enterprise_number).where(
+                Company.enterprise_number.in_(numbers[start : start + 5000])
+            )
+        ).all()
+        session.add_all(
+            RegisterRecheck(extract_id=extract_id, enterprise_number=number) for number in customers
+        )
+
+
+def recheck_extract(
+    runtime: Runtime, extract_id: int, stages: Stages | None = None
+) -> tuple[list[str], list[str]]:
+    """Check again the customer companies an extract changed that wait for it (see
+    :func:`import_register`), each once: asked again (an event delivered twice), it
+    finds none waiting and does nothing."""
+    with runtime.readers() as session:
+        numbers = session.scalars(
+            select(RegisterRecheck.enterprise_number).where(
+                RegisterRecheck.extract_id == extract_id
+            )
+        ).all()
+    if not numbers:
+        return [], []
+
+    def done(session: Session) -> None:
+        session.execute(
+            delete(RegisterRecheck).where(
+                RegisterRecheck.extract_id == extract_id,
+                RegisterRecheck.enterprise_number.in_(numbers),
+            )
+        )
+
+    return reverify_companies(runtime, numbers, extract_id, stages, done=done)
 
 
 def reverify_companies(
@@ -84,6 +133,8 @@ def reverify_companies(
     enterprise_numbers: Iterable[str],
     extract_id: int | None,
     stages: Stages | None = None,
+    *,
+    done: Callable[[Session], None] | None = None,
 ) -> tuple[list[str], list[str]]:
     """Check again every customer company among ``enterprise_numbers`` (those a register
     update or a functions file changed) and its representatives' mandates, and record in
@@ -129,6 +180,8 @@ def reverify_companies(
                 now=runtime.clock(),
             )  # fmt: skip
             stages.advance(len(chunk))
+        if done is not None:
+            done(session)  # in the same transaction as the checks
     return lines, mandate_lines
 
 
@@ -238,7 +291,7 @@ class DropImport:
 
 
 def import_register_drops(
-    runtime: Runtime, directory: Path, *, allow_partial: bool = False
+    runtime: Runtime, directory: Path, *, allow_partial: bool = False, recheck: bool = True
 ) -> DropImport:
     """Import, each in its own transaction and in KBO's order, every extract of a drop
     folder that the register still needs (:mod:`kyc.registry.drops`)."""
@@ -249,7 +302,9 @@ def import_register_drops(
     done = DropImport(directory, plan, [], holds)
     for extract in plan.to_import:
         try:
-            done.reports.append(import_register(runtime, extract.path, allow_partial=allow_partial))
+            done.reports.append(
+                import_register(runtime, extract.path, allow_partial=allow_partial, recheck=recheck)
+            )
         except RegisterImportError as error:
             # Those before it stay imported (each is whole); those after it need it.
             done.failure = str(error)

@@ -59,6 +59,7 @@ def test_make_deploy_steps_register_every_deployment(prefect_server: str, tmp_pa
     }
     assert all(d.work_pool_name == "kyc-process" for d in deployments.values())
     assert deployments["onboarding-screening"].schedules == []
+    assert deployments["import-register-daily"].parameters == {"recheck": False}
     steps = deployments["rescreen-all-monthly"].pull_steps or []
     assert steps == [
         {"prefect.deployments.steps.set_working_directory": {"directory": str(ROOT)}}
@@ -68,7 +69,8 @@ def test_make_deploy_steps_register_every_deployment(prefect_server: str, tmp_pa
 def test_events_start_the_deployments_their_triggers_name(
     prefect_server: str, tmp_path: Path
 ) -> None:
-    """kyc.list.activated and kyc.customer.changed, emitted as the jobs emit them, each
+    """kyc.list.activated, kyc.register.updated and kyc.customer.changed, emitted as the
+    jobs emit them, each
     make a run of the deployment prefect.yaml hangs on them, with the event's ids as its
     parameters (the run waits there for a worker: this test starts none)."""
     _prefect("work-pool", "create", "kyc-process", "--type", "process",
@@ -81,9 +83,11 @@ def test_events_start_the_deployments_their_triggers_name(
     from flows import _events as events
 
     events.list_activated("eu", 41, 4242)
+    events.register_updated(317, 12)
     events.customer_changed("c0ffee" * 5 + "ab", "updated")
     expected = {
         "screen-list-change": {"change_set_id": 4242},
+        "recheck-register-changes": {"extract_id": 317},
         "screen-customer": {"company_subject_id": "c0ffee" * 5 + "ab"},
     }
     found = _runs_of(expected, timeout=90)

@@ -38,6 +38,7 @@ from kyc.store.models.register import (
     KboEstablishment,
     KboFunction,
     RegisterExtract,
+    RegisterRecheck,
 )
 from kyc.store.models.rescreen import RescreenPartition, RescreenRun
 from kyc.store.models.review import ApiRequest, ApiToken, CheckDecision, User, WebSession
@@ -77,6 +78,7 @@ __all__ = [
     "NamesToIndex",
     "Person",
     "RegisterExtract",
+    "RegisterRecheck",
     "Representation",
     "RescreenPartition",
     "RescreenRun",

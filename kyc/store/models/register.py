@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     Date,
+    ForeignKey,
     String,
     Text,
 )
@@ -143,3 +144,14 @@ class KboFunction(Base):
     representative_first_name: Mapped[str | None] = mapped_column(Text)
     representative_last_name: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(16))
+
+
+class RegisterRecheck(Base):
+    """A customer company a register extract changed, waiting to be checked again
+    (kyc.app.register.recheck_extract; the deployments do it when the extract's
+    kyc.register.updated event comes)."""
+
+    __tablename__ = "register_rechecks"
+
+    extract_id: Mapped[int] = mapped_column(ForeignKey("register_extracts.id"), primary_key=True)
+    enterprise_number: Mapped[str] = mapped_column(String(10), primary_key=True)

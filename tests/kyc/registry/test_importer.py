@@ -26,6 +26,7 @@ from kyc.store.models import (
     KboDenomination,
     KboEnterprise,
     RegisterExtract,
+    RegisterRecheck,
 )
 from tests.conftest import SAMPLES, realdata
 from tests.kyc.registry.extracts import KBO, copy_sample, write_update
@@ -304,6 +305,29 @@ def test_customers_of_enterprises_an_update_changed_are_checked_again(
         assert changed.details["register_extract_id"] == report.extract_id
         assert "register.situation_not_normal" in changed.details["findings_removed"]
         assert "register.situation_normal" in changed.details["findings_added"]
+
+
+def test_a_deployment_leaves_the_checks_to_the_extracts_event(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    """Imported without checking again (the deployment), the changed customers wait
+    with the extract, and are checked when its event starts recheck_extract: once,
+    however often it is asked."""
+    register_jobs.import_register(runtime, KBO)
+    customer_jobs.import_customer_file(runtime, SAMPLES / "customers.csv")
+    report = register_jobs.import_register(runtime, write_update(tmp_path), recheck=False)
+    assert report.extract_id is not None and report.reverified == []
+    with runtime.readers() as session:
+        waiting = session.scalars(
+            select(RegisterRecheck.enterprise_number).where(
+                RegisterRecheck.extract_id == report.extract_id
+            )
+        ).all()
+    assert sorted(waiting) == ["0712345630", "0756789050"]
+    companies, _mandates = register_jobs.recheck_extract(runtime, report.extract_id)
+    assert [line.split(": ")[1] for line in companies] == ["unchecked → verified"] * 2
+    assert register_jobs.recheck_extract(runtime, report.extract_id) == ([], [])
+    assert _count(runtime, RegisterRecheck) == 0
 
 
 def test_an_establishment_change_counts_as_its_enterprise_change(
