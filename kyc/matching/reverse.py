@@ -24,32 +24,33 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 import numpy as np
 from numpy.typing import NDArray
 
 from kyc.matching.readings import ALTERNATE_FLOOR, EPSILON
-from kyc.matching.reverse_bound import (
-    AliasShape,
-    AliasTable,
-    Bound,
-    Path,
-    Touches,
-    encode_shapes,
-    reached,
+from kyc.matching.reverse_bound import Bound, Path, Touches, reached
+from kyc.matching.reverse_keys import (
+    ALTERNATES,
+    SKELETONS,
+    TOUCHED_BY,
+    WORDS,
+    K,
+    KeyType,
+    key_word,
+    keyed,
+    name_keys,
+    subject_readings,
 )
-from kyc.matching.rows import alternate_forms, initials_form
+from kyc.matching.reverse_shapes import AliasShape, AliasTable, encode_shapes
+from kyc.matching.rows import initials_form
 from kyc.matching.scorer import (
     JOIN_GAP,
     JOIN_TARGET_MIN,
     WHOLE_FACTOR,
-    identifying,
     joins_into,
-    skeleton_words,
     word_skeleton_pair,
 )
-from kyc.matching.skeletons import skeleton_joins
 from kyc.matching.spelling import ByLength
 from kyc.matching.weights import Weights
 from kyc.matching.words import word_similarity
@@ -57,116 +58,7 @@ from kyc.model import EntryKind, ListEntry, ScreeningSubject
 from kyc.names import NAME_VARIANTS, AnalysedName, Role, Token, readings
 from kyc.names import token as make_token
 
-
-class KeyType(StrEnum):
-    """What a key is of a name (stored with it; short: there are millions)."""
-
-    NAME = "n"  # an identifying word (see word_key)
-    OTHER = "o"  # a particle, a generic word, an initial, a legal form
-    ALTERNATE = "a"  # neighbouring words written as one, an organisation's initials
-    SKELETON = "s"  # a consonant skeleton of a word of a name written with vowels
-    ABJAD_SKELETON = "sa"  # … of a name written without them
-    SKELETON_JOIN = "sj"  # neighbouring skeletons as one
-    ABJAD_SKELETON_JOIN = "saj"
-    WHOLE_SINGLE = "j1"  # a one-word name
-    WHOLE = "j"  # a name of several words, written without spaces
-    NATIVE_WORD = "w"  # a word of a name in its own script
-    NATIVE_WHOLE = "W"
-
-
-K = KeyType
-# For each type of a customer's key: the types of an entry's keys that touch it, and
-# how (the relation mirrors the prefilter's searches, see the module).
-TOUCHED_BY: dict[KeyType, dict[KeyType, Path]] = {
-    K.NAME: {K.NAME: Path.WORD, K.OTHER: Path.CROSSED, K.ALTERNATE: Path.KEPT},
-    K.OTHER: {K.NAME: Path.CROSSED},
-    K.ALTERNATE: {K.NAME: Path.KEPT},
-    K.SKELETON: {K.ABJAD_SKELETON: Path.SKELETON, K.ABJAD_SKELETON_JOIN: Path.KEPT},
-    K.SKELETON_JOIN: {K.ABJAD_SKELETON: Path.KEPT},
-    K.ABJAD_SKELETON: {
-        K.SKELETON: Path.SKELETON,
-        K.ABJAD_SKELETON: Path.SKELETON,
-        K.SKELETON_JOIN: Path.KEPT,
-        K.ABJAD_SKELETON_JOIN: Path.KEPT,
-    },
-    K.ABJAD_SKELETON_JOIN: {K.SKELETON: Path.KEPT, K.ABJAD_SKELETON: Path.KEPT},
-    K.WHOLE_SINGLE: {K.WHOLE_SINGLE: Path.KEPT, K.WHOLE: Path.KEPT},
-    K.WHOLE: {K.WHOLE_SINGLE: Path.KEPT},
-    K.NATIVE_WORD: {K.NATIVE_WORD: Path.KEPT},
-    K.NATIVE_WHOLE: {K.NATIVE_WHOLE: Path.KEPT},
-}
-# Keys compared by the scorer's word similarity (the others by plain spelling ratio).
-WORDS = frozenset({K.NAME, K.OTHER, K.SKELETON, K.ABJAD_SKELETON})
-_SKELETONS = frozenset({K.SKELETON, K.ABJAD_SKELETON, K.SKELETON_JOIN, K.ABJAD_SKELETON_JOIN})
-# Neighbouring words as one and initials: searched apart, only when (nearly) equal.
-ALTERNATES = frozenset({K.ALTERNATE, K.SKELETON_JOIN, K.ABJAD_SKELETON_JOIN})
-
-Key = tuple[KeyType, str]
 _TOUCH = ("owner", "reading", "path", "likeness", "gain")
-_Keyed = tuple[KeyType, str, Token | None]
-
-
-def name_keys(names: Iterable[AnalysedName]) -> set[Key]:
-    """The keys of some analysed names (every reading of every name of a subject or an
-    entry), as the prefilter indexes an alias (see KindIndex.add)."""
-    return {(kind, text) for kind, text, _token in _keyed(names)}
-
-
-def _keyed(names: Iterable[AnalysedName]) -> Iterator[_Keyed]:
-    """Each key, with the word it is where it is one."""
-    for name in names:
-        yield from _word_keys(name)
-        yield from _skeleton_keys(name)
-        whole = K.WHOLE_SINGLE if len(name.tokens) == 1 else K.WHOLE
-        if name.tokens:
-            yield whole, name.text.replace(" ", ""), None
-        if name.native and name.script:
-            yield from ((K.NATIVE_WORD, word, None) for word in name.native)
-            yield K.NATIVE_WHOLE, "".join(name.native), None
-
-
-def _word_keys(name: AnalysedName) -> Iterator[_Keyed]:
-    key = identifying(name.tokens)
-    for word in name.tokens:
-        yield (K.NAME if word in key else K.OTHER), word_key(word), word
-    for form in alternate_forms(name):
-        yield K.ALTERNATE, form.text, form
-
-
-def _skeleton_keys(name: AnalysedName) -> Iterator[_Keyed]:
-    abjad = bool(name.skeleton)
-    for pair in skeleton_words(name):
-        for word in pair:
-            if word is not None:
-                yield (K.ABJAD_SKELETON if abjad else K.SKELETON), word_key(word), word
-    for joined in skeleton_joins(name):
-        yield (K.ABJAD_SKELETON_JOIN if abjad else K.SKELETON_JOIN), joined.text, joined
-
-
-_MEANT = "|"  # between a word's meaning and its spelling, in its key
-
-
-def word_key(word: Token) -> str:
-    """A word's key: its spelling, after what it means where it means something
-    (``DOMAIN:ENERGY|energy``: an organisation's word and its translations share a
-    meaning, company = شركة), so that one key says all the scorer compares."""
-    return f"{word.variant}{_MEANT}{word.text}" if ":" in word.variant else word.text
-
-
-def key_word(key: str) -> tuple[str, str | None]:
-    """The spelling and the meaning (if any) a word key holds."""
-    meaning, _, text = key.rpartition(_MEANT)
-    return text, meaning or None
-
-
-def subject_readings(subject: ScreeningSubject) -> list[AnalysedName]:
-    """Every reading of every name of a subject, as the matcher reads it."""
-    texts = (subject.name, *subject.extra_names)
-    return [reading for text in texts for reading in readings(text, subject.kind)]
-
-
-def subject_keys(subject: ScreeningSubject) -> set[Key]:
-    return name_keys(subject_readings(subject))
 
 
 @dataclass(frozen=True)
@@ -301,7 +193,7 @@ class Probes:
         number = len(self.aliases)
         self.aliases.append(AliasShape.of(reading, self.weights))
         self.alias_kinds.append(kind)
-        for type_, key, word in _keyed([reading]):
+        for type_, key, word in keyed([reading]):
             text = key_word(key)[0] if word is not None else key
             probe = self._keys.setdefault((kind, type_), {}).setdefault(text, _Probe())
             if word is not None and word not in probe.words:
@@ -433,7 +325,7 @@ class Probes:
             yield at, ordered[probe]
         if stored in WORDS:  # the same variant or meaning, however spelt
             by_variant = self._variants_of(kind, probe_type)
-            skeletons = stored in _SKELETONS
+            skeletons = stored in SKELETONS
             for at, text in enumerate(texts):
                 spelt, meant = key_word(text)
                 variant = meant or (spelt if skeletons else NAME_VARIANTS.get(spelt, spelt))
@@ -460,7 +352,7 @@ class Probes:
         return self._searches[place]
 
     def _likeness(self, stored: KeyType, key: str, probe: _Probe) -> float:
-        skeleton = stored in _SKELETONS
+        skeleton = stored in SKELETONS
         return max(
             (word_likeness(key, word, self.weights, skeleton=skeleton) for word in probe.words),
             default=1.0,

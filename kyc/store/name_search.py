@@ -11,8 +11,10 @@ import pandas as pd
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from kyc.matching.reverse import KeyType, Probes, name_keys, subject_readings
-from kyc.matching.reverse_bound import Touches, encode_shapes, reached
+from kyc.matching.reverse import Probes
+from kyc.matching.reverse_bound import Touches, reached
+from kyc.matching.reverse_keys import KeyType, name_keys, subject_readings
+from kyc.matching.reverse_shapes import encode_shapes
 from kyc.model import EntryKind, ScreeningSubject
 from kyc.store.customers import company_subject, person_subject
 from kyc.store.models import (

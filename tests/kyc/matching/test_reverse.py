@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from kyc.matching.base import IndexedList
 from kyc.matching.engine import AlignMatcher
-from kyc.matching.reverse import Probes, key_word, name_keys
+from kyc.matching.reverse import Probes
 from kyc.matching.weights import DEFAULT_WEIGHTS
 from kyc.model import EntryKind, EntryName, ListEntry, ScreeningSubject
 from kyc.names import readings
@@ -73,17 +73,6 @@ def test_the_labelled_name_pairs_are_reached_whenever_the_prefilter_keeps_them(
         chosen = [p for p in pairs if p["schema"] == schema]
         entries = _entries([p["name2"] for p in chosen], kind)
         assert _unreached(entries, [p["name1"] for p in chosen], kind, threshold) == []
-
-
-def test_keys_keep_names_roles_and_readings_apart() -> None:
-    keys = name_keys(readings("Al-Amal Trading Company LLC", EntryKind.ORGANIZATION))
-    words = {(kind, key_word(text)) for kind, text in keys if kind in ("n", "o")}
-    assert ("n", ("amal", None)) in words
-    # A word with a meaning keeps it in its key (company = شركة, however spelt).
-    assert any(kind == "o" and text == "trading" and meant for kind, (text, meant) in words)
-    assert any(k[0] == "j" for k in keys)
-    one_word = name_keys(readings("Hamas", EntryKind.ORGANIZATION))
-    assert ("j1", "hamas") in one_word
 
 
 def test_a_name_in_another_script_is_reached_in_it() -> None:
