@@ -15,6 +15,7 @@ from kyc.batch import BatchInput, BatchSummary, check_input, screen_batch
 from kyc.lists import versions_ref
 from kyc.matching.base import IndexedList, Matcher
 from kyc.model import ScreeningSubject
+from kyc.progress import Stages
 from kyc.purposes import Purpose
 from kyc.replay import MatcherFactory, ReplayReport, replay_run
 from kyc.review.cases import companies_of, refresh_statuses
@@ -28,43 +29,60 @@ from kyc.store.models import Hit, ListVersion, ScreeningRun
 
 
 def delta_rescreen(runtime: Runtime, change_set_id: int) -> ScreeningOutcome:
-    """Screen every customer against what one activation added or changed only, and close
-    the hits on entries it removed. Once per change set: asked again (an event delivered
-    twice), it answers with the run that did it, and writes nothing."""
-    from kyc.store.name_search import index_queued, queued
-
+    """Screen the customers against what one activation added or changed only (those
+    its entries could reach: kyc.matching.reverse), and close the hits on entries it
+    removed. Once per change set: asked again (an event delivered twice), it answers
+    with the run that did it, and writes nothing."""
     done = delta_run_of(runtime, change_set_id)
     if done is not None:
         return done
     stages = runtime.stages(f"delta screening of change set {change_set_id}")
-    with stages, transaction(runtime.sessions) as session:
+    with stages:
+        index_names(runtime, stages)
+        with transaction(runtime.sessions) as session:
+            stages.begin("indexing what changed")
+            context = open_delta_context(session, change_set_id, matcher_builder(runtime.settings))
+            stages.begin("finding the customers it could reach")
+            context.delta, customers = _reach(session, context.delta, runtime.settings)
+            screener = Screener(
+                session,
+                context,
+                runtime.auditor(),
+                runtime.settings.review_threshold,
+                runtime.clock(),
+                stages,
+            )
+            purposes = runtime.settings.purposes
+            outcome = screener.run(
+                screenable(session, customers, purposes, screener.auditor), kind="delta"
+            )
+            stages.begin("customer statuses")
+            moved = [*outcome.opened, *outcome.reopened, *outcome.closed]
+            subjects = session.scalars(select(Hit.subject_id).where(Hit.id.in_(moved))).all()
+            refresh_statuses(
+                session, companies_of(session, subjects), auditor=runtime.auditor(),
+                now=runtime.clock(),
+            )  # fmt: skip
+            stages.begin("committing")
+            return outcome
+
+
+def index_names(runtime: Runtime, stages: Stages) -> int:
+    """Index the customers' names queued since the last delta, each batch committed on
+    its own (a whole customer base at once would be one transaction of gigabytes);
+    how many."""
+    from kyc.store.name_search import index_batch, queued
+
+    with runtime.readers() as session:
         stages.begin("indexing the customers' names", queued(session), "subjects")
-        index_queued(session, stages.advance)
-        stages.begin("indexing what changed")
-        context = open_delta_context(session, change_set_id, matcher_builder(runtime.settings))
-        stages.begin("finding the customers it could reach")
-        context.delta, customers = _reach(session, context.delta, runtime.settings)
-        screener = Screener(
-            session,
-            context,
-            runtime.auditor(),
-            runtime.settings.review_threshold,
-            runtime.clock(),
-            stages,
-        )
-        purposes = runtime.settings.purposes
-        outcome = screener.run(
-            screenable(session, customers, purposes, screener.auditor), kind="delta"
-        )
-        stages.begin("customer statuses")
-        moved = [*outcome.opened, *outcome.reopened, *outcome.closed]
-        subjects = session.scalars(select(Hit.subject_id).where(Hit.id.in_(moved))).all()
-        refresh_statuses(
-            session, companies_of(session, subjects), auditor=runtime.auditor(),
-            now=runtime.clock(),
-        )  # fmt: skip
-        stages.begin("committing")
-        return outcome
+    done = 0
+    while True:
+        with transaction(runtime.sessions) as session:
+            indexed = index_batch(session)
+        if not indexed:
+            return done
+        done += indexed
+        stages.advance(indexed)
 
 
 def _reach(

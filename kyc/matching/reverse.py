@@ -173,7 +173,6 @@ class Probes:
     weights: Weights
     threshold: float
     aliases: list[AliasShape] = field(default_factory=list)
-    alias_kinds: list[EntryKind] = field(default_factory=list)
     _keys: dict[tuple[EntryKind, KeyType], dict[str, _Probe]] = field(default_factory=dict)
     _searches: dict[tuple[EntryKind, KeyType], tuple[list[str], ByLength]] = field(
         default_factory=dict
@@ -192,7 +191,6 @@ class Probes:
     def _add(self, kind: EntryKind, reading: AnalysedName) -> None:
         number = len(self.aliases)
         self.aliases.append(AliasShape.of(reading, self.weights))
-        self.alias_kinds.append(kind)
         for type_, key, word in keyed([reading]):
             text = key_word(key)[0] if word is not None else key
             probe = self._keys.setdefault((kind, type_), {}).setdefault(text, _Probe())

@@ -120,7 +120,3 @@ def subject_readings(subject: ScreeningSubject) -> list[AnalysedName]:
     """Every reading of every name of a subject, as the matcher reads it."""
     texts = (subject.name, *subject.extra_names)
     return [reading for text in texts for reading in readings(text, subject.kind)]
-
-
-def subject_keys(subject: ScreeningSubject) -> set[Key]:
-    return name_keys(subject_readings(subject))

@@ -34,7 +34,6 @@ def new_subject(session: Session, kind: EntryKind, now: datetime) -> Subject:
     subject = Subject(id=uuid.uuid4().hex, kind=str(kind), created_at=now)
     session.add(subject)
     session.flush()  # the rows that point at it are inserted after it
-    names_changed(session, [subject.id])
     return subject
 
 

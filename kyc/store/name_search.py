@@ -4,7 +4,7 @@ subjects holding a key they touch."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -32,21 +32,25 @@ _IN_CHUNK = 5000  # values per IN list (SQLite allows 32,766 parameters)
 StoredKey = tuple[str, str, str]  # (subject kind, key type, text)
 
 
-def index_queued(session: Session, advance: Callable[[int], None] | None = None) -> int:
-    """Index every queued subject (its keys replace those it had); how many."""
+def index_queued(session: Session) -> int:
+    """Index every queued subject in this transaction; how many."""
     done = 0
-    while True:
-        ids = list(
-            session.scalars(
-                select(NamesToIndex.subject_id).order_by(NamesToIndex.subject_id).limit(_BATCH)
-            )
+    while indexed := index_batch(session):
+        done += indexed
+    return done
+
+
+def index_batch(session: Session) -> int:
+    """Index the next queued subjects, a batch of them (their keys replace those they
+    had); how many (0: none was waiting)."""
+    ids = list(
+        session.scalars(
+            select(NamesToIndex.subject_id).order_by(NamesToIndex.subject_id).limit(_BATCH)
         )
-        if not ids:
-            return done
+    )
+    if ids:
         _index(session, ids)
-        done += len(ids)
-        if advance is not None:
-            advance(len(ids))
+    return len(ids)
 
 
 def queued(session: Session) -> int:
